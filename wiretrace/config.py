@@ -1,0 +1,42 @@
+"""All settings in one place. Every stage takes a `Settings`; the CLI and API build one.
+
+Defaults are chosen on the benchmarks in `bench/` (see BENCHMARKS.md), never on the seeds alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(slots=True)
+class Settings:
+    # ingest
+    text_fields: tuple[str, ...] = ("text", "content", "body", "article", "maintext", "articleBody")
+    title_fields: tuple[str, ...] = ("title", "headline")
+    id_fields: tuple[str, ...] = ("id", "doc_id", "uid", "guid")
+    url_fields: tuple[str, ...] = ("url", "link", "uri")
+    date_fields: tuple[str, ...] = ("published", "date", "date_publish", "pubdate", "datetime", "timestamp")
+    outlet_fields: tuple[str, ...] = ("outlet", "site", "sitename", "source_domain", "domain", "publisher")
+    max_article_bytes: int = 20_000_000  # one article larger than this is refused (W006)
+    # clean
+    template_min_articles: int = 3  # a line seen in this many articles of one outlet is a template
+    # stories
+    encoder: str = "use"  # "use" (multilingual USE, 16 languages) or "hash" (lexical, no model)
+    batch_size: int = 512
+    # engine
+    engine: str = "local"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            from wiretrace.errors import WiretraceError
+
+            raise WiretraceError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**data)
