@@ -31,7 +31,9 @@ EXPLANATIONS: dict[Code, str] = {
     Code.WARC: "The WARC file is truncated or corrupt; records read before the damage are kept.",
     Code.TOO_LARGE: "The article is larger than `max_article_bytes`; raise the limit to read it.",
     Code.HTML: "The HTML could not be parsed (too deeply nested or malformed beyond repair).",
-    Code.UNKNOWN_FORMAT: "The extension is not one wiretrace reads (.txt .md .html .htm .json .jsonl .csv .warc, each optionally .gz).",
+    Code.UNKNOWN_FORMAT: (
+        "The extension is not one wiretrace reads (.txt .md .html .htm .json .jsonl .csv .warc, each optionally .gz)."
+    ),
     Code.RECORD: "A JSON/CSV record is malformed or has no text field (see `text_fields`).",
     Code.NO_TEXT: "No article text was found after extraction and cleaning.",
     Code.UNREADABLE: "The path does not exist or cannot be read.",

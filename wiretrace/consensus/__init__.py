@@ -1,1 +1,5 @@
-"""(stage under construction)"""
+"""Consensus stage: the story reconstructed from its versions, each sentence with its witnesses."""
+
+from wiretrace.consensus.reconstruct import reconstruct
+
+__all__ = ["reconstruct"]

@@ -7,6 +7,7 @@ Spark executor). Vectors are float32 and L2-normalised, so a dot product is a co
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import threading
 from typing import Protocol
@@ -72,7 +73,7 @@ class HashEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             words = _TOKEN.findall(text.lower())
-            for gram in words + [a + " " + b for a, b in zip(words, words[1:])]:
+            for gram in words + [a + " " + b for a, b in itertools.pairwise(words)]:
                 h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
                 out[i, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
         return _normalise(out)

@@ -1,1 +1,183 @@
-"""(stage under construction)"""
+"""Stories stage: put every version of one real-world event together, keep other events apart.
+
+    features (per article)  ->  candidates (LSH, anchors, vectors)  ->  verified pair scores
+    ->  average-linkage clustering  ->  Story records
+
+`group(articles, settings, index)` is the entry point. Passing a `StoryIndex` makes the run
+incremental: only new articles are encoded and only pairs touching them are scored; the result
+equals a from-scratch run over all articles, as long as no candidate cap saturates (an LSH bucket
+above `BUCKET_CAP`, more than `SEMANTIC_K` neighbours above the floor, or the HNSW index used
+above `EXACT_SEARCH_LIMIT` articles).
+
+Story ids: "s-" + the first 12 hex digits of blake2b(smallest article id in the story). They are
+stable when articles join a story unless a newcomer has a smaller id than every member.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from wiretrace.config import Settings
+from wiretrace.data import Article, Story
+from wiretrace.embed import get_encoder
+from wiretrace.stories.candidates import candidate_pairs
+from wiretrace.stories.cluster import MERGE_THRESHOLD, average_linkage, components
+from wiretrace.stories.features import compute_features
+from wiretrace.stories.index import StoryIndex
+from wiretrace.stories.score import score_pairs
+
+__all__ = ["StoryIndex", "group", "pair_probability", "stories_of", "story_id", "update_index", "verify_new"]
+
+EDGE_THRESHOLD = 0.5  # a candidate pair at least this probable links two articles' components
+FILL_LIMIT = 60  # components up to this size get every missing pair scored before clustering
+
+
+def story_id(article_ids: list[str]) -> str:
+    """Deterministic story id from its smallest article id (see module docstring)."""
+    return "s-" + hashlib.blake2b(min(article_ids).encode("utf-8"), digest_size=6).hexdigest()
+
+
+def update_index(articles: list[Article], settings: Settings, index: StoryIndex) -> StoryIndex:
+    """Add `articles` to `index`: encode them, find and score their candidate pairs."""
+    encoder = get_encoder(settings.encoder)
+    if len(index) and index.encoder and index.encoder != encoder.name:
+        from wiretrace.errors import WiretraceError
+
+        raise WiretraceError(f"story index was built with encoder {index.encoder!r}, not {encoder.name!r}")
+    index.encoder = encoder.name
+    todo = sorted((a for a in articles if a.id not in index.row), key=lambda a: a.id)
+    if not todo:
+        return index
+    new_rows: list[int] = []
+    for start in range(0, len(todo), max(settings.batch_size, 1) * 8):
+        feats = compute_features(todo[start : start + settings.batch_size * 8], encoder, settings.batch_size)
+        new_rows.extend(index.add(feats))
+    verify_new(index, new_rows)
+    return index
+
+
+def verify_new(index: StoryIndex, new_rows: list[int]) -> None:
+    """Find and score the candidate pairs touching `new_rows` (rows already added to `index`)."""
+    pairs = candidate_pairs(index, new_rows)
+    ids = index.ids
+    fresh = []
+    for i, j in pairs:
+        key = _key(ids[i], ids[j])
+        if key in index.pairs:  # scored earlier as a fill-in pair: now a candidate too
+            index.pairs[key] = (index.pairs[key][0], True)
+        else:
+            fresh.append((i, j))
+    pairs = fresh
+    scores = score_pairs(index, pairs)
+    for (i, j), p in zip(pairs, scores.tolist()):
+        index.pairs[_key(ids[i], ids[j])] = (p, True)
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _cluster(index: StoryIndex) -> list[list[int]]:
+    """Groups of index rows: components over strong candidate edges, filled in, then average linkage."""
+    order = sorted(range(len(index)), key=lambda r: index.ids[r])
+    rank = {index.ids[r]: k for k, r in enumerate(order)}
+    weights: dict[tuple[int, int], float] = {}
+    strong: list[tuple[int, int]] = []
+    for (a, b), (p, is_candidate) in sorted(index.pairs.items()):
+        if a not in rank or b not in rank:
+            continue
+        ra, rb = rank[a], rank[b]
+        if is_candidate:
+            weights[(ra, rb)] = p
+            if p >= EDGE_THRESHOLD:
+                strong.append((ra, rb))
+    comps = components(len(order), strong)
+    label = [0] * len(order)
+    for c, comp in enumerate(comps):
+        for v in comp:
+            label[v] = c
+    within: dict[int, dict[tuple[int, int], float]] = {}
+    for (a, b), w in weights.items():
+        if label[a] == label[b]:
+            within.setdefault(label[a], {})[(a, b)] = w
+    groups: list[list[int]] = []
+    for c, comp in enumerate(comps):
+        if len(comp) == 1:
+            groups.append(comp)
+            continue
+        local = within.get(c, {})
+        if len(comp) <= FILL_LIMIT:
+            local.update(_fill_in(index, order, comp, local))
+        groups.extend(average_linkage(comp, local, MERGE_THRESHOLD))
+    return [[order[k] for k in g] for g in groups]
+
+
+def _fill_in(index: StoryIndex, order: list[int], comp: list[int], known: dict) -> dict:
+    """Score (and remember) every pair of a small component that no generator proposed."""
+    missing = [(a, b) for i, a in enumerate(comp) for b in comp[i + 1 :] if (a, b) not in known]
+    out: dict[tuple[int, int], float] = {}
+    cached, todo = [], []
+    for a, b in missing:
+        key = _key(index.ids[order[a]], index.ids[order[b]])
+        if key in index.pairs:
+            cached.append(((a, b), index.pairs[key][0]))
+        else:
+            todo.append((a, b))
+    out.update(cached)
+    if todo:
+        scores = score_pairs(index, [(order[a], order[b]) for a, b in todo])
+        for (a, b), p in zip(todo, scores.tolist()):
+            out[(a, b)] = p
+            index.pairs[_key(index.ids[order[a]], index.ids[order[b]])] = (p, False)
+    return out
+
+
+def _story(index: StoryIndex, rows: list[int]) -> Story:
+    ids = sorted(index.ids[r] for r in rows)
+    central = _central(index, ids)
+    days = sorted(index.published[r] for r in rows if index.published[r])
+    return Story(
+        id=story_id(ids),
+        articles=ids,
+        label=index.lead[index.row[central]],
+        languages=sorted({index.language[r] for r in rows if index.language[r]}),
+        outlets=sorted({index.outlet[r] for r in rows if index.outlet[r]}),
+        first_published=days[0] if days else None,
+        last_published=days[-1] if days else None,
+    )
+
+
+def _central(index: StoryIndex, ids: list[str]) -> str:
+    """The member with the highest summed pair probability to the others (ties: smallest id)."""
+    if len(ids) == 1:
+        return ids[0]
+    totals = dict.fromkeys(ids, 0.0)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            p = index.pairs.get((a, b), (0.0, False))[0]
+            totals[a] += p
+            totals[b] += p
+    return min(ids, key=lambda a: (-round(totals[a], 6), a))
+
+
+def group(articles: list[Article], settings: Settings | None = None, index: StoryIndex | None = None) -> list[Story]:
+    """Group articles into stories; with `index`, add them to it and return the stories of all its articles."""
+    settings = settings or Settings()
+    index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
+    update_index(articles, settings, index)
+    return stories_of(index)
+
+
+def stories_of(index: StoryIndex) -> list[Story]:
+    """Cluster every article of `index` into stories (sorted by their smallest article id)."""
+    stories = [_story(index, rows) for rows in _cluster(index)]
+    return sorted(stories, key=lambda s: s.articles[0])
+
+
+def pair_probability(a: Article, b: Article, settings: Settings | None = None) -> float:
+    """Same-story probability of two articles (used by the SemEval benchmark and by tests)."""
+    settings = settings or Settings()
+    index = StoryIndex(dim=get_encoder(settings.encoder).dim)
+    index.add(compute_features([a, b], get_encoder(settings.encoder), settings.batch_size))
+    return float(score_pairs(index, [(0, 1)])[0]) if len(index) == 2 else 1.0
+

@@ -1,0 +1,1 @@
+"""Benchmarks of the align and lineage stages (see BENCHMARKS.md)."""

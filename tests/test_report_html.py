@@ -1,0 +1,150 @@
+"""report.html pieces: copy-graph layout and SVG, word diffs, outlet profiles, escaping and the CSP."""
+
+from __future__ import annotations
+
+import re
+
+import jsonschema
+import pytest
+
+from wiretrace.report import load_schema, report_dict, write_report
+from wiretrace.report.diff import word_diff
+from wiretrace.report.graph import copy_graph_svg, depths, parent_map
+from wiretrace.report.html import REPORT_CSP, STYLE, csp_hash, render_html
+from wiretrace.report.outlets import introducers, outlet_profiles
+from wiretrace.report.sample import HOSTILE_OUTLET, sample_report
+
+
+def _story(lineage, origins=(), articles=None):
+    ids = articles or sorted({e["article"] for e in lineage})
+    return {
+        "id": "s",
+        "articles": ids,
+        "origins": list(origins),
+        "lineage": lineage,
+        "drift": [],
+        "consensus": [],
+    }
+
+
+def _edge(a, p, rel="verbatim"):
+    return {"article": a, "parent": p, "relation": rel, "confidence": 0.9, "evidence": []}
+
+
+def test_depths_follow_parents_and_survive_cycles_and_unknown_parents():
+    parents = {"b": "a", "c": "b", "x": "y", "y": "x", "z": "missing"}
+    d = depths(["a", "b", "c", "x", "y", "z"], parents)
+    assert (d["a"], d["b"], d["c"]) == (0, 1, 2)
+    assert d["z"] == 0  # parent outside the story: a root
+    assert sorted((d["x"], d["y"])) == [0, 1]  # a cycle is broken, not followed forever
+
+
+def test_parent_map_replaces_an_origin_that_is_a_corpus_article():
+    story = _story(
+        [_edge("b", "o1")], origins=[{"id": "o1", "article": "a", "inferred": False}], articles=["a", "b"]
+    )
+    assert parent_map(story) == {"b": "a"}
+
+
+def test_graph_draws_every_version_dashes_inferred_origins_and_escapes_labels():
+    story = _story(
+        [_edge("a", "o1", "rewrite"), _edge("b", "a", "translation")],
+        origins=[
+            {"id": "o1", "article": None, "inferred": True, "credited": ["<b>AP</b>"], "articles": ["a", "b"]}
+        ],
+    )
+    arts = {
+        "a": {"outlet": HOSTILE_OUTLET, "title": "<script>x()</script>"},
+        "b": {"outlet": "plain.example"},
+    }
+    svg = str(copy_graph_svg(story, arts, lambda i: f"#a-{i}"))
+    assert svg.count('class="node"') == 2 and svg.count('class="node inferred"') == 1
+    assert "stroke-dasharray" in svg  # the edge from the inferred origin and its box
+    assert ">rewrite<" in svg and ">translation<" in svg
+    assert "<svg onload" not in svg and "<script" not in svg and "<b>AP" not in svg
+    assert "&lt;b&gt;AP" in svg
+
+
+def test_graph_wraps_a_wide_layer_so_the_picture_stays_page_wide():
+    lineage = [_edge(f"c{i:03d}", "root") for i in range(100)]
+    svg = str(copy_graph_svg(_story(lineage, articles=["root"] + [e["article"] for e in lineage]), {}, str))
+    width = float(re.search(r'width="(\d+)"', svg).group(1))
+    assert width < 1600
+
+
+def test_word_diff_marks_changes_and_collapses_long_unchanged_runs():
+    old = " ".join(f"w{i}" for i in range(200)) + " 1,005 families"
+    new = " ".join(f"w{i}" for i in range(200)) + " 1,500 families and more"
+    d = word_diff(old, new, context=5)
+    ops = [s.op for s in d.segments]
+    assert ops[0] == "skip" and d.segments[0].words == 195
+    assert ("replace", "1,005", "1,500") in [(s.op, s.old, s.new) for s in d.segments]
+    assert ("insert", "and more") in [(s.op, s.new) for s in d.segments]
+    assert d.kept_words == 201 and d.new_words == 204
+
+
+def test_word_diff_of_a_verbatim_copy_is_tiny():
+    text = " ".join(f"word{i}" for i in range(5000))
+    d = word_diff(text, text)
+    assert d.kept_share == 1.0 and [s.op for s in d.segments] == ["skip"]
+
+
+def test_introducer_is_the_first_carrier_down_the_copy_graph():
+    story = _story([_edge("b", "a"), _edge("c", "b"), _edge("d", "a")], articles=["a", "b", "c", "d"])
+    assert introducers(story, ["b", "c"]) == ["b"]
+    assert introducers(story, ["c", "d"]) == ["c", "d"]  # two independent introductions
+
+
+def test_outlet_profiles_count_relations_and_introduced_drift():
+    doc = report_dict(sample_report(60, seed=3))
+    rows = outlet_profiles(doc)
+    assert sum(r["articles"] for r in rows) == len(doc["articles"])
+    assert sum(r["typed"] for r in rows) == sum(len(s["lineage"]) for s in doc["stories"])
+    changed = sum(
+        1 for s in doc["stories"] for d in s["drift"] for v in d["variants"] if v["value"] != d["reading"]
+    )
+    introduced = sum(len(r["introduced"]) for r in rows)
+    assert introduced >= changed  # every changed reading has at least one first carrier
+
+
+def test_report_html_escapes_hostile_text_and_allows_only_its_own_style(tmp_path):
+    rep = sample_report(40, seed=7)
+    jsonschema.validate(report_dict(rep), load_schema())
+    _, html_path = write_report(rep, tmp_path)
+    html = html_path.read_text()
+    assert "<script" not in html.lower() and "window.__pwned=1" in html  # present, as text
+    assert not re.search(r"<[a-z]+[^>]*\son(error|load)\s*=", html, re.I)
+    assert 'href="javascript:' not in html.lower()
+    assert "&lt;svg onload" in html
+    assert (
+        csp_hash(STYLE) in REPORT_CSP
+        and "unsafe-inline" not in REPORT_CSP
+        and "script-src &#39;none&#39;" in html
+    )
+    assert f"<style>{STYLE}</style>" in html  # byte-identical to what the hash allows
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+
+
+def test_report_html_has_every_story_graph_diff_and_drift():
+    doc = report_dict(sample_report(80, seed=11))
+    html = render_html(doc)
+    for s in doc["stories"]:
+        assert f'id="{s["id"]}"' in html
+    assert html.count('class="copy-graph"') == len(doc["stories"])
+    n_edges = sum(len(s["lineage"]) for s in doc["stories"])
+    assert html.count('class="diff"') == n_edges
+    assert html.count('<details id="a-') == len(doc["articles"])  # each text once
+    if any(s["drift"] for s in doc["stories"]):
+        assert 'class="drift-table"' in html
+
+
+@pytest.mark.parametrize("n", [100])
+def test_report_size_grows_linearly(n):
+    small = len(render_html(report_dict(sample_report(n, seed=5))))
+    large = len(render_html(report_dict(sample_report(4 * n, seed=5))))
+    assert large < 6 * small
+
+
+def test_report_html_is_deterministic():
+    doc = report_dict(sample_report(50, seed=2))
+    assert render_html(doc) == render_html(report_dict(sample_report(50, seed=2)))

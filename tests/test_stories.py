@@ -1,0 +1,195 @@
+"""Behaviour of the stories stage: what must group, what must stay apart, incremental and determinism.
+
+The short articles below are invented for these tests (no text from ../shared is copied).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wiretrace.config import Settings
+from wiretrace.data import Article
+from wiretrace.stories import StoryIndex, group, pair_probability, story_id
+from wiretrace.stories.cluster import average_linkage, components
+from wiretrace.stories.features import extract_anchors, shingle_hashes, split_sentences
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+HASH = Settings(encoder="hash")
+USE = Settings(encoder="use")
+
+
+def art(id_: str, text: str, language: str = "en", published: str | None = None, outlet: str | None = None) -> Article:
+    return Article(
+        id=id_, source=id_, content_hash=id_, text=text, language=language, published=published, outlet=outlet
+    )
+
+
+FLOOD_1 = (
+    "Floods swept through Sindh province on Monday, killing 23 people and forcing 4,000 families from "
+    "their homes, officials said. The Indus river burst its banks near Sukkur after three days of rain. "
+    "Rescue teams from the provincial disaster agency used boats to reach villages cut off by the water. "
+    "Chief minister Murad Ali Shah said 14 relief camps had opened in Sukkur and Larkana. "
+    "The meteorological department warned that more rain was expected in the coming days."
+)
+FLOOD_2 = (
+    "Floods swept through Sindh province on Tuesday, killing 9 people and forcing 1,200 families from "
+    "their homes, officials said. The water rose near Hyderabad and Thatta after a canal breach. "
+    "Rescue teams from the provincial disaster agency used boats to reach villages cut off by the water. "
+    "Provincial spokesman Sharjeel Memon said 5 relief camps had opened in Thatta and Badin. "
+    "The meteorological department warned that more rain was expected in the coming days."
+)
+QUAKE_EN = (
+    "A magnitude 6.4 earthquake struck the Albanian port city of Durres early on Tuesday, killing at "
+    "least 21 people and injuring more than 600, the defence ministry said. Rescuers searched collapsed "
+    "apartment blocks in Durres and the town of Thumane through the night. Prime Minister Edi Rama "
+    "declared a state of emergency for 30 days in Durres and Tirana. Italy, Greece and Turkey sent "
+    "rescue teams with sniffer dogs."
+)
+QUAKE_DE = (
+    "Ein Erdbeben der Stärke 6,4 hat am frühen Dienstag die albanische Hafenstadt Durres erschüttert und "
+    "mindestens 21 Menschen getötet, mehr als 600 wurden verletzt, teilte das Verteidigungsministerium "
+    "mit. Rettungskräfte durchsuchten die ganze Nacht eingestürzte Wohnblöcke in Durres und in der Stadt "
+    "Thumane. Ministerpräsident Edi Rama rief für 30 Tage den Notstand in Durres und Tirana aus. Italien, "
+    "Griechenland und die Türkei schickten Rettungsteams mit Spürhunden."
+)
+BUDGET = (
+    "The city council of Leeds approved a budget of 512 million pounds on Wednesday after a six-hour "
+    "debate. Council leader James Lewis said the plan protected libraries and bus routes. Opposition "
+    "councillors voted against, arguing that a 4.99 percent rise in council tax was too steep. The new "
+    "budget takes effect in April and includes 18 million pounds for road repairs."
+)
+COMMENTARY = (
+    "Regular readers know we have covered the region for years and warned about exactly this. "
+    "Nobody in the capital seems to listen until it is too late. Here is the report, in full:\n\n"
+    "A magnitude 6.4 earthquake struck the Albanian port city of Durres early on Tuesday, killing at "
+    "least 21 people and injuring more than 600, the defence ministry said. Rescuers searched collapsed "
+    "apartment blocks in Durres and the town of Thumane through the night.\n\n"
+    "We will be following this closely. Share your thoughts in the comments and subscribe for more of our "
+    "independent analysis of the news the big outlets ignore."
+)
+
+
+def groups_of(stories) -> list[list[str]]:
+    return sorted(s.articles for s in stories)
+
+
+def test_anchor_and_shingle_features_are_deterministic():
+    anchors, numbers = extract_anchors(FLOOD_1)
+    assert "23" in numbers and "4000" in numbers
+    assert "w:sukkur" in anchors
+    assert np.array_equal(shingle_hashes(FLOOD_1), shingle_hashes(FLOOD_1))
+    assert len(split_sentences(FLOOD_1)) == 5
+
+
+def test_same_topic_different_event_stays_apart():
+    stories = group(
+        [art("f1", FLOOD_1, published="2022-08-01"), art("f2", FLOOD_2, published="2022-08-15")], HASH
+    )
+    assert groups_of(stories) == [["f1"], ["f2"]]
+
+
+def test_same_topic_different_event_stays_apart_without_dates():
+    # no dates to go by: the conflicting lead counts and places must keep them apart
+    stories = group([art("f1", FLOOD_1), art("f2", FLOOD_2)], USE)
+    assert groups_of(stories) == [["f1"], ["f2"]]
+
+
+def test_excerpt_inside_commentary_joins_its_source():
+    stories = group([art("q", QUAKE_EN), art("c", COMMENTARY), art("b", BUDGET)], HASH)
+    assert groups_of(stories) == [["b"], ["c", "q"]]
+
+
+def test_german_translation_joins_english_original():
+    stories = group([art("en", QUAKE_EN), art("de", QUAKE_DE, language="de"), art("b", BUDGET)], USE)
+    assert groups_of(stories) == [["b"], ["de", "en"]]
+    joined = next(s for s in stories if len(s.articles) == 2)
+    assert joined.languages == ["de", "en"]
+
+
+def test_pair_probability_orders_related_above_unrelated():
+    assert pair_probability(art("a", QUAKE_EN), art("b", COMMENTARY), HASH) > pair_probability(
+        art("a", QUAKE_EN), art("b", BUDGET), HASH
+    )
+
+
+def test_story_fields_and_ids():
+    stories = group(
+        [
+            art("q", QUAKE_EN, published="2019-11-26", outlet="wire"),
+            art("c", COMMENTARY, published="2019-11-27T08:00:00", outlet="blog"),
+        ],
+        HASH,
+    )
+    (story,) = stories
+    assert story.id == story_id(["c", "q"]) and story.id.startswith("s-")
+    assert story.outlets == ["blog", "wire"]
+    assert story.first_published == "2019-11-26" and story.last_published.startswith("2019-11-27")
+    assert story.label and story.label.split()[0] in QUAKE_EN + COMMENTARY
+
+
+def _corpus() -> list[Article]:
+    spun = QUAKE_EN.replace("killing", "slaying").replace("searched", "combed").replace("said", "stated")
+    return [
+        art("a1", QUAKE_EN, published="2019-11-26"),
+        art("a2", COMMENTARY, published="2019-11-27"),
+        art("a3", spun),
+        art("b1", BUDGET, published="2021-02-24"),
+        art("b2", BUDGET.split(". ")[0] + ". " + BUDGET.split(". ")[2] + ".", published="2021-02-25"),
+        art("f1", FLOOD_1, published="2022-08-01"),
+        art("f2", FLOOD_2, published="2022-08-15"),
+        art("x", "Short note with nothing in it."),
+        art("empty", ""),
+    ]
+
+
+def test_incremental_equals_from_scratch(tmp_path):
+    corpus = _corpus()
+    scratch = group(corpus, HASH)
+    index = StoryIndex(dim=512)
+    group(corpus[::2], HASH, index)
+    index.save(tmp_path / "idx")
+    loaded = StoryIndex.load(tmp_path / "idx")
+    incremental = group(corpus[1::2], HASH, loaded)
+    assert [s.to_dict() for s in incremental] == [s.to_dict() for s in scratch]
+
+
+def test_output_independent_of_input_order_and_repeatable():
+    corpus = _corpus()
+    first = group(corpus, HASH)
+    shuffled = corpus[:]
+    random.Random(3).shuffle(shuffled)
+    assert [s.to_dict() for s in group(shuffled, HASH)] == [s.to_dict() for s in first]
+    assert [s.to_dict() for s in group(corpus, HASH)] == [s.to_dict() for s in first]
+
+
+def test_hostile_input_does_not_crash():
+    weird = [
+        art("e", ""),
+        art("ws", "   \n\n  "),
+        art("bin", "\x00\x01\x02 ??? \ud800"),
+        art("long", "word " * 50_000),
+        art("dup", QUAKE_EN),
+        art("dup", QUAKE_EN),
+    ]
+    stories = group(weird, HASH)
+    assert sorted(a for s in stories for a in s.articles) == ["bin", "dup", "e", "long", "ws"]
+
+
+def test_average_linkage_does_not_chain():
+    # 0-1-2 and 3-4-5 are tight; one bridge edge 2-3 must not join them
+    w = {(0, 1): 0.9, (0, 2): 0.9, (1, 2): 0.9, (3, 4): 0.9, (3, 5): 0.9, (4, 5): 0.9, (2, 3): 0.9}
+    assert components(6, list(w)) == [[0, 1, 2, 3, 4, 5]]
+    assert average_linkage(list(range(6)), w) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_seeds_form_one_story():
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    arts = [art(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    assert len(arts) == 5
+    stories = group(arts, USE)
+    assert groups_of(stories) == [sorted(a.id for a in arts)]

@@ -1,0 +1,3 @@
+from wiretrace.cli import app
+
+app(prog_name="wiretrace")

@@ -1,0 +1,258 @@
+"""Sentence alignment of two versions of a story, any language pair, any paragraph order.
+
+Why not a monotone aligner (Gale-Church, DTW)? News copies reorder paragraphs and wrap excerpts in
+commentary, so matching is global: a one-to-one greedy match on a calibrated "same statement"
+probability, then two passes that use what the first found: a gap between two in-order anchors
+accepts a weaker match (spun sentences keep their place but lose their words), and a sentence
+split in two (or two merged into one) joins the partner that contains its words.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wiretrace.align.edits import PairEdits, compare, edit_kind
+from wiretrace.align.sentences import lower_tokens, sentence_texts
+from wiretrace.config import Settings
+from wiretrace.data import AlignedPair, Alignment, Article
+from wiretrace.embed import Encoder, get_encoder
+
+# "Same statement" decision: a logistic model over [cosine, token similarity, char similarity,
+# length ratio], fitted on the MSRP train split (bench/lineage/msrp.py prints the fit; test F1 in
+# BENCHMARKS.md). Cross-lingual pairs have no lexical evidence: their threshold is the cosine-only
+# cut fitted on the same split.
+MATCH_WEIGHTS = (5.48, 1.748, 2.661, 3.304)
+MATCH_BIAS = -8.537
+CROSS_LINGUAL_MIN_COSINE = 0.6
+# Pairs below this cosine are never compared lexically (keeps alignment near O(n) lexical work).
+CANDIDATE_MIN_COSINE = 0.3
+CANDIDATES_PER_SENTENCE = 3
+# Between two in-order anchors, positional evidence stands in for part of the lexical evidence.
+GAP_MIN_PROBABILITY = 0.3
+# A sentence whose words are this much inside an already matched partner is a split/merge of it.
+CONTAINMENT_MIN = 0.8
+
+
+@dataclass(slots=True)
+class Units:
+    """An article's sentences with their embeddings: encoded once, reused by every alignment."""
+
+    article: str
+    language: str | None
+    texts: list[str]
+    vectors: np.ndarray
+    token_sets: list[Counter] = field(default_factory=list)
+
+
+class EmbeddingCache:
+    """Sentence embeddings per article, so each sentence of a story is encoded exactly once.
+
+    Keyed by article id and content hash (an edited article is re-encoded). Thread-safe.
+    """
+
+    def __init__(self, encoder: Encoder | None = None, settings: Settings | None = None) -> None:
+        self._settings = settings or Settings()
+        self._encoder = encoder
+        self._units: dict[tuple[str, str], Units] = {}
+        self._lock = threading.Lock()
+        self.encoded_sentences = 0
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self._settings.encoder)
+        return self._encoder
+
+    def units(self, article: Article) -> Units:
+        key = (article.id, article.content_hash)
+        with self._lock:
+            found = self._units.get(key)
+        if found is not None:
+            return found
+        texts = sentence_texts(article)
+        vectors = self.encoder.encode(texts)
+        units = Units(
+            article=article.id,
+            language=article_language(article),
+            texts=texts,
+            vectors=vectors,
+            token_sets=[Counter(lower_tokens(t)) for t in texts],
+        )
+        with self._lock:
+            self._units[key] = units
+            self.encoded_sentences += len(texts)
+        return units
+
+    def prefetch(self, articles: list[Article]) -> None:
+        """Encode the sentences of many articles in one batch (much faster than one by one)."""
+        todo = [a for a in articles if (a.id, a.content_hash) not in self._units]
+        if not todo:
+            return
+        texts_per = [sentence_texts(a) for a in todo]
+        flat = [t for texts in texts_per for t in texts]
+        size = max(1, self._settings.batch_size)
+        vectors = (
+            np.concatenate([self.encoder.encode(flat[i : i + size]) for i in range(0, len(flat), size)])
+            if flat
+            else np.zeros((0, self.encoder.dim), dtype=np.float32)
+        )
+        start = 0
+        for article, texts in zip(todo, texts_per, strict=True):
+            units = Units(
+                article=article.id,
+                language=article_language(article),
+                texts=texts,
+                vectors=vectors[start : start + len(texts)],
+                token_sets=[Counter(lower_tokens(t)) for t in texts],
+            )
+            start += len(texts)
+            with self._lock:
+                self._units[(article.id, article.content_hash)] = units
+                self.encoded_sentences += len(texts)
+
+
+_DETECTOR = None
+_DETECTOR_LOCK = threading.Lock()
+
+
+def article_language(article: Article) -> str | None:
+    """`Article.language`, or lingua's guess (models ship in the wheel) when the clean stage left none."""
+    if article.language:
+        return article.language
+    text = article.text[:2000]
+    if not text.strip():
+        return None
+    global _DETECTOR
+    with _DETECTOR_LOCK:
+        if _DETECTOR is None:
+            from lingua import LanguageDetectorBuilder
+
+            _DETECTOR = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+        found = _DETECTOR.detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+def match_probability(cosine: float, edits: PairEdits) -> float:
+    """P(same statement) for a same-language sentence pair (see MATCH_WEIGHTS)."""
+    ratio = min(edits.tokens_a, edits.tokens_b) / max(1, edits.tokens_a, edits.tokens_b)
+    features = (cosine, edits.token_similarity, edits.char_similarity, ratio)
+    z = MATCH_BIAS + sum(w * x for w, x in zip(MATCH_WEIGHTS, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def is_same_statement(a: str, b: str, cosine: float, cross_lingual: bool = False) -> bool:
+    """The aligner's match decision for one sentence pair (what bench/lineage/msrp.py measures)."""
+    if cross_lingual:
+        return cosine >= CROSS_LINGUAL_MIN_COSINE
+    return match_probability(cosine, compare(a, b)) >= 0.5
+
+
+def _containment(small: Counter, big: Counter) -> float:
+    total = sum(small.values())
+    if total == 0:
+        return 0.0
+    return sum(min(n, big[w]) for w, n in small.items()) / total
+
+
+def align_units(ua: Units, ub: Units) -> Alignment:
+    """Align two encoded articles (the core of `align`, reused by the lineage stage)."""
+    alignment = Alignment(a=ua.article, b=ub.article)
+    n_a, n_b = len(ua.texts), len(ub.texts)
+    if n_a == 0 or n_b == 0:
+        return alignment
+    cross = bool(ua.language and ub.language and ua.language != ub.language)
+    sims = ua.vectors @ ub.vectors.T
+    # 1. candidates and their probability
+    prob: dict[tuple[int, int], float] = {}
+    edits: dict[tuple[int, int], PairEdits] = {}
+    k = min(CANDIDATES_PER_SENTENCE, n_b)
+    top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    top_rev = np.argsort(-sims, axis=0, kind="stable")[: min(CANDIDATES_PER_SENTENCE, n_a), :]
+    cands = {(i, int(j)) for i in range(n_a) for j in top[i]}
+    cands |= {(int(i), j) for j in range(n_b) for i in top_rev[:, j]}
+    for i, j in sorted(cands):
+        cos = float(sims[i, j])
+        if cos < CANDIDATE_MIN_COSINE:
+            continue
+        if cross:
+            prob[(i, j)] = 1.0 / (1.0 + math.exp(-20.0 * (cos - CROSS_LINGUAL_MIN_COSINE)))
+            edits[(i, j)] = compare(ua.texts[i], ub.texts[j])
+        else:
+            e = compare(ua.texts[i], ub.texts[j])
+            edits[(i, j)] = e
+            prob[(i, j)] = match_probability(cos, e)
+    # 2. greedy one-to-one on probability (ties by position: deterministic)
+    matched: dict[int, int] = {}
+    used_b: set[int] = set()
+    for (i, j), p in sorted(prob.items(), key=lambda kv: (-kv[1], kv[0])):
+        if p < 0.5:
+            break
+        if i in matched or j in used_b:
+            continue
+        matched[i] = j
+        used_b.add(j)
+    # 3. gap filling between in-order anchors
+    for i in range(n_a):
+        if i in matched:
+            continue
+        before = [matched[x] for x in range(i - 1, -1, -1) if x in matched][:1]
+        after = [matched[x] for x in range(i + 1, n_a) if x in matched][:1]
+        lo = before[0] if before else -1
+        hi = after[0] if after else n_b
+        if hi - lo < 2 or (not before and not after):
+            continue
+        options = [(p, j) for (x, j), p in prob.items() if x == i and lo < j < hi and j not in used_b]
+        if options:
+            p, j = max(options, key=lambda o: (o[0], -o[1]))
+            if p >= GAP_MIN_PROBABILITY:
+                matched[i] = j
+                used_b.add(j)
+    pairs = {(i, j) for i, j in matched.items()}
+    # 4. splits and merges: an unmatched sentence contained in its best partner's words
+    if not cross:
+        for i in range(n_a):
+            if i in matched:
+                continue
+            j = int(np.argmax(sims[i]))
+            if (
+                len(ua.token_sets[i]) >= 3
+                and _containment(ua.token_sets[i], ub.token_sets[j]) >= CONTAINMENT_MIN
+            ):
+                pairs.add((i, j))
+        matched_b = {j for _, j in pairs}
+        for j in range(n_b):
+            if j in matched_b:
+                continue
+            i = int(np.argmax(sims[:, j]))
+            if (
+                len(ub.token_sets[j]) >= 3
+                and _containment(ub.token_sets[j], ua.token_sets[i]) >= CONTAINMENT_MIN
+            ):
+                pairs.add((i, j))
+    for i, j in sorted(pairs):
+        e = edits.get((i, j)) or compare(ua.texts[i], ub.texts[j])
+        similarity = float(sims[i, j]) if cross else max(float(sims[i, j]), e.char_similarity)
+        alignment.pairs.append(
+            AlignedPair(a=i, b=j, similarity=round(min(1.0, similarity), 4), kind=edit_kind(e, cross))
+        )
+    return alignment
+
+
+def align(
+    a: Article,
+    b: Article,
+    settings: Settings | None = None,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Alignment:
+    """Align the sentences of version `a` to those of version `b` (pairs sorted by `a`, then `b`).
+
+    Pass a shared `cache` when aligning many pairs of one story: each sentence is then encoded once.
+    """
+    cache = cache or EmbeddingCache(encoder=encoder, settings=settings)
+    return align_units(cache.units(a), cache.units(b))

@@ -1,0 +1,101 @@
+"""Token-level comparison of two aligned sentences: how similar, and what kind of edits.
+
+rapidfuzz does the edit scripts (Indel similarity and Levenshtein opcodes over token lists);
+what is written here is only the reading of those scripts for lineage: spinning and machine
+round trips replace single words in otherwise parallel sentences, while a human rewrite moves
+and re-phrases whole phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from wiretrace.align.sentences import normalise, tokens
+
+# A verbatim pair has the same words; its characters may differ only this much
+# (typographic quotes, spacing, case and a stray comma do not make an edit; one changed word does).
+VERBATIM_CHAR_SIMILARITY = 0.97
+# Token similarity (Indel over words) from which a pair is a light edit rather than a paraphrase.
+LIGHT_EDIT_TOKEN_SIMILARITY = 0.6
+# A capitalised word replaced by another this close in spelling is a mangled name (Doha→Dhaha).
+MANGLED_NAME_SIMILARITY = 0.5
+
+
+@dataclass(slots=True)
+class PairEdits:
+    """What changed between sentence `a` (the copy) and sentence `b` (its source)."""
+
+    token_similarity: float  # Indel similarity over lower-cased word tokens
+    char_similarity: float  # fuzz.ratio over normalised text, 0..1
+    tokens_a: int
+    tokens_b: int
+    word_swaps: list[tuple[str, str]] = field(default_factory=list)  # a word replaced by a word (or phrase)
+    name_swaps: list[tuple[str, str]] = field(default_factory=list)  # capitalised word replaced
+    # phrase-level restructuring: a block of 2+ words inserted, deleted or moved, a phrase replaced
+    # by a phrase, or words added or dropped at the sentence's edge ("Reportedly, ...")
+    long_edits: int = 0
+
+    @property
+    def swap_rate(self) -> float:
+        """Single-word substitutions per token: high in spun text, low in verbatim and rewrites."""
+        return len(self.word_swaps) / max(1, min(self.tokens_a, self.tokens_b))
+
+
+def compare(a: str, b: str) -> PairEdits:
+    """Similarities and the edit pattern turning sentence `b` into sentence `a`."""
+    ta, tb = tokens(a), tokens(b)
+    la, lb = [t.casefold() for t in ta], [t.casefold() for t in tb]
+    edits = PairEdits(
+        token_similarity=Indel.normalized_similarity(la, lb),
+        char_similarity=fuzz.ratio(normalise(a), normalise(b)) / 100.0,
+        tokens_a=len(ta),
+        tokens_b=len(tb),
+    )
+    if not la or not lb:
+        return edits
+    for op in Levenshtein.opcodes(lb, la):
+        if op.tag == "equal":
+            continue
+        n_b, n_a = op.src_end - op.src_start, op.dest_end - op.dest_start
+        at_edge = op.src_start == 0 or op.src_end == len(lb)
+        if op.tag == "replace" and ((n_b == n_a and n_b <= 2) or (min(n_a, n_b) == 1 and max(n_a, n_b) <= 3)):
+            pairs = (
+                [(tb[op.src_start + k], ta[op.dest_start + k]) for k in range(n_b)]
+                if n_a == n_b
+                else [(" ".join(tb[op.src_start : op.src_end]), " ".join(ta[op.dest_start : op.dest_end]))]
+            )
+            for k, (old, new) in enumerate(pairs):
+                if old.isdigit() or new.isdigit():
+                    continue  # numbers are the facts stage's business, not a style signal
+                edits.word_swaps.append((old, new))
+                first = op.src_start + k == 0 or op.dest_start + k == 0
+                if not first and old[:1].isupper() and new[:1].isupper() and old.casefold() != new.casefold():
+                    edits.name_swaps.append((old, new))
+        elif (op.tag != "replace" and (max(n_a, n_b) >= 2 or at_edge)) or min(n_a, n_b) >= 2:
+            edits.long_edits += 1
+    return edits
+
+
+def is_mangled_name(old: str, new: str) -> bool:
+    """A proper noun misspelt or swapped for a near-homograph (Doha→Dhaha, Uyghur→Ugandan).
+
+    Spelling variants are not mangling: U.S./US, Afghan/Afghans, ISIS/ISIS-K (one contains the other).
+    """
+    a, b = ("".join(ch for ch in w.casefold() if ch.isalpha()) for w in (old, new))
+    if a == b or a.startswith(b) or b.startswith(a) or min(len(a), len(b)) < 4:
+        return False
+    return fuzz.ratio(a, b) / 100.0 >= MANGLED_NAME_SIMILARITY or a[:1] == b[:1]
+
+
+def edit_kind(edits: PairEdits, cross_lingual: bool) -> str:
+    """The AlignedPair kind: verbatim, light-edit, paraphrase or translation."""
+    if cross_lingual:
+        return "translation"
+    if edits.token_similarity == 1.0 and edits.char_similarity >= VERBATIM_CHAR_SIMILARITY:
+        return "verbatim"
+    if edits.token_similarity >= LIGHT_EDIT_TOKEN_SIMILARITY:
+        return "light-edit"
+    return "paraphrase"

@@ -1,0 +1,277 @@
+"""The `wiretrace` command line. Exit codes: 0 all good, 1 some inputs were bad (report still
+written), 2 usage or settings error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wiretrace import __version__
+from wiretrace.config import Settings
+from wiretrace.errors import WiretraceError
+
+app = typer.Typer(
+    help="Trace how a news story travels: group versions, find origins, type derivations, flag drifted facts.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True)
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or folders (read recursively); '-' reads standard input.")]
+StoreOpt = Annotated[Path, typer.Option("--store", help="The DuckDB store (kept between runs).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
+EncoderOpt = Annotated[
+    str, typer.Option("--encoder", help="Sentence encoder: 'use' (multilingual) or 'hash' (lexical, no model).")
+]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A JSON file of settings (see wiretrace/config.py).")]
+
+
+def _settings(config: Path | None, encoder: str | None = None) -> Settings:
+    data = {}
+    if config is not None:
+        try:
+            data = json.loads(config.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise WiretraceError(f"cannot read settings file {config}: {exc}") from exc
+    settings = Settings.from_dict(data)
+    if encoder:
+        if encoder not in ("use", "hash"):
+            raise WiretraceError(f"unknown encoder {encoder!r}: choose 'use' or 'hash'")
+        settings.encoder = encoder
+    return settings
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"wiretrace: {exc}", style="red", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _summary(rows: list[tuple[str, object]]) -> None:
+    table = Table(show_header=False, box=None)
+    for key, value in rows:
+        table.add_row(key, str(value))
+    err.print(table)
+
+
+@app.command()
+def analyze(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json and report.html.")] = Path(
+        "wiretrace-report"
+    ),
+    store: StoreOpt = Path("wiretrace.duckdb"),
+    encoder: EncoderOpt = "use",
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="'local' (one process) or 'spark' (see docs/spark.md).")
+    ] = "local",
+    master: Annotated[
+        str | None, typer.Option("--master", help="Spark master URL (default local[*]; spark engine only).")
+    ] = None,
+) -> None:
+    """Run the whole pipeline and write DIR/report.json and DIR/report.html."""
+    from wiretrace.pipeline import analyze_store
+    from wiretrace.progress import Progress
+    from wiretrace.report import write_report
+    from wiretrace.store import Store
+
+    try:
+        settings = _settings(config, encoder)
+        if engine not in ("local", "spark"):
+            raise WiretraceError(f"unknown engine {engine!r}: choose 'local' or 'spark'")
+        settings.engine = engine
+        progress = Progress(enabled=not quiet, show_errors=True)
+        with Store(store) as st:
+            if engine == "spark":
+                from wiretrace.engine.spark import DEFAULT_MASTER, analyze_store_spark
+
+                report, result = analyze_store_spark(st, paths, settings, progress, master=master or DEFAULT_MASTER)
+            else:
+                report, result = analyze_store(st, paths, settings, progress)
+        progress.stop()
+    except WiretraceError as exc:
+        _fail(exc)
+        return
+    articles, stories = report.articles, report.stories
+    json_path, html_path = write_report(report, out)
+    if not quiet:
+        _summary(
+            [
+                ("records read", result.read),
+                ("articles added", result.added),
+                ("already stored", result.skipped),
+                ("input errors", len(result.errors)),
+                ("articles in store", len(articles)),
+                ("stories", len(stories)),
+                ("origins", sum(len(s.origins) for s in stories)),
+                ("drifted facts", sum(len(s.drift) for s in stories)),
+                ("report", html_path),
+                ("json", json_path),
+            ]
+        )
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg, store: StoreOpt = Path("wiretrace.duckdb"), config: ConfigOpt = None, quiet: QuietOpt = False
+) -> None:
+    """Read and clean articles into the store (idempotent: stored articles are skipped)."""
+    from wiretrace.pipeline import ingest_into
+    from wiretrace.progress import Progress
+    from wiretrace.store import Store
+
+    try:
+        settings = _settings(config)
+        progress = Progress(enabled=not quiet, show_errors=True)
+        with Store(store) as st:
+            run = st.next_run()
+            result = ingest_into(st, paths, settings, progress)
+            st.add_errors(result.errors, run)
+            total = st.count_articles()
+        progress.stop()
+    except WiretraceError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        _summary(
+            [
+                ("records read", result.read),
+                ("articles added", result.added),
+                ("already stored", result.skipped),
+                ("input errors", len(result.errors)),
+                ("articles in store", total),
+            ]
+        )
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def clean(paths: PathsArg, config: ConfigOpt = None) -> None:
+    """Print the cleaned articles under PATHS as JSON lines (text, removed junk, sentences); stores nothing."""
+    from wiretrace.clean import clean_document
+    from wiretrace.data import InputError
+    from wiretrace.ingest import read_paths
+
+    try:
+        settings = _settings(config)
+    except WiretraceError as exc:
+        _fail(exc)
+        return
+    bad = False
+    for item in read_paths(paths, settings):
+        result = item if isinstance(item, InputError) else clean_document(item, settings)
+        if isinstance(result, InputError):
+            bad = True
+            err.print(
+                f"error {result.code}: {result.source}: {result.reason}", style="red", markup=False, highlight=False
+            )
+            continue
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def stories(
+    store: StoreOpt = Path("wiretrace.duckdb"),
+    encoder: EncoderOpt = "use",
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Group the stored articles into stories and run every later stage (lineage, facts, consensus)."""
+    from wiretrace.pipeline import run_stages
+    from wiretrace.progress import Progress
+    from wiretrace.store import Store
+
+    try:
+        settings = _settings(config, encoder)
+        progress = Progress(enabled=not quiet)
+        with Store(store) as st:
+            _, found = run_stages(st.articles(), settings, st, progress)
+            st.save_stories(found)
+        progress.stop()
+    except WiretraceError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        _summary([("stories", len(found)), ("articles in stories", sum(len(s.articles) for s in found))])
+
+
+@app.command()
+def report(
+    store: StoreOpt = Path("wiretrace.duckdb"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json and report.html.")] = Path(
+        "wiretrace-report"
+    ),
+    quiet: QuietOpt = False,
+) -> None:
+    """Write report.json and report.html from what the store holds (no recomputation)."""
+    from wiretrace.clean import remove_templates
+    from wiretrace.data import Report
+    from wiretrace.report import write_report
+    from wiretrace.store import Store
+
+    if not store.exists():
+        _fail(WiretraceError(f"no store at {store}: run `wiretrace analyze` or `wiretrace ingest` first"))
+        return
+    with Store(store, read_only=True) as st:
+        settings = Settings()
+        rep = Report(
+            articles=remove_templates(st.articles(), settings),
+            stories=st.stories(),
+            errors=st.errors(),
+            settings=settings.to_dict(),
+            version=__version__,
+        )
+    json_path, html_path = write_report(rep, out)
+    if not quiet:
+        _summary([("report", html_path), ("json", json_path)])
+
+
+@app.command()
+def export(
+    store: StoreOpt = Path("wiretrace.duckdb"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the Parquet files.")] = Path("wiretrace-parquet"),
+) -> None:
+    """Write the store's tables (articles, sentences, stories, lineage, drift, errors) as Parquet files."""
+    from wiretrace.engine.export import export_parquet
+
+    if not store.exists():
+        _fail(WiretraceError(f"no store at {store}: run `wiretrace analyze` or `wiretrace ingest` first"))
+        return
+    for path in export_parquet(store, out):
+        typer.echo(path)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m wiretrace`
+    app()
+
+
+@app.command()
+def serve(
+    store: StoreOpt = Path("wiretrace.duckdb"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Allow POST /api/ingest.")] = False,
+) -> None:
+    """Browse the store in a web browser and read it as JSON (read-only unless --allow-writes)."""
+    if not store.exists() and not allow_writes:
+        _fail(WiretraceError(f"no store at {store}: run `wiretrace analyze` or `wiretrace ingest` first"))
+        return
+    from wiretrace.serve import run
+
+    run(store, host=host, port=port, allow_writes=allow_writes)

@@ -1,0 +1,173 @@
+"""`find_drift`: the facts that changed as a story was copied, and what the original said.
+
+1. Sentence groups of the story (groups.py), facts of every sentence (extract.py).
+2. Each aligned sentence pair is diffed fact by fact (compare.py); unaligned sentences about the
+   same event are checked for conflicting counts (events.py).
+3. Disagreeing readings of one statement are joined into one `Drift`; its reading is decided by
+   the copy graph (witnesses.py), in two passes so versions that lose clear votes count less in
+   close ones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from wiretrace.config import Settings
+from wiretrace.data import Article, Drift, Story, Variant
+from wiretrace.facts.compare import SEVERITY_ORDER, compare_facts
+from wiretrace.facts.events import event_conflicts
+from wiretrace.facts.extract import extract_many
+from wiretrace.facts.groups import Node, SentenceGraph, sentence_graph
+from wiretrace.facts.record import NEGATION, NUMBER, Fact
+from wiretrace.facts.witnesses import Witnesses
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """Disagreeing readings of one statement: value key -> carriers, and the surface shown for each."""
+
+    kind: str
+    group: str
+    carriers: dict[str, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    surfaces: dict[str, dict[Node, str]] = field(default_factory=lambda: defaultdict(dict))
+    severity: str = "rounding"
+
+
+def value_key(fact: Fact) -> str:
+    """What two facts must share to be the same reading (a hedged "at least 46" is not "46")."""
+    if fact.kind == NUMBER:
+        return fact.value + ("~" if fact.approximate else "")
+    return fact.value
+
+
+def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
+    nodes = [(a, i) for a in sorted(graph.texts) for i in range(len(graph.texts[a]))]
+    found = extract_many([(graph.text(n), graph.languages.get(n[0])) for n in nodes])
+    return dict(zip(nodes, found, strict=True))
+
+
+def _clusters(graph: SentenceGraph, facts: dict[Node, list[Fact]]) -> list[_Cluster]:
+    """Discrepancies of every aligned pair and every same-event pair, joined per statement and kind."""
+    found: list[tuple[str, str, Node, Fact, Node, Fact, str]] = []
+    for na, nb, _pair in graph.edges:
+        la, lb = graph.languages.get(na[0]), graph.languages.get(nb[0])
+        cross = bool(la and lb and la != lb)
+        for d in compare_facts(graph.text(na), facts[na], graph.text(nb), facts[nb], cross, la):
+            found.append((f"g{graph.group_of[na]}", d.kind, na, d.a, nb, d.b, d.severity))
+
+    def related(a: Node, b: Node) -> bool:
+        return graph.group_of[a] == graph.group_of[b]
+
+    rows = [(n, graph.text(n), facts[n]) for n in sorted(facts)]
+    for na, x, nb, y in event_conflicts(rows, related):
+        ga, gb = sorted((graph.group_of[na], graph.group_of[nb]))
+        found.append((f"e{ga}-{gb}", NUMBER, na, x, nb, y, "meaning"))
+    # union-find over (statement, kind, value) so a chain of changes stays one drift
+    parent: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for group, kind, _na, x, _nb, y, _sev in found:
+        ka, kb = find((group, kind, value_key(x))), find((group, kind, value_key(y)))
+        if ka != kb:
+            parent[max(ka, kb)] = min(ka, kb)
+    clusters: dict[tuple[str, str, str], _Cluster] = {}
+    for group, kind, na, x, nb, y, severity in found:
+        root = find((group, kind, value_key(x)))
+        cluster = clusters.setdefault(root, _Cluster(kind=kind, group=group))
+        for node, fact in ((na, x), (nb, y)):
+            cluster.carriers[value_key(fact)].add(node)
+            cluster.surfaces[value_key(fact)][node] = fact.surface or "(no negation)"
+        if SEVERITY_ORDER[severity] > SEVERITY_ORDER[cluster.severity]:
+            cluster.severity = severity
+    # other sentences of the statement that carry one of the readings are witnesses too
+    for cluster in clusters.values():
+        if cluster.kind == NEGATION:
+            continue
+        groups = [int(g) for g in cluster.group[1:].split("-")]
+        for gid in groups:
+            for node in graph.groups[gid]:
+                for fact in facts[node]:
+                    key = value_key(fact)
+                    if fact.kind == cluster.kind and key in cluster.carriers and node not in cluster.carriers[key]:
+                        cluster.carriers[key].add(node)
+                        cluster.surfaces[key][node] = fact.surface
+    return [clusters[k] for k in sorted(clusters)]
+
+
+def _decide(cluster: _Cluster, witnesses: Witnesses) -> list[tuple[str, float]]:
+    """Readings ranked: copy-graph score, then how well each explains the others (medoid), then value."""
+    readings = {v: {n[0] for n in nodes} for v, nodes in cluster.carriers.items()}
+    scores = witnesses.scores(readings)
+
+    def centrality(v: str) -> float:
+        others = [w for w in readings if w != v]
+        return sum(fuzz.ratio(v, w) for w in others) / max(1, len(others))
+
+    ranked = sorted(readings, key=lambda v: (-round(scores[v], 9), -centrality(v), v))
+    return [(v, scores[v]) for v in ranked]
+
+
+def _to_drift(cluster: _Cluster, ranked: list[tuple[str, float]], graph: SentenceGraph, witnesses: Witnesses) -> Drift:
+    variants = []
+    for value, _ in ranked:
+        nodes = sorted(cluster.carriers[value], key=lambda n: (-witnesses.weight(n[0]), n))
+        best = nodes[0]
+        variants.append(
+            Variant(
+                value=cluster.surfaces[value][best], articles=sorted({n[0] for n in nodes}), sentence=graph.text(best)
+            )
+        )
+    return Drift(kind=cluster.kind, reading=variants[0].value, variants=variants, severity=cluster.severity)
+
+
+def find_drift(story: Story, articles: dict[str, Article], settings: Settings | None = None, alignments=None) -> Story:
+    """Fill `story.drift` with the facts that differ between the story's versions.
+
+    `alignments` (a `wiretrace.align.StoryAlignments` from the lineage stage) is used when given;
+    otherwise the versions are aligned here.
+    """
+    members = [a for a in story.articles if a in articles]
+    if len(members) < 2:
+        return replace(story, drift=[])
+    graph = sentence_graph(story, articles, settings, alignments)
+    facts = story_facts(graph)
+    clusters = [c for c in _clusters(graph, facts) if len(c.carriers) >= 2]
+    witnesses = Witnesses.from_story(story)
+    # pass 1: who loses clear votes; pass 2: decide with that reliability
+    wins: dict[str, int] = defaultdict(int)
+    losses: dict[str, int] = defaultdict(int)
+    for cluster in clusters:
+        ranked = _decide(cluster, witnesses)
+        if len(ranked) > 1 and ranked[0][1] > ranked[1][1]:
+            for value, _ in ranked:
+                for article in {n[0] for n in cluster.carriers[value]}:
+                    if value == ranked[0][0]:
+                        wins[article] += 1
+                    else:
+                        losses[article] += 1
+    witnesses.reliability = {a: (wins[a] + 1) / (wins[a] + losses[a] + 2) * 2 for a in members}
+    drift = [_to_drift(c, _decide(c, witnesses), graph, witnesses) for c in clusters]
+    drift.sort(key=lambda d: (d.kind, d.reading, [v.value for v in d.variants]))
+    return replace(story, drift=drift)
+
+
+def drift_by_group(story: Story, graph: SentenceGraph) -> dict[int, list[Variant]]:
+    """Variants of each sentence group's drifted facts (for the consensus stage)."""
+    where: dict[tuple[str, int], int] = {}
+    for gid, nodes in enumerate(graph.groups):
+        for a, i in nodes:
+            where[(a, graph.texts[a][i])] = gid
+    out: dict[int, list[Variant]] = defaultdict(list)
+    for d in story.drift:
+        gids = {where[(a, v.sentence)] for v in d.variants for a in v.articles if (a, v.sentence) in where}
+        for gid in sorted(gids):
+            out[gid].extend(v for v in d.variants if v not in out[gid])
+    return out

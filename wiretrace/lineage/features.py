@@ -1,0 +1,118 @@
+"""Document-level features of one version against its (real or inferred) parent.
+
+Everything a person can check: how many sentences align, in what order, how close the aligned
+wording is, and what the word-level edits look like. No language model: spinning and machine
+round trips show as single-word swaps in otherwise parallel sentences, kept in order, and as
+proper nouns changed by a small edit (see wiretrace/align/edits.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from wiretrace.align.edits import PairEdits, compare, is_mangled_name
+from wiretrace.align.sentences import lower_tokens
+from wiretrace.data import AlignedPair
+
+
+@dataclass(slots=True)
+class RelationFeatures:
+    child_sentences: int
+    parent_sentences: int
+    aligned_child: int  # child sentences aligned to the parent
+    aligned_parent: int  # parent sentences the child carries
+    cross_lingual: bool
+    token_similarity: float = 0.0  # mean over aligned child sentences
+    verbatim_share: float = 0.0  # aligned pairs that are verbatim copies
+    order: float = 1.0  # longest in-order run of aligned pairs / aligned pairs
+    parallel_share: float = 0.0  # edited pairs whose edits are only short swaps (no phrase rewriting)
+    restructured_share: float = 0.0  # aligned pairs with phrase-level restructuring
+    swap_rate: float = 0.0  # single-word swaps per aligned token
+    copied_share: float = 0.0  # child word trigrams found in the parent (Clough & Stevenson's containment)
+    odd_names: list[tuple[str, str]] = field(default_factory=list)  # mangled proper nouns (parent→child)
+    word_swaps: list[tuple[str, str]] = field(default_factory=list)
+    inferred_parent: bool = False  # the parent is a reconstruction from the other versions
+    additions: list[int] = field(default_factory=list)
+    omissions: list[int] = field(default_factory=list)
+
+    @property
+    def contiguous_block(self) -> bool:
+        """The aligned sentences form one run in the child, with its own sentences around it."""
+        aligned = sorted(set(range(self.child_sentences)) - set(self.additions))
+        if len(aligned) < 2:
+            return False
+        span = aligned[-1] - aligned[0] + 1
+        return span <= len(aligned) + max(1, len(aligned) // 5) and span < self.child_sentences
+
+    @property
+    def child_coverage(self) -> float:
+        return self.aligned_child / max(1, self.child_sentences)
+
+    @property
+    def parent_coverage(self) -> float:
+        return self.aligned_parent / max(1, self.parent_sentences)
+
+
+def trigram_containment(child: list[str], parent: list[str]) -> float:
+    """Share of the child's word trigrams that occur in the parent: the classic copy measure."""
+
+    def grams(sentences: list[str]) -> set[tuple[str, ...]]:
+        words = [w for s in sentences for w in lower_tokens(s)]
+        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+    mine = grams(child)
+    return len(mine & grams(parent)) / len(mine) if mine else 0.0
+
+
+def _in_order(pairs: list[AlignedPair]) -> int:
+    """Length of the longest strictly increasing run of parent indexes, read in child order."""
+    tails: list[int] = []
+    for p in sorted(pairs, key=lambda p: (p.a, p.b)):
+        k = bisect_left(tails, p.b)
+        if k == len(tails):
+            tails.append(p.b)
+        else:
+            tails[k] = p.b
+    return len(tails)
+
+
+def relation_features(
+    child: list[str], parent: list[str], pairs: list[AlignedPair], cross_lingual: bool
+) -> RelationFeatures:
+    """Features of `child` (sentence texts) against `parent`, given their aligned pairs."""
+    f = RelationFeatures(
+        child_sentences=len(child),
+        parent_sentences=len(parent),
+        aligned_child=len({p.a for p in pairs}),
+        aligned_parent=len({p.b for p in pairs}),
+        cross_lingual=cross_lingual,
+    )
+    f.additions = sorted(set(range(len(child))) - {p.a for p in pairs})
+    f.omissions = sorted(set(range(len(parent))) - {p.b for p in pairs})
+    if not pairs:
+        return f
+    if not cross_lingual:
+        f.copied_share = trigram_containment(child, parent)
+    f.order = _in_order(pairs) / len(pairs)
+    best: dict[int, tuple[float, PairEdits]] = {}
+    for p in pairs:
+        e = compare(child[p.a], parent[p.b])
+        if p.a not in best or e.token_similarity > best[p.a][0]:
+            best[p.a] = (e.token_similarity, e)
+    edits = [best[i][1] for i in sorted(best)]
+    f.token_similarity = sum(e.token_similarity for e in edits) / len(edits)
+    f.verbatim_share = sum(p.kind == "verbatim" for p in pairs) / len(pairs)
+    edited = [e for e in edits if e.char_similarity < 0.97]
+    f.restructured_share = sum(e.long_edits > 0 for e in edits) / len(edits)
+    if edited:
+        f.parallel_share = sum(
+            e.long_edits == 0 and min(e.tokens_a, e.tokens_b) >= 0.75 * max(e.tokens_a, e.tokens_b)
+            for e in edited
+        ) / len(edited)
+    if not cross_lingual:
+        tokens = sum(min(e.tokens_a, e.tokens_b) for e in edits)
+        f.word_swaps = [s for e in edits for s in e.word_swaps]
+        f.swap_rate = len(f.word_swaps) / max(1, tokens)
+        f.odd_names = [s for e in edits for s in e.name_swaps if is_mangled_name(*s)]
+    return f

@@ -1,0 +1,602 @@
+"""Lineage of one story: families of copies, their origins (found or inferred missing), a parent
+and a relation per version.
+
+Cost: each version is aligned to its few nearest versions (by mean sentence embedding) and to
+the story pivot, so a story of n copies costs about (NEIGHBOURS + 1)·n alignments, not n².
+
+How direction is read, in the order a textual critic would use it:
+1. shared readings: where two versions differ by a single word, the reading more versions of the
+   family carry is the older one (mutations are inherited downstream, never undone), so a
+   version with many minority readings cannot be the origin of the others;
+2. fullness: a version that carries the material the others share is origin-like; an excerpt
+   cannot be the parent of a fuller version;
+3. publication time and a wire dateline break the remaining ties.
+A family whose best candidate still shows minority readings, or does not contain what the
+others share, descends from an origin missing from the corpus: its text is inferred as the
+majority reading of each aligned sentence (see `StoryAlignments.origin_sentences`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from wiretrace.align.aligner import EmbeddingCache, Units, align_units
+from wiretrace.align.edits import compare, is_mangled_name
+from wiretrace.align.sentences import lower_tokens
+from wiretrace.align.story import StoryAlignments
+from wiretrace.config import Settings
+from wiretrace.data import AlignedPair, Alignment, Article, LineageEdge, Origin, Story
+from wiretrace.embed import Encoder
+from wiretrace.lineage.credits import credited_agencies, dateline, mentioned_outlets
+from wiretrace.lineage.features import RelationFeatures, relation_features
+from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
+
+NEIGHBOURS = 4  # nearest versions each version is aligned to (besides the pivot)
+# An in-corpus origin may show at most this many minority readings per 100 aligned tokens ...
+ORIGIN_MAX_MINORITY = 1.0
+# ... and at most this many readings of its own where two or more other versions agree on another.
+ORIGIN_MAX_UNIQUE_READINGS = 1
+# ... and must carry this share of what each other version shares with the family.
+ORIGIN_MIN_CONTAINMENT = 0.8
+COPY_RELATIONS = ("verbatim", "light-edit", "excerpt")
+# A child carries at least this share of its parent's visible mutations (mutations are inherited,
+# not undone; the slack absorbs alignment noise). Two spins of one text share many swaps by chance
+# (spinners use the same synonym tables), so a looser test would chain siblings.
+INHERIT_MIN = 0.95
+# Versions crediting the same agency join one family from this many shared statements.
+MIN_CREDITED_SHARED = 3
+
+
+@dataclass(slots=True)
+class _Member:
+    id: str
+    units: Units
+    article: Article
+    shared: set[int] = field(default_factory=set)  # own sentences aligned to another family member
+    support: dict[int, set[str]] = field(default_factory=dict)  # sentence -> members carrying it
+    minority: int = 0  # single-word readings less attested than the other version's
+    unique: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
+    aligned_tokens: int = 0
+    score: float = 0.0
+
+    @property
+    def minority_rate(self) -> float:
+        return 100.0 * self.minority / max(1, self.aligned_tokens)
+
+
+class _Aligner:
+    """Alignments of one story, computed on demand and kept (each pair once)."""
+
+    def __init__(self, units: dict[str, Units], store: StoryAlignments) -> None:
+        self.units = units
+        self.store = store
+
+    def get(self, a: str, b: str) -> Alignment:
+        found = self.store.between(a, b)
+        if found is None:
+            lo, hi = sorted((a, b))
+            self.store.add(align_units(self.units[lo], self.units[hi]))
+            found = self.store.between(a, b)
+        assert found is not None
+        return found
+
+    def features(self, child: str, parent: str) -> RelationFeatures:
+        uc, up = self.units[child], self.units[parent]
+        cross = bool(uc.language and up.language and uc.language != up.language)
+        return relation_features(uc.texts, up.texts, self.get(child, parent).pairs, cross)
+
+
+def _doc_vectors(units: list[Units]) -> np.ndarray:
+    dim = max((u.vectors.shape[1] for u in units if u.vectors.size), default=1)
+    out = np.zeros((len(units), dim), dtype=np.float32)
+    for k, u in enumerate(units):
+        if u.vectors.size:
+            v = u.vectors.mean(axis=0)
+            out[k] = v / (np.linalg.norm(v) or 1.0)
+    return out
+
+
+def _components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[tuple[str, str]]) -> None:
+    """Minority readings per member: single-word swaps where the other reading is more widely attested."""
+    vocab = {m.id: set(w for t in m.units.texts for w in lower_tokens(t)) for m in members.values()}
+    df: Counter = Counter(w for words in vocab.values() for w in words)
+    for a, b in pairs:
+        alignment = aligner.get(a, b)
+        ua, ub = members[a].units, members[b].units
+        for p in alignment.pairs:
+            e = compare(ua.texts[p.a], ub.texts[p.b])
+            tokens = min(e.tokens_a, e.tokens_b)
+            members[a].aligned_tokens += tokens
+            members[b].aligned_tokens += tokens
+            for old, new in e.word_swaps:  # old: b's reading, new: a's reading
+                n_old, n_new = df[old.casefold()], df[new.casefold()]
+                if n_old > n_new:
+                    members[a].minority += 1
+                    if n_new == 1 and n_old >= 2:
+                        members[a].unique.append((old, new))
+                elif n_new > n_old:
+                    members[b].minority += 1
+                    if n_old == 1 and n_new >= 2:
+                        members[b].unique.append((new, old))
+
+
+def _published_rank(members: list[_Member]) -> dict[str, float]:
+    """1.0 for the earliest publication, 0.0 for the latest, 0.5 when unknown."""
+    dated = sorted({m.article.published for m in members if m.article.published})
+    if len(dated) < 2:
+        return {m.id: 0.5 for m in members}
+    pos = {d: 1.0 - k / (len(dated) - 1) for k, d in enumerate(dated)}
+    return {m.id: pos.get(m.article.published or "", 0.5) for m in members}
+
+
+def _infer_origin_text(
+    family: list[str], members: dict[str, _Member], aligner: _Aligner, pivot: str
+) -> tuple[list[tuple[str, int]], dict[str, list[tuple[int, int, tuple[str, int]]]]]:
+    """The missing origin, read as the majority reading of each pivot sentence others witness.
+
+    Returns the origin's sentences as (article id, sentence index) readings, and per member its
+    (member sentence, origin sentence, reading to compare with) triples. The reading a member is
+    compared with is the best reading among the *other* witnesses (leave-one-out): comparing a
+    version with a reconstruction made partly of its own words would flatter it.
+    """
+    pu = members[pivot].units
+    witnesses: dict[int, list[tuple[str, int]]] = {j: [(pivot, j)] for j in range(len(pu.texts))}
+    for mid in family:
+        if mid == pivot:
+            continue
+        for p in aligner.get(mid, pivot).pairs:
+            witnesses[p.b].append((mid, p.a))
+    keep = [j for j in sorted(witnesses) if len({m for m, _ in witnesses[j]}) > 1 or len(family) < 3]
+    text = {(m, i): members[m].units.texts[i] for m in family for i in range(len(members[m].units.texts))}
+
+    def best_reading(group: list[tuple[str, int]]) -> tuple[str, int]:
+        def centrality(w: tuple[str, int]) -> tuple[float, float, str, int]:
+            total = sum(compare(text[w], text[o]).token_similarity for o in group if o != w)
+            return (total, -members[w[0]].minority_rate, w[0], -w[1])
+
+        return max(group, key=centrality)
+
+    readings: list[tuple[str, int]] = []
+    member_pairs: dict[str, list[tuple[int, int, tuple[str, int]]]] = {m: [] for m in family}
+    for k, j in enumerate(keep):
+        group = sorted(set(witnesses[j]))
+        readings.append(best_reading(group))
+        for m, i in group:
+            others = [w for w in group if w[0] != m]
+            if others:
+                member_pairs[m].append((i, k, best_reading(others)))
+    return readings, member_pairs
+
+
+def _fmt_swaps(swaps: list[tuple[str, str]], limit: int = 4) -> str:
+    out: list[str] = []
+    for old, new in swaps:
+        s = f"{old}→{new}"
+        if s not in out:
+            out.append(s)
+    return ", ".join(out[:limit]) + (", ..." if len(out) > limit else "")
+
+
+def trace_with_alignments(
+    story: Story,
+    articles: dict[str, Article],
+    settings: Settings | None = None,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+    rule: RelationRule = DEFAULT_RULE,
+) -> tuple[Story, StoryAlignments]:
+    """Fill `origins` and `lineage` of a copy of `story`, and return the alignments computed."""
+    settings = settings or Settings()
+    cache = cache or EmbeddingCache(encoder=encoder, settings=settings)
+    ids = sorted(a for a in set(story.articles) if a in articles)
+    cache.prefetch([articles[i] for i in ids])
+    units = {i: cache.units(articles[i]) for i in ids}
+    store = StoryAlignments(story=story.id)
+    result = replace(story, origins=[], lineage=[])
+    if not ids:
+        return result, store
+    aligner = _Aligner(units, store)
+    vectors = _doc_vectors([units[i] for i in ids])
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    pivot_idx = int(np.argmax(np.where(np.isinf(sims), 0.0, sims).sum(axis=1))) if len(ids) > 1 else 0
+    store.pivot = ids[pivot_idx]
+    candidates: set[tuple[str, str]] = set()
+    for k, i in enumerate(ids):
+        order = np.argsort(-sims[k], kind="stable")[: min(NEIGHBOURS, len(ids) - 1)]
+        for j in order:
+            candidates.add(tuple(sorted((i, ids[int(j)]))))
+        if i != store.pivot:
+            candidates.add(tuple(sorted((i, store.pivot))))
+    # families: versions whose alignment is not "independent" in either direction
+    edges: list[tuple[str, str]] = []
+    features: dict[tuple[str, str], RelationFeatures] = {}
+    for a, b in sorted(candidates):
+        fa, fb = aligner.features(a, b), aligner.features(b, a)
+        features[(a, b)], features[(b, a)] = fa, fb
+        derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
+        if derived or _credited_copy(articles[a], articles[b], fa, fb, rule):
+            edges.append((a, b))
+    families = _components(ids, edges)
+    for n, family in enumerate(families, start=1):
+        origin, edges_out = _trace_family(
+            story.id,
+            n,
+            family,
+            articles,
+            units,
+            aligner,
+            features,
+            edges,
+            rule,
+            store,
+            _family_pivot(family, ids, sims),
+        )
+        result.origins.append(origin)
+        result.lineage.extend(edges_out)
+    result.lineage.sort(key=lambda e: e.article)
+    return result, store
+
+
+def trace(
+    story: Story,
+    articles: dict[str, Article],
+    settings: Settings | None = None,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Story:
+    """A copy of `story` with `origins` (one per family) and `lineage` (one edge per version)."""
+    return trace_with_alignments(story, articles, settings, encoder, cache)[0]
+
+
+def _trace_family(
+    story_id: str,
+    number: int,
+    family: list[str],
+    articles: dict[str, Article],
+    units: dict[str, Units],
+    aligner: _Aligner,
+    features: dict[tuple[str, str], RelationFeatures],
+    edges: list[tuple[str, str]],
+    rule: RelationRule,
+    store: StoryAlignments,
+    family_pivot: str,
+) -> tuple[Origin, list[LineageEdge]]:
+    origin_id = f"{story_id}-o{number}"
+    members = {i: _Member(id=i, units=units[i], article=articles[i]) for i in family}
+    credits = Counter(c for i in family for c in credited_agencies(articles[i]))
+    credited = sorted(c for c, n in credits.items() if 2 * n >= len(family))
+    if len(family) == 1:
+        only = family[0]
+        origin = Origin(
+            id=origin_id, article=only, inferred=False, credited=credited, confidence=0.9, articles=[only]
+        )
+        edge = LineageEdge(
+            article=only,
+            parent=None,
+            relation="independent",
+            confidence=0.9,
+            evidence=["no other version of the story shares its sentences"],
+        )
+        return origin, [edge]
+    fam_edges = [(a, b) for a, b in edges if a in members and b in members]
+    for a, b in fam_edges:
+        for p in aligner.get(a, b).pairs:
+            members[a].shared.add(p.a)
+            members[b].shared.add(p.b)
+            members[a].support.setdefault(p.a, set()).add(b)
+            members[b].support.setdefault(p.b, set()).add(a)
+    _count_readings(members, aligner, fam_edges)
+    time_rank = _published_rank(list(members.values()))
+    # fullness: the family's material it carries, each sentence weighted by how many versions carry
+    # it; measured in one frame (the family pivot's sentences) so every version is judged alike
+    hub = family_pivot if family_pivot in members else family[0]
+    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in family if m != hub}
+    hub_support = Counter(j for pairs in to_hub.values() for j in set(pairs.values()))
+    carried = {hub: sum(1 + hub_support[j] for j in range(len(units[hub].texts)) if hub_support[j])}
+    for m, pairs in to_hub.items():
+        carried[m] = sum(1 + hub_support[j] for j in set(pairs.values()))
+    most_carried = max(carried.values()) or 1
+    central = _centrality(hub, to_hub, units)
+    for m in members.values():
+        own_share = 1.0 - len(m.shared) / max(1, len(m.units.texts))
+        m.score = (
+            carried[m.id] / most_carried  # carries what the others share
+            + central.get(m.id, 0.0)  # its wording is the centre the others deviate from
+            - 0.25 * min(len(m.unique), 8)  # readings of its own where the others agree
+            - 0.1 * min(m.minority_rate, 5.0)
+            - 0.3 * own_share  # material nobody else has: commentary, junk, additions
+            + 0.1 * time_rank[m.id]
+            + 0.1 * (dateline(m.article) is not None)
+        )
+    ranked = sorted(members.values(), key=lambda m: (-m.score, m.id))
+    top = ranked[0]
+    # is the best candidate the origin, or does the family descend from a missing text?
+    reasons: list[str] = []
+    if top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS:
+        reasons.append(
+            f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
+            f"where others agree ({_fmt_swaps(top.unique)})"
+        )
+    # material shared between versions but missing from the candidate: one such version may be
+    # a copy of a copy that added it; when most are, they descend from something else
+    lacking = []
+    for other in ranked[1:]:
+        if not other.shared:
+            continue
+        al = aligner.get(other.id, top.id)
+        if len({p.a for p in al.pairs} & other.shared) < ORIGIN_MIN_CONTAINMENT * len(other.shared):
+            lacking.append(other.id)
+    if lacking and len(lacking) * 2 > len(ranked) - 1:
+        reasons.append(f"{len(lacking)} of {len(ranked) - 1} versions share material that {top.id} lacks")
+    time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
+    inferred = bool(reasons)
+    out: list[LineageEdge] = []
+    if not inferred:
+        origin = Origin(
+            id=origin_id,
+            article=top.id,
+            inferred=False,
+            credited=credited,
+            confidence=round(min(0.95, 0.6 + top.score - ranked[1].score), 3),
+            articles=family,
+        )
+        out.append(
+            LineageEdge(
+                article=top.id,
+                parent=None,
+                relation="independent",
+                confidence=origin.confidence,
+                evidence=[
+                    f"origin of {len(family)} versions: carries what they share{time_note}"
+                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else "")
+                ],
+            )
+        )
+        mutations = {m.id: _mutations(m.id, top.id, aligner, units) for m in ranked[1:]}
+        # a parent has a subset of its child's mutations: fewer mutations rank first
+        order = sorted(ranked[1:], key=lambda m: (mutations[m.id] is None, _weight(mutations[m.id]), m.id))
+        above: list[str] = []
+        for m in order:
+            best = _closest_ancestor(m.id, above, mutations) or top.id
+            f = aligner.features(m.id, best)
+            relation, confidence, evidence = classify(f, rule)
+            if relation == "independent":
+                relation = "rewrite"
+            store.to_parent[m.id] = aligner.get(m.id, best)
+            out.append(
+                LineageEdge(
+                    article=m.id,
+                    parent=best,
+                    relation=relation,
+                    confidence=confidence,
+                    evidence=evidence,
+                    additions=f.additions,
+                    omissions=f.omissions,
+                )
+            )
+            above.append(m.id)
+        return origin, out
+    # missing origin: infer its text from the majority readings around the fullest version
+    pivot = max(family, key=lambda i: (len(members[i].shared), -members[i].minority_rate, i))
+    readings, member_pairs = _infer_origin_text(family, members, aligner, pivot)
+    store.origin_sentences[origin_id] = readings
+    origin_texts = [units[m].texts[i] for m, i in readings]
+    languages = Counter(units[i].language for i in family)
+    family_language = sorted(languages.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+    confidence = round(min(0.95, 0.5 + 0.1 * len(reasons) + 0.05 * len(family)), 3)
+    origin = Origin(
+        id=origin_id, article=None, inferred=True, credited=credited, confidence=confidence, articles=family
+    )
+    above: list[str] = []
+    for m in ranked:
+        u = units[m.id]
+        cross = bool(u.language and family_language and u.language != family_language)
+        triples = member_pairs[m.id]
+        loo_texts = [units[w[0]].texts[w[1]] for _, _, w in triples]
+        loo_pairs = [
+            AlignedPair(a=i, b=n, similarity=0.0, kind=_kind(u.texts[i], loo_texts[n], cross))
+            for n, (i, _, _) in enumerate(triples)
+        ]
+        f_origin = relation_features(u.texts, loo_texts, loo_pairs, cross)
+        # coverage and omissions are measured against the whole inferred origin, not the witnessed part
+        f_origin.parent_sentences = len(origin_texts)
+        f_origin.aligned_parent = len({k for _, k, _ in triples})
+        f_origin.omissions = sorted(set(range(len(origin_texts))) - {k for _, k, _ in triples})
+        # against a reconstruction, phrase-level differences include the other witnesses' edits:
+        # only this version's own readings (where the others agree on another) are its changes
+        f_origin.inferred_parent = True
+        f_origin.word_swaps = list(m.unique)
+        f_origin.swap_rate = len(m.unique) / max(1, sum(len(lower_tokens(u.texts[i])) for i, _, _ in triples))
+        f_origin.odd_names = [
+            (old, new)
+            for old, new in m.unique
+            if old[:1].isupper() and new[:1].isupper() and is_mangled_name(old, new)
+        ]
+        parent, f = origin_id, f_origin
+        # a close copy of a family member (carrying its readings) hangs below that member
+        for p in above:
+            fp = aligner.features(m.id, p)
+            if (
+                classify(fp, rule)[0] in COPY_RELATIONS
+                and _closeness(fp) > _closeness(f_origin)
+                and (parent == origin_id or _closeness(fp) > _closeness(f))
+            ):
+                parent, f = p, fp
+        relation, rel_conf, evidence = classify(f, rule)
+        if relation == "independent":
+            relation = "rewrite"
+        if parent == origin_id:
+            evidence = [f"origin not in the corpus: {reasons[0]}", *evidence]
+            via = mentioned_outlets(m.article)
+            if via:
+                evidence.append(
+                    f"names {', '.join(via)}: possibly copied through its reprint (not in the corpus)"
+                )
+            if m.unique:
+                evidence.append(f"{len(m.unique)} readings no other version shares ({_fmt_swaps(m.unique)})")
+            store.to_parent[m.id] = Alignment(
+                a=m.id,
+                b=origin_id,
+                pairs=[
+                    AlignedPair(
+                        a=i,
+                        b=k,
+                        similarity=round(compare(u.texts[i], origin_texts[k]).char_similarity, 4),
+                        kind=_kind(u.texts[i], origin_texts[k], cross),
+                    )
+                    for i, k, _ in sorted(triples)
+                ],
+            )
+        else:
+            store.to_parent[m.id] = aligner.get(m.id, parent)
+        out.append(
+            LineageEdge(
+                article=m.id,
+                parent=parent,
+                relation=relation,
+                confidence=rel_conf,
+                evidence=evidence,
+                additions=f.additions,
+                omissions=f.omissions,
+            )
+        )
+        above.append(m.id)
+    return origin, out
+
+
+CENTRALITY_MAX_READINGS = 16  # readings compared per sentence (keeps big families linear)
+
+
+def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]) -> dict[str, float]:
+    """Mean similarity of each version's readings to the other readings of the same sentence.
+
+    Every copy deviates from its source in its own way, so the source's wording sits at the centre
+    of the star: this is the majority-reading principle of textual criticism, made graded.
+    """
+    readings: dict[int, list[tuple[str, int]]] = {j: [(hub, j)] for j in range(len(units[hub].texts))}
+    for m in sorted(to_hub):
+        for i, j in sorted(to_hub[m].items()):
+            readings[j].append((m, i))
+    totals: dict[str, list[float]] = {}
+    for _j, group in sorted(readings.items()):
+        if len(group) < 3:
+            continue  # two readings: no majority to speak of
+        group = sorted(
+            group, key=lambda r: hashlib.blake2b(f"{r[0]}#{r[1]}".encode(), digest_size=8).digest()
+        )
+        group = group[:CENTRALITY_MAX_READINGS]
+        texts = [units[m].texts[i] for m, i in group]
+        for k, (m, _) in enumerate(group):
+            sims = [compare(texts[k], texts[o]).token_similarity for o in range(len(group)) if o != k]
+            totals.setdefault(m, []).append(sum(sims) / len(sims))
+    return {m: sum(v) / len(v) for m, v in totals.items()}
+
+
+def _family_pivot(family: list[str], ids: list[str], sims: np.ndarray) -> str:
+    """The family member most similar to the others (by mean sentence embedding)."""
+    index = {i: k for k, i in enumerate(ids)}
+    rows = [index[i] for i in family]
+    block = np.where(np.isinf(sims[np.ix_(rows, rows)]), 0.0, sims[np.ix_(rows, rows)])
+    return family[int(np.argmax(block.sum(axis=1)))]
+
+
+def _mutations(child: str, origin: str, aligner: _Aligner, units: dict[str, Units]) -> set | None:
+    """What `child` changed in `origin`: word swaps (at origin sentence j) and dropped sentences.
+
+    None for a version in another language: its word-level changes cannot be read.
+    """
+    uc, uo = units[child], units[origin]
+    if uc.language and uo.language and uc.language != uo.language:
+        return None
+    alignment = aligner.get(child, origin)
+    found: set = set()
+    for p in alignment.pairs:
+        for old, new in compare(uc.texts[p.a], uo.texts[p.b]).word_swaps:
+            found.add(("swap", p.b, new.casefold(), old.casefold()))
+    covered = {p.b for p in alignment.pairs}
+    found |= {("drop", j) for j in range(len(uo.texts)) if j not in covered}
+    return found
+
+
+def _weight(mutations: set | None) -> float:
+    if mutations is None:
+        return float("inf")
+    return sum(1.0 if m[0] == "swap" else 0.5 for m in mutations)
+
+
+def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, set | None]) -> str | None:
+    """The candidate whose mutations the child carries (mutations are inherited, never undone),
+    and of those the one with most of them: the closest ancestor, as in phylogenetics."""
+    mine = mutations[child]
+    if not mine:
+        return None
+    dropped = {m for m in mine if m[0] == "drop"}
+    best: tuple[float, str] | None = None
+    for p in candidates:
+        theirs = mutations[p]
+        if not theirs:
+            continue
+        # swaps at sentences the child dropped cannot be seen, so they do not count against it
+        visible = {m for m in theirs if m[0] == "drop" or ("drop", m[1]) not in dropped}
+        swaps = [m for m in visible if m[0] == "swap"]
+        kept_swaps = sum(m in mine for m in swaps)
+        kept = _weight({m for m in visible if m in mine})
+        # dropped sentences alone do not make a chain: two excerpts of one text drop the same tail
+        if not swaps or kept_swaps < INHERIT_MIN * len(swaps):
+            continue
+        if kept < INHERIT_MIN * _weight(visible) or kept == 0:
+            continue
+        if best is None or (kept, p) > best:
+            best = (kept, p)
+    return best[1] if best else None
+
+
+def _credited_copy(
+    a: Article, b: Article, fa: RelationFeatures, fb: RelationFeatures, rule: RelationRule
+) -> bool:
+    """Two versions crediting the same agency and sharing several statements: a rewrite of its copy.
+
+    A human rewrite re-words everything, so its alignment alone can look like own reporting; the
+    credit line ("told The Associated Press") is the evidence a desk editor would use.
+    """
+    common = set(credited_agencies(a)) & set(credited_agencies(b))
+    coverage = max(fa.child_coverage, fb.child_coverage)
+    enough = fa.aligned_child >= MIN_CREDITED_SHARED and coverage >= rule.min_shared / 2
+    return bool(common) and enough
+
+
+def _kind(a: str, b: str, cross: bool) -> str:
+    from wiretrace.align.edits import edit_kind
+
+    return edit_kind(compare(a, b), cross)
+
+
+def _closeness(f: RelationFeatures) -> float:
+    """How much of the child is a close copy of this parent: coverage times wording similarity."""
+    if f.cross_lingual:
+        return 0.5 * f.child_coverage
+    return f.child_coverage * f.token_similarity

@@ -1,0 +1,156 @@
+"""report.html and the pages of `wiretrace serve`: one design, one set of Jinja templates.
+
+Rendered with Jinja2 with autoescaping on for every template, so no article text or metadata can
+become markup. The pages carry no script at all; the only inline style sheet is allowed by its
+sha256 hash in the Content-Security-Policy (no 'unsafe-inline'), so even an escaping bug could not
+run code or load anything. Filtering in report.html is CSS-only (`:has()` on checkboxes).
+
+The templates are shared: `_layout.html` (page frame), `_story.html` (a story: copy graph,
+lineage, diffs, drift, consensus), `_article.html` (one article with its removed junk),
+`_outlets.html`. What differs between the file and the web app is only where links point (`Links`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from wiretrace.report.diff import WordDiff, word_diff
+from wiretrace.report.graph import RELATION_COLOURS, copy_graph_svg, parent_map
+from wiretrace.report.outlets import introducers, outlet_profiles
+
+HERE = Path(__file__).parent
+STYLE = (HERE / "report.css").read_text(encoding="utf-8")
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source expression allowing exactly this inline block."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+# For the file (a <meta> tag, where frame-ancestors is ignored) and, with additions, for the app.
+REPORT_CSP = (
+    f"default-src 'none'; style-src {csp_hash(STYLE)}; script-src 'none'; img-src data:;"
+    " base-uri 'none'; form-action 'none'"
+)
+APP_CSP = (
+    f"default-src 'none'; style-src {csp_hash(STYLE)}; script-src 'none'; img-src 'self' data:;"
+    " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where links point: fragments inside report.html, or URLs of the web app."""
+
+    article_fmt: str = "#a-{}"
+    story_fmt: str = "#{}"
+    diff_fmt: str = "#d-{}"
+    outlet_fmt: str = "#o-{}"
+
+    def article(self, aid: str) -> str:
+        return self.article_fmt.format(quote(aid, safe=""))
+
+    def story(self, sid: str) -> str:
+        return self.story_fmt.format(quote(sid, safe=""))
+
+    def diff(self, aid: str) -> str:
+        return self.diff_fmt.format(quote(aid, safe=""))
+
+    def outlet(self, name: str) -> str:
+        return self.outlet_fmt.format(quote(name, safe=""))
+
+
+REPORT_LINKS = Links()
+APP_LINKS = Links("/articles/{}", "/stories/{}", "/diff/{}", "/search?outlet={}")
+
+
+def span(story: dict[str, Any]) -> str:
+    first, last = story.get("first_published"), story.get("last_published")
+    if not first:
+        return "date unknown"
+    return first[:10] if not last or last[:10] == first[:10] else f"{first[:10]} – {last[:10]}"
+
+
+def version_diff(
+    story: dict[str, Any], aid: str, articles: dict[str, dict[str, Any]]
+) -> tuple[str | None, WordDiff | None, str]:
+    """(parent id, diff of the version against it, note) for the side-by-side view.
+
+    An inferred parent has no text, and a parent in another language gives a meaningless word
+    diff: both are skipped with a note rather than drawn.
+    """
+    parent = parent_map(story).get(aid)
+    if parent is None:
+        return None, None, "an origin: no parent to compare with"
+    child, base = articles.get(aid), articles.get(parent)
+    if base is None:
+        return parent, None, "the parent is an inferred missing origin: no text to compare with"
+    if child is None:
+        return parent, None, "the version's text is not available"
+    if child.get("language") and base.get("language") and child["language"] != base["language"]:
+        return (
+            parent,
+            None,
+            f"a {base['language']} → {child['language']} version: compare the texts side by side",
+        )
+    return parent, word_diff(base.get("text") or "", child.get("text") or ""), ""
+
+
+def witness_numbers(story: dict[str, Any]) -> dict[str, int]:
+    """A short number per version of a story, for witness markers in the consensus text."""
+    return {aid: n for n, aid in enumerate(story.get("articles", []), start=1)}
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(HERE)),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["anchor"] = lambda value: quote(str(value), safe="")  # element ids that Links can point at
+_ENV.globals.update(
+    span=span,
+    copy_graph=copy_graph_svg,
+    version_diff=version_diff,
+    witness_numbers=witness_numbers,
+    parent_map=parent_map,
+    introducers=introducers,
+    relation_colours=RELATION_COLOURS,
+    style=Markup(STYLE),
+)
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the shared templates (used by report.html and by `wiretrace serve`)."""
+    return _ENV.get_template(name).render(**context)
+
+
+def sort_stories(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(stories, key=lambda s: (-len(s["articles"]), s["id"]))
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """Render the report document (`report_dict`) as one self-contained HTML page."""
+    articles = {a["id"]: a for a in doc["articles"]}
+    stories = sort_stories(doc["stories"])
+    in_story = {a for s in stories for a in s["articles"]}
+    return render_template(
+        "template.html",
+        doc=doc,
+        csp=REPORT_CSP,
+        version=doc["wiretrace"],
+        links=REPORT_LINKS,
+        stories=stories,
+        articles=articles,
+        outlets=outlet_profiles(doc),
+        loose=[a for a in doc["articles"] if a["id"] not in in_story],
+    )

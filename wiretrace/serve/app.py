@@ -1,0 +1,296 @@
+"""The FastAPI application: HTML pages (shared templates with report.html) and a JSON API.
+
+Routes: `/` stories, `/search`, `/stories/{id}`, `/articles/{id}`, `/diff/{id}`, `/outlets`;
+`/api/stories`, `/api/stories/{id}`, `/api/articles`, `/api/articles/{id}`, `/api/report`
+(the report.json document) and `POST /api/ingest` (refused with 403 unless writes are allowed).
+OpenAPI at `/openapi.json`; the interactive docs are off because they load scripts from a CDN.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wiretrace import __version__
+from wiretrace.report.graph import parent_map
+from wiretrace.report.html import APP_CSP, APP_LINKS, render_template, version_diff
+from wiretrace.report.outlets import outlet_profiles
+from wiretrace.serve.queries import MAX_LIMIT, StoreReader
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", APP_CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+PAGE_CACHE_SIZE = 256  # rendered story pages kept when the store is read-only (it cannot change)
+MAX_INGEST = 100  # records per POST /api/ingest
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Text = Annotated[str | None, Query(max_length=200, description="case-insensitive substring")]
+Day = Annotated[
+    str | None, Query(max_length=10, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", description="YYYY-MM-DD")
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [
+                    h for h in SECURITY_HEADERS if h[0] not in names
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class IngestRecord(BaseModel):
+    id: str = Field(max_length=500)
+    text: str = Field(max_length=2_000_000)
+    is_html: bool = False
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+class _PageCache:
+    """A small thread-safe LRU of rendered pages."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: str, value: str) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
+    """The web app over one store file; opened read-only unless `allow_writes`."""
+    reader = StoreReader(str(store_path), allow_writes=allow_writes)
+    cache = _PageCache(0 if allow_writes else PAGE_CACHE_SIZE)
+    report_cache: dict[str, Any] = {}
+    app = FastAPI(
+        title="wiretrace",
+        version=__version__,
+        description="Stories, articles and the report of a wiretrace store. Read-only unless started"
+        " with --allow-writes.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.state.reader = reader
+    common = {
+        "csp": APP_CSP,
+        "links": APP_LINKS,
+        "version": __version__,
+        "store_name": Path(store_path).name,
+        "writable": allow_writes,
+    }
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(render_template(name, **common, **context), status_code=status)
+
+    def not_found(what: str) -> HTMLResponse:
+        return page(
+            "app_message.html", 404, heading="Not found", message=f"No {what} with this id in the store."
+        )
+
+    def report_doc() -> dict[str, Any]:
+        if allow_writes or "doc" not in report_cache:
+            report_cache["doc"] = reader.report(__version__)
+        return report_cache["doc"]
+
+    # -- pages ----------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+        return page("app_home.html", page=reader.stories(limit=limit, offset=offset))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(
+        q: Text = None,
+        outlet: Text = None,
+        date_from: Day = None,
+        date_to: Day = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        stories = reader.stories(q=q, limit=20) if q else None
+        articles = reader.articles(q, outlet, date_from, date_to, limit, offset)
+        given = {
+            k: v
+            for k, v in (("q", q), ("outlet", outlet), ("date_from", date_from), ("date_to", date_to))
+            if v
+        }
+        return page(
+            "app_search.html",
+            q=q,
+            outlet=outlet,
+            date_from=date_from,
+            date_to=date_to,
+            stories=stories,
+            articles=articles,
+            query_base="/search?" + urlencode({**given, "limit": limit}),
+        )
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        cached = cache.get(story_id)
+        if cached is not None:
+            return HTMLResponse(cached)
+        story = reader.story(story_id)
+        if story is None:
+            return not_found("story")
+        html = render_template(
+            "app_story.html", **common, story=story, articles=reader.articles_by_id(story["articles"])
+        )
+        cache.put(story_id, html)
+        return HTMLResponse(html)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str) -> HTMLResponse:
+        article = reader.article(article_id)
+        if article is None:
+            return not_found("article")
+        memberships = []
+        for s in reader.stories_of(article_id):
+            edge = next((e for e in s.get("lineage", []) if e["article"] == article_id), None)
+            memberships.append((s, edge))
+        return page("app_article.html", article=article, memberships=memberships)
+
+    @app.get("/diff/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def diff_page(article_id: str) -> HTMLResponse:
+        stories = [s for s in reader.stories_of(article_id) if article_id in parent_map(s)]
+        if not stories:
+            return not_found("version with a parent")
+        story = stories[0]
+        parent = parent_map(story)[article_id]
+        articles = reader.articles_by_id([article_id, parent])
+        parent, diff, note = version_diff(story, article_id, articles)
+        edge = next((e for e in story.get("lineage", []) if e["article"] == article_id), None)
+        return page(
+            "app_diff.html",
+            story=story,
+            article_id=article_id,
+            parent=parent,
+            diff=diff,
+            note=note,
+            edge=edge,
+        )
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page() -> HTMLResponse:
+        return page("app_outlets.html", outlets=outlet_profiles(report_doc()))
+
+    # -- JSON API ---------------------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["stories"], summary="Stories, largest first (paged)")
+    def api_stories(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return reader.stories(q=q, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/stories/{story_id:path}", tags=["stories"], summary="One story as in report.json")
+    def api_story(story_id: str) -> dict[str, Any]:
+        story = reader.story(story_id)
+        if story is None:
+            raise HTTPException(404, "no such story")
+        return story
+
+    @app.get("/api/articles", tags=["articles"], summary="Articles by id, without their text (paged)")
+    def api_articles(
+        q: Text = None,
+        outlet: Text = None,
+        date_from: Day = None,
+        date_to: Day = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        return reader.articles(q, outlet, date_from, date_to, limit, offset).to_dict()
+
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="One article as in report.json")
+    def api_article(article_id: str) -> dict[str, Any]:
+        article = reader.article(article_id)
+        if article is None:
+            raise HTTPException(404, "no such article")
+        return article
+
+    @app.get(
+        "/api/report", tags=["report"], summary="The whole report.json document (see report.schema.json)"
+    )
+    def api_report() -> dict[str, Any]:
+        return report_doc()
+
+    @app.post("/api/ingest", tags=["writes"], summary="Clean and store articles (needs --allow-writes)")
+    def api_ingest(records: Annotated[list[IngestRecord], Body(max_length=MAX_INGEST)]) -> JSONResponse:
+        if not allow_writes:
+            return JSONResponse({"detail": "the server is read-only: start it with --allow-writes"}, 403)
+        from wiretrace.clean import clean_document
+        from wiretrace.data import InputError, RawDocument
+        from wiretrace.store import record_hash
+
+        cleaned, errors = [], []
+        for r in records:
+            doc = RawDocument(
+                id=r.id,
+                source=f"api:{r.id}",
+                content=r.text,
+                is_html=r.is_html,
+                title=r.title,
+                url=r.url,
+                published=r.published,
+                outlet=r.outlet,
+            )
+            art = clean_document(doc)
+            if isinstance(art, InputError):
+                errors.append({"source": art.source, "reason": art.reason, "code": art.code})
+                continue
+            art.content_hash = record_hash(doc)
+            cleaned.append(art)
+        added = reader.add_articles(cleaned)
+        return JSONResponse(
+            {"added": added, "errors": errors, "note": "run `wiretrace stories` to regroup the store"}
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, exc.status_code)
+
+    return app
+
+
+def run(store: str | Path, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False) -> None:
+    """Serve the store with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port, log_level="info")

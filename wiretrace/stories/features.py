@@ -1,0 +1,236 @@
+"""Per-article evidence for story grouping: computed once per article, never per pair.
+
+Everything here is a pure function of one article (plus the shared encoder), so the Spark
+engine can compute features on partitions and an incremental run never recomputes old
+articles. Per article we keep only fixed-size, compact evidence (about 4 KB):
+
+* word-shingle MinHash (finds verbatim copies and excerpts, containment-friendly),
+* anchor hashes: numbers, capitalised names and quoted phrases -- the words a synonym spinner
+  and a machine translator mostly leave untouched,
+* 1-3 float16 chunk vectors from the multilingual encoder (the lead and up to two sampled
+  chunks): the budget is ~3 encoded texts per article, not every sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from wiretrace.data import Article
+
+# MinHash over word shingles: 64 slots, 5-word shingles (short enough to survive light edits,
+# long enough that unrelated news rarely share one).
+NUM_PERM = 64
+SHINGLE = 5
+# MinHash over anchors (names, numbers, quotes), for anchor candidates.
+ANCHOR_PERM = 32
+MAX_ANCHORS = 256
+CHUNK_SENTENCES = 2  # sentences per encoded chunk
+MAX_CHUNKS = 3  # lead + two sampled chunks
+LEAD_SENTENCES = 2  # sentences whose numbers are the event's headline counts
+CHUNK_CHARS = 450  # the encoder's cost grows with tokens; leads carry the event
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d|(?<![\w.,])\d(?![\w])")
+# A capitalised word that is not the first word of a sentence; hyphenated names kept whole.
+_NAME = re.compile(r"(?<=[^\s.!?\"“«„(])\s+([A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]{2,})", re.UNICODE)
+_QUOTE = re.compile(r"[\"“«„]([^\"”»“]{12,200})[\"”»“]")
+_SENTENCE = re.compile(r"(?<=[.!?…。！？])[\"”’)»]?\s+(?=[\"“„«(]?[A-ZÀ-ÖØ-ÞĀ-Ž0-9\u0400-\u042F])|\n\s*\n|\n")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _seeded(seed: int, n: int) -> np.ndarray:
+    """`n` deterministic odd 64-bit multipliers (a fixed seed, never Python's `hash`)."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(1, 2**63 - 1, size=n, dtype=np.uint64) | np.uint64(1)
+
+
+_PERM_A = _seeded(7, NUM_PERM)
+_PERM_B = _seeded(11, NUM_PERM)
+_ANCHOR_A = _seeded(13, ANCHOR_PERM)
+_ANCHOR_B = _seeded(17, ANCHOR_PERM)
+_SHINGLE_MULT = _seeded(19, SHINGLE)
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit hash that is the same in every process and on every machine."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads multiply-add permutations over all 64 bits."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MinHash signature of a set of 64-bit values (an empty set gives all-max slots)."""
+    if values.size == 0:
+        return np.full(a.shape[0], _MASK64, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = _mix(values[:, None] * a[None, :] + b[None, :])
+    return h.min(axis=0)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Unique hashes of lower-cased word `SHINGLE`-grams (the whole text if it is shorter)."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    ids = np.fromiter((stable_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    if len(ids) < SHINGLE:
+        with np.errstate(over="ignore"):
+            return np.unique(_mix(np.array([np.bitwise_xor.reduce(_mix(ids))], dtype=np.uint64)))
+    n = len(ids) - SHINGLE + 1
+    acc = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(SHINGLE):
+            acc = acc + ids[j : j + n] * _SHINGLE_MULT[j]
+    return np.unique(_mix(acc))
+
+
+def _norm_number(raw: str) -> str:
+    digits = raw.replace(",", "").replace(".", "") if re.search(r"[.,]\d{3}\b", raw) else raw.replace(",", ".")
+    return digits.rstrip(".")
+
+
+def extract_anchors(text: str) -> tuple[list[str], list[str]]:
+    """Names, numbers and quoted phrases that identify the event, and the numbers alone.
+
+    Names are capitalised words that do not start a sentence (a cheap, language-agnostic proxy
+    for named entities: spaCy-grade NER for 16 languages would cost more than the encoder).
+    Years are dropped from the numbers: they date the topic, not the event.
+    """
+    numbers = sorted({_norm_number(m) for m in _NUMBER.findall(text)} - {""})
+    numbers = [n for n in numbers if not _YEAR.match(n)]
+    names = {m.lower().strip("'’-") for m in _NAME.findall(text)}
+    quotes = {" ".join(_WORD.findall(q.lower())[:8]) for q in _QUOTE.findall(text)}
+    anchors = sorted({"n:" + n for n in numbers} | {"w:" + n for n in names if n} | {"q:" + q for q in quotes})
+    return anchors[:MAX_ANCHORS], numbers
+
+
+def split_sentences(text: str) -> list[str]:
+    """Fallback sentence splitter used when an article arrives without `sentences`."""
+    try:  # the clean stage's splitter, when it exists
+        from wiretrace.clean import split_sentences as clean_split  # type: ignore[attr-defined]
+    except ImportError:
+        clean_split = None
+    if clean_split is not None:
+        try:
+            spans = clean_split(text, None)
+            return [text[s:e].strip() for s, e in spans if text[s:e].strip()]
+        except Exception:  # a splitter bug must not lose the article
+            pass
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def chunk_texts(sentences: list[str], title: str | None = None) -> list[str]:
+    """The lead (title + first sentences) and up to two chunks sampled at 1/3 and 2/3 of the text.
+
+    Sampling, not encoding every sentence, keeps the stage at ~3 encoder calls per article.
+    """
+    if not sentences:
+        return [title[:CHUNK_CHARS]] if title else []
+    lead = " ".join(sentences[:CHUNK_SENTENCES])
+    if title and title.strip() and not lead.startswith(title.strip()[:40]):
+        lead = title.strip() + ". " + lead
+    chunks = [lead[:CHUNK_CHARS]]
+    n = len(sentences)
+    if n > CHUNK_SENTENCES:
+        starts = sorted({max(CHUNK_SENTENCES, (n * k) // MAX_CHUNKS - 1) for k in range(1, MAX_CHUNKS)})
+        for s in starts:
+            if s < n:
+                chunks.append(" ".join(sentences[s : s + CHUNK_SENTENCES])[:CHUNK_CHARS])
+    return chunks[:MAX_CHUNKS]
+
+
+def day_number(published: str | None) -> int | None:
+    """Days since 0001-01-01 of an ISO 8601 date or datetime, or None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    """The compact evidence kept per article (also what `StoryIndex` stores)."""
+
+    id: str
+    language: str
+    outlet: str
+    day: int  # -1 when unknown
+    published: str
+    lead: str  # first sentence, for story labels
+    n_shingles: int
+    signature: np.ndarray  # uint64[NUM_PERM]
+    anchor_signature: np.ndarray  # uint64[ANCHOR_PERM]
+    anchors: np.ndarray  # sorted unique uint64 anchor hashes
+    numbers: np.ndarray  # sorted unique uint64 number hashes
+    lead_numbers: np.ndarray  # number hashes of the first LEAD_SENTENCES sentences (the event's counts)
+    chunks: np.ndarray  # float16[MAX_CHUNKS, dim], zero rows are padding
+    n_chunks: int
+
+
+def lexical_features(article: Article) -> tuple[dict, list[str]]:
+    """Everything but the vectors, plus the chunk texts still to encode."""
+    text = article.text or ""
+    if article.sentences:
+        sentences = [s.text.strip() for s in article.sentences if s.text and s.text.strip()]
+    else:
+        sentences = split_sentences(text)
+    shingles = shingle_hashes(text)
+    anchors, numbers = extract_anchors(text if not article.title else article.title + ". " + text)
+    anchor_h = np.unique(np.array([stable_hash(a) for a in anchors], dtype=np.uint64))
+    number_h = np.unique(np.array([stable_hash("n:" + n) for n in numbers], dtype=np.uint64))
+    _, lead_nums = extract_anchors(" ".join(sentences[:LEAD_SENTENCES]))
+    lead_h = np.unique(np.array([stable_hash("n:" + n) for n in lead_nums], dtype=np.uint64))
+    day = day_number(article.published)
+    lex = {
+        "id": article.id,
+        "language": article.language or "",
+        "outlet": article.outlet or "",
+        "day": -1 if day is None else day,
+        "published": article.published or "",
+        "lead": (sentences[0] if sentences else (article.title or ""))[:300],
+        "n_shingles": int(shingles.size),
+        "signature": minhash(shingles, _PERM_A, _PERM_B),
+        "anchor_signature": minhash(anchor_h, _ANCHOR_A, _ANCHOR_B),
+        "anchors": anchor_h,
+        "numbers": number_h,
+        "lead_numbers": lead_h,
+    }
+    return lex, chunk_texts(sentences, article.title)
+
+
+def compute_features(articles: list[Article], encoder, batch_size: int = 512) -> list[ArticleFeatures]:
+    """Features of `articles`, encoding their chunks in batches (memory bounded by the batch)."""
+    out: list[ArticleFeatures] = []
+    for start in range(0, len(articles), batch_size):
+        batch = articles[start : start + batch_size]
+        lexes, texts, owners = [], [], []
+        for i, art in enumerate(batch):
+            lex, chunks = lexical_features(art)
+            lexes.append(lex)
+            texts.extend(chunks)
+            owners.extend([i] * len(chunks))
+        vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
+        per = [np.zeros((MAX_CHUNKS, encoder.dim), dtype=np.float16) for _ in batch]
+        counts = [0] * len(batch)
+        for owner, vec in zip(owners, vectors):
+            per[owner][counts[owner]] = vec
+            counts[owner] += 1
+        for lex, mat, count in zip(lexes, per, counts):
+            out.append(ArticleFeatures(chunks=mat, n_chunks=count, **lex))
+    return out
