@@ -24,8 +24,6 @@ def _two_record_warc() -> bytes:
 
 
 @pytest.mark.parametrize("keep_of_last_payload", [5, 20, 33])
-@pytest.mark.xfail(strict=True, reason="bug for ingest (wiretrace/ingest/warc.py): a WARC cut inside the last "
-                   "record's HTTP headers drops that record silently, with no W005")
 def test_warc_cut_inside_last_record_http_headers_is_reported(tmp_path, keep_of_last_payload):
     data = _two_record_warc()
     last_payload = data.rindex(b"HTTP/1.1 200 OK")

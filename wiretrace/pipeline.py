@@ -8,7 +8,7 @@ same stage functions inside its tasks.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,32 +74,21 @@ def ingest_into(
     return result
 
 
-# The per-story stages in pipeline order: name -> function(story, articles, settings) -> story.
-StoryStage = Callable[[Story, dict[str, Article], Settings], Story]
+def process_story(story: Story, members: dict[str, Article], settings: Settings) -> Story:
+    """Lineage, then facts and consensus over the alignments lineage computed (each version is
+    aligned once per story, not once per stage). Both engines call this, so they agree."""
+    from wiretrace.consensus import reconstruct
+    from wiretrace.facts import find_drift
+    from wiretrace.lineage import trace_with_alignments
 
-
-def story_stages() -> list[tuple[str, StoryStage]]:
-    """The per-story stages that exist in this build, in order."""
-    from wiretrace import consensus, facts, lineage
-
-    stages: list[tuple[str, StoryStage]] = []
-    for name, module, attr in (
-        ("lineage", lineage, "trace"),
-        ("facts", facts, "find_drift"),
-        ("consensus", consensus, "reconstruct"),
-    ):
-        fn = getattr(module, attr, None)
-        if fn is not None:
-            stages.append((name, fn))
-    return stages
+    story, alignments = trace_with_alignments(story, members, settings)
+    story = find_drift(story, members, settings, alignments=alignments)
+    return reconstruct(story, members, settings, alignments=alignments)
 
 
 def group_stories(articles: list[Article], settings: Settings, store: Store | None = None) -> list[Story]:
-    from wiretrace import stories
+    from wiretrace.stories import group
 
-    group = getattr(stories, "group", None)
-    if group is None:
-        return []
     return group(articles, settings)
 
 
@@ -116,19 +105,13 @@ def run_stages(
     progress.advance(task, len(articles))
     progress.done(task)
     by_id = {a.id: a for a in articles}
-    stages = story_stages()
-    if stages:
-        task = progress.task("lineage, facts, consensus", total=len(stories))
-        done: list[Story] = []
-        for story in stories:
-            members = {i: by_id[i] for i in story.articles if i in by_id}
-            for _name, fn in stages:
-                story = fn(story, members, settings)
-            done.append(story)
-            progress.advance(task, 1)
-        progress.done(task)
-        stories = done
-    return articles, stories
+    task = progress.task("lineage, facts, consensus", total=len(stories))
+    done: list[Story] = []
+    for story in stories:
+        done.append(process_story(story, {i: by_id[i] for i in story.articles if i in by_id}, settings))
+        progress.advance(task, 1)
+    progress.done(task)
+    return articles, done
 
 
 def analyze_store(

@@ -33,7 +33,7 @@ from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
 from wiretrace.engine.parquet import ARTICLE_SCHEMA, article_to_row, is_parquet_input, row_to_article, write_articles
 from wiretrace.errors import WiretraceError
-from wiretrace.pipeline import IngestResult, story_stages
+from wiretrace.pipeline import IngestResult, process_story
 from wiretrace.progress import Progress
 from wiretrace.store import Store, record_hash, story_from_dict
 
@@ -138,15 +138,12 @@ def features_partition(encoder_name: str, batch_size: int, rows: Iterable[Any]) 
 
 def stories_partition(settings: Settings, stories: list[Story], groups: Iterable[tuple[int, Any]]) -> Iterator:
     """Run lineage, facts and consensus on each (story position, member rows) group."""
-    stages = story_stages()
     for position, rows in groups:
         story = stories[position]
         found = {a.id: a for a in (row_to_article(r) for r in rows)}
         # the local engine's member order (story order): a stage must not see shuffle order
         members = {i: found[i] for i in story.articles if i in found}
-        for _name, fn in stages:
-            story = fn(story, members, settings)
-        yield position, story.to_dict()
+        yield position, process_story(story, members, settings).to_dict()
 
 
 # -- driver ---------------------------------------------------------------------------------
@@ -249,7 +246,7 @@ def group_spark(spark, articles_path: Path, articles: list[Article], settings: S
 
 def story_stages_spark(spark, articles_path: Path, stories: list[Story], settings: Settings) -> list[Story]:
     """Lineage, facts and consensus per story on the executors (groupBy story over the articles)."""
-    if not stories or not story_stages():
+    if not stories:
         return stories
     sc = spark.sparkContext
     member_of = {a: k for k, s in enumerate(stories) for a in s.articles}

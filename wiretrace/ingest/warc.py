@@ -87,6 +87,9 @@ def read_warc(source: Source, settings: Settings) -> Iterator[RawDocument | Inpu
                         yield _damaged(source, count, "a record is cut short")
                         return
                     yield item
+                elif _cut_short(record.raw_stream):  # skipped records must be whole too
+                    yield _damaged(source, count, "a record is cut short")
+                    return
                 iterator.read_to_end(record)
                 count += 1
                 end = iterator.get_record_offset() + iterator.get_record_length()
