@@ -21,7 +21,7 @@ from wiretrace.config import Settings
 from wiretrace.data import Article, Story
 from wiretrace.embed import get_encoder
 from wiretrace.stories.candidates import candidate_pairs
-from wiretrace.stories.cluster import MERGE_THRESHOLD, average_linkage, components
+from wiretrace.stories.cluster import MERGE_THRESHOLD, attach_satellites, average_linkage, components
 from wiretrace.stories.features import compute_features
 from wiretrace.stories.index import StoryIndex
 from wiretrace.stories.score import score_pairs
@@ -108,7 +108,7 @@ def _cluster(index: StoryIndex) -> list[list[int]]:
         local = within.get(c, {})
         if len(comp) <= FILL_LIMIT:
             local.update(_fill_in(index, order, comp, local))
-        groups.extend(average_linkage(comp, local, MERGE_THRESHOLD))
+        groups.extend(attach_satellites(average_linkage(comp, local, MERGE_THRESHOLD), local))
     return [[order[k] for k in g] for g in groups]
 
 

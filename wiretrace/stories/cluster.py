@@ -74,3 +74,66 @@ def average_linkage(
             if avg_c >= threshold:
                 heapq.heappush(heap, (-avg_c, min(keep, c), max(keep, c)))
     return sorted(sorted(m) for m in members.values())
+
+
+ATTACH_THRESHOLD = 0.6  # chosen on the generator's train split (ARI 0.9818 -> 0.9832); eval split 0.9573 -> 0.9576
+ATTACH_MAX_SIZE = 1  # only groups this small are judged from their own side
+ATTACH_FLOOR = 0.3  # ... and the two groups' plain average link is at least this
+
+
+def attach_satellites(
+    groups: list[list[int]],
+    weights: dict[tuple[int, int], float],
+    threshold: float = ATTACH_THRESHOLD,
+    floor: float = ATTACH_FLOOR,
+) -> list[list[int]]:
+    """Join single articles to the larger group they clearly match.
+
+    Average linkage is right between families of similar size, but it strands an excerpt or a
+    rewrite of one agency's report when the story also holds another agency's family: the
+    excerpt matches its own family well and the other family not at all, so its average over
+    the whole story falls below the threshold. Here the smaller group is judged from its own
+    side: the mean, over its members, of each one's best link into the larger group. The floor
+    on the plain average keeps a single strong link from chaining two events together.
+    """
+    groups = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+    where = {v: k for k, g in enumerate(groups) for v in g}
+    adjacent: dict[int, list[tuple[int, float]]] = {}
+    for (a, b), w in sorted(weights.items()):
+        if w > 0:
+            adjacent.setdefault(a, []).append((b, w))
+            adjacent.setdefault(b, []).append((a, w))
+    changed = True
+    while changed:
+        changed = False
+        for small_k in range(len(groups) - 1, -1, -1):
+            small = groups[small_k]
+            if not small or len(small) > ATTACH_MAX_SIZE:
+                continue
+            best: dict[int, float] = {}
+            total: dict[int, float] = {}
+            for v in small:
+                per_group: dict[int, float] = {}
+                for other, w in adjacent.get(v, ()):
+                    k = where.get(other)
+                    if k is None or k == small_k or len(groups[k]) < len(small):
+                        continue
+                    per_group[k] = max(per_group.get(k, 0.0), w)
+                    total[k] = total.get(k, 0.0) + w
+                for k, w in per_group.items():
+                    best[k] = best.get(k, 0.0) + w
+            options = [
+                (best[k] / len(small), k)
+                for k in best
+                if best[k] / len(small) >= threshold and total[k] / (len(small) * len(groups[k])) >= floor
+            ]
+            if not options:
+                continue
+            _, target = max(options, key=lambda o: (o[0], -o[1]))
+            for v in small:
+                where[v] = target
+            groups[target] = sorted(groups[target] + small)
+            groups[small_k] = []
+            changed = True
+    return sorted(g for g in groups if g)
+
