@@ -240,3 +240,53 @@ def test_seeds_no_drift_between_faithful_versions(seed_story):
             continue  # the background conflict: two outlets' own material
         articles = {a for v in d.variants for a in v.articles}
         assert not articles <= faithful, d
+
+
+# --- round 2: causes of false alarms and misses, each as a rule ----------------------------------
+
+
+def test_two_different_hedged_counts_are_not_rounding():
+    assert not rounding_only(23, 21, True, True)  # "at least 23" / "at least 21": another count
+    assert rounding_only(212, 200, False, True)  # "more than 200": the same count, less precise
+
+
+def pair_kinds(a: str, b: str) -> set[str]:
+    from wiretrace.facts.compare import compare_facts
+
+    return {d.kind for d in compare_facts(a, extract_facts(a, "en"), b, extract_facts(b, "en"), False, "en")}
+
+
+def test_negation_idiom_is_not_a_negation():
+    assert pair_kinds("It sank shortly before dawn.", "It sank not long before dawn.") == set()
+    assert pair_kinds("It was carrying enough jackets.", "It was not carrying enough jackets.") == {"negation"}
+
+
+def test_number_changed_in_place_with_its_noun():
+    a = "The ferry was carrying 212 passengers, although it was licensed to carry 150."
+    b = "The ferry was conveying 312 travelers, although it was authorized to convey 150."
+    assert "number" in pair_kinds(a, b)
+
+
+def test_weekday_change_is_a_date_not_a_name():
+    assert pair_kinds("On Monday they found him gone.", "On Wednesday they found him gone.") == {"date"}
+
+
+def test_one_of_two_equal_years_changed():
+    a = "Tech to watch in 2020: every company will release something in 2020."
+    b = "Tech to watch in 2017: every company will release something in 2020."
+    assert pair_kinds(a, b) == {"date"}
+
+
+def test_quote_changed_only_by_a_name_is_one_drift():
+    a = 'He said: "Hanser has extensive sales experience in the area of sustainable investments."'
+    b = 'He said: "Thorvaldsen has extensive sales experience in the area of sustainable investments."'
+    assert "quote" not in pair_kinds(a, b)
+
+
+def test_cached_groups_follow_the_text_not_only_the_content_hash():
+    one = {"a": article("a", BASE), "b": article("b", BASE.replace("46", "64"))}
+    two = {"a": article("a", BASE), "b": article("b", BASE.replace("46", "47"))}
+    two["b"].content_hash = one["b"].content_hash  # a caller reusing hashes must not get stale text
+    s = Story(id="s", articles=["a", "b"])
+    assert find(find_drift(s, one, SETTINGS), "number", "64")
+    assert find(find_drift(s, two, SETTINGS), "number", "47")

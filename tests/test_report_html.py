@@ -148,3 +148,47 @@ def test_report_size_grows_linearly(n):
 def test_report_html_is_deterministic():
     doc = report_dict(sample_report(50, seed=2))
     assert render_html(doc) == render_html(report_dict(sample_report(50, seed=2)))
+
+
+def test_clip_segments_caps_shown_words_and_counts_the_rest():
+    from wiretrace.report.diff import clip_segments
+
+    old = " ".join(f"w{i}" for i in range(400))
+    new = " ".join(f"w{i}" if i % 9 else f"NEW{i}" for i in range(400))
+    d = word_diff(old, new, context=3)
+    shown_total = sum(len(g.old.split()) + len(g.new.split()) for g in d.segments if g.op != "skip")
+    for cap in (0, 1, 37, 150, 10_000):
+        kept, left = clip_segments(d, cap)
+        shown = sum(len(g.old.split()) + len(g.new.split()) for g in kept if g.op != "skip")
+        assert shown <= cap and shown + left == shown_total
+
+
+def test_story_section_diff_of_a_long_edited_copy_is_cut_and_the_text_appears_once():
+    from wiretrace.report.diff import SHOWN_WORDS
+
+    doc = report_dict(sample_report(12, seed=4))
+    story = next(s for s in doc["stories"] if parent_map(s))
+    child, parent = next(iter(parent_map(story).items()))
+    arts = {a["id"]: a for a in doc["articles"]}
+    if parent not in arts:
+        pytest.skip("first story's first edge comes from an inferred origin")
+    words = [f"tok{i}" for i in range(3000)]
+    arts[parent]["text"] = " ".join(words)
+    arts[child]["text"] = " ".join(w if i % 50 else "CHANGED" for i, w in enumerate(words))
+    arts[child]["language"] = arts[parent]["language"]
+    html = render_html(doc)
+    assert "more words of the diff not shown" in html
+    section = html[html.index(f'id="d-{child}"') :]
+    section = section[: section.index("</details>")]
+    assert section.count("tok") <= SHOWN_WORDS + 10  # capped, not the 3,000-word text again
+    assert html.count(" ".join(words[2000:2010])) == 1  # the full text only in the Articles section
+
+
+def test_rendering_squeezes_indentation_but_keeps_the_text():
+    doc = report_dict(sample_report(20, seed=6))
+    html = render_html(doc)
+    assert not re.search(r">\n[ \t]+<", html)
+    for a in doc["articles"]:
+        first_para = a["text"].split("\n\n")[0]
+        if "<" not in first_para and "&" not in first_para and '"' not in first_para and "'" not in first_para:
+            assert first_para in html

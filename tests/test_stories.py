@@ -193,3 +193,12 @@ def test_seeds_form_one_story():
     assert len(arts) == 5
     stories = group(arts, USE)
     assert groups_of(stories) == [sorted(a.id for a in arts)]
+
+
+def test_ann_path_matches_exact_search_on_a_small_corpus(monkeypatch):
+    from wiretrace.stories import candidates
+
+    corpus = _corpus()
+    exact = group(corpus, HASH)
+    monkeypatch.setattr(candidates, "EXACT_SEARCH_LIMIT", 2)  # force the usearch HNSW path
+    assert [s.to_dict() for s in group(corpus, HASH)] == [s.to_dict() for s in exact]

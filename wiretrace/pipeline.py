@@ -8,7 +8,11 @@ same stage functions inside its tasks.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +21,83 @@ from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
 from wiretrace.progress import Progress
 from wiretrace.store import Store, record_hash
+
+# A worker pool costs a process start and a model load per worker (seconds), so small corpora
+# run in this process. WIRETRACE_WORKERS overrides the worker count (1 = never a pool).
+PARALLEL_MIN_ARTICLES = 1500
+PARALLEL_MIN_STORIES = 200
+STORIES_PER_TASK = 8  # stories sent to a worker at once (amortises pickling and queueing)
+TASKS_IN_FLIGHT = 4  # per worker: bounds the articles pickled and waiting in the queue
+_WORKER_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "WIRETRACE_ENCODER_THREADS")
+
+
+def default_workers() -> int:
+    """Worker processes for the parallel stages: WIRETRACE_WORKERS, else the CPUs this process may use."""
+    raw = os.environ.get("WIRETRACE_WORKERS", "").strip()
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def worker_pool(workers: int | None = None) -> Iterator[Executor | None]:
+    """A process pool for the parallel stages, or None when one worker would do.
+
+    Spawned, not forked: the parent may hold DuckDB and encoder threads, which fork does not
+    copy safely. Each worker runs single-threaded numeric code (one process per core already).
+    """
+    workers = default_workers() if workers is None else workers
+    if workers <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    saved = {k: os.environ.get(k) for k in _WORKER_ENV}
+    os.environ.update(dict.fromkeys(_WORKER_ENV, "1"))
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _bounded_map(pool: Executor, fn: Callable, tasks: Iterable, in_flight: int) -> Iterator:
+    """Results of fn(task) in task order, with at most `in_flight` tasks submitted and unfinished
+    (so a large corpus is never pickled into the queue all at once)."""
+    pending: dict[int, Future] = {}
+    ready: dict[int, object] = {}
+    next_out = 0
+    for k, task in enumerate(tasks):
+        pending[k] = pool.submit(fn, task)
+        while len(pending) >= in_flight:
+            done, _ = wait(pending.values(), return_when=FIRST_COMPLETED)
+            for key in [key for key, f in pending.items() if f in done]:
+                ready[key] = pending.pop(key).result()
+            while next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
+    for key in sorted(pending):
+        ready[key] = pending.pop(key).result()
+    while next_out in ready:
+        yield ready.pop(next_out)
+        next_out += 1
+
+
+def _clean_many(task: tuple[list[RawDocument], Settings]) -> list[Article | InputError]:
+    from wiretrace.clean import clean_document
+
+    docs, settings = task
+    return [clean_document(doc, settings) for doc in docs]
 
 
 @dataclass(slots=True)
@@ -28,14 +109,18 @@ class IngestResult:
 
 
 def ingest_into(
-    store: Store, paths: Iterable[str | Path], settings: Settings, progress: Progress | None = None
+    store: Store,
+    paths: Iterable[str | Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> IngestResult:
     """Read, clean and store every article under `paths`; already stored records are skipped.
 
     Batches go in one transaction each, so a run killed at any point leaves whole articles only,
-    and running again completes it without duplicates.
+    and running again completes it without duplicates. With `pool`, each batch is cleaned in
+    its worker processes (results in input order, so the store is the same either way).
     """
-    from wiretrace.clean import clean_document
     from wiretrace.ingest import read_paths
 
     result = IngestResult()
@@ -55,13 +140,15 @@ def ingest_into(
                 docs.append((record_hash(item), item))
         result.read += len(docs)
         known = store.known_hashes(h for h, _ in docs)
-        cleaned: list[Article] = []
+        todo: list[tuple[str, RawDocument]] = []
         for h, doc in docs:
             if h in known:
                 result.skipped += 1
                 store.add_alias(h, doc.source)
-                continue
-            article = clean_document(doc, settings)
+            else:
+                todo.append((h, doc))
+        cleaned: list[Article] = []
+        for (h, _), article in zip(todo, _clean_batch([doc for _, doc in todo], settings, pool), strict=True):
             if isinstance(article, InputError):
                 result.errors.append(article)
                 progress.error(article)
@@ -74,16 +161,45 @@ def ingest_into(
     return result
 
 
-def process_story(story: Story, members: dict[str, Article], settings: Settings) -> Story:
+def _clean_batch(docs: list[RawDocument], settings: Settings, pool: Executor | None) -> list[Article | InputError]:
+    if pool is None or len(docs) < 2 * CLEAN_PER_TASK:
+        return _clean_many((docs, settings))
+    tasks = ((docs[i : i + CLEAN_PER_TASK], settings) for i in range(0, len(docs), CLEAN_PER_TASK))
+    return [a for part in pool.map(_clean_many, tasks) for a in part]
+
+
+CLEAN_PER_TASK = 32
+
+
+def process_story(
+    story: Story, members: dict[str, Article], settings: Settings, timings: dict[str, float] | None = None
+) -> Story:
     """Lineage, then facts and consensus over the alignments lineage computed (each version is
-    aligned once per story, not once per stage). Both engines call this, so they agree."""
+    aligned once per story, not once per stage). Both engines call this, so they agree.
+
+    `timings`, when given, gets each stage's seconds added (for benchmarks)."""
     from wiretrace.consensus import reconstruct
     from wiretrace.facts import find_drift
     from wiretrace.lineage import trace_with_alignments
 
+    t0 = time.perf_counter()
     story, alignments = trace_with_alignments(story, members, settings)
+    t1 = time.perf_counter()
     story = find_drift(story, members, settings, alignments=alignments)
-    return reconstruct(story, members, settings, alignments=alignments)
+    t2 = time.perf_counter()
+    story = reconstruct(story, members, settings, alignments=alignments)
+    if timings is not None:
+        for name, seconds in (("lineage", t1 - t0), ("facts", t2 - t1), ("consensus", time.perf_counter() - t2)):
+            timings[name] = timings.get(name, 0.0) + seconds
+    return story
+
+
+def _process_many(
+    task: tuple[list[tuple[Story, dict[str, Article]]], Settings],
+) -> tuple[list[Story], dict[str, float]]:
+    items, settings = task
+    timings: dict[str, float] = {}
+    return [process_story(story, members, settings, timings) for story, members in items], timings
 
 
 def group_stories(articles: list[Article], settings: Settings, store: Store | None = None) -> list[Story]:
@@ -93,25 +209,77 @@ def group_stories(articles: list[Article], settings: Settings, store: Store | No
 
 
 def run_stages(
-    articles: list[Article], settings: Settings, store: Store | None = None, progress: Progress | None = None
+    articles: list[Article],
+    settings: Settings,
+    store: Store | None = None,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[list[Article], list[Story]]:
-    """Everything after ingest: templates, stories, then each per-story stage."""
+    """Everything after ingest: templates, stories, then each per-story stage.
+
+    Without `pool`, a corpus of at least PARALLEL_MIN_ARTICLES articles and PARALLEL_MIN_STORIES
+    stories runs its per-story stages in a pool of `default_workers()` processes; results keep
+    story order either way.
+    `timings`, when given, gets seconds per stage (per-story stages summed over workers).
+    """
     from wiretrace.clean import remove_templates
 
     progress = progress or Progress(enabled=False)
+    timings = {} if timings is None else timings
+    t = time.perf_counter()
     articles = remove_templates(articles, settings)
+    timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
     task = progress.task("stories", total=len(articles))
+    t = time.perf_counter()
     stories = group_stories(articles, settings, store)
+    timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
     progress.advance(task, len(articles))
     progress.done(task)
     by_id = {a.id: a for a in articles}
     task = progress.task("lineage, facts, consensus", total=len(stories))
-    done: list[Story] = []
-    for story in stories:
-        done.append(process_story(story, {i: by_id[i] for i in story.articles if i in by_id}, settings))
-        progress.advance(task, 1)
+    t = time.perf_counter()
+    if pool is None and len(articles) >= PARALLEL_MIN_ARTICLES and len(stories) >= PARALLEL_MIN_STORIES:
+        with worker_pool() as own:
+            done = _story_stages(stories, by_id, settings, own, progress, task, timings)
+    else:
+        done = _story_stages(stories, by_id, settings, pool, progress, task, timings)
+    timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
     progress.done(task)
     return articles, done
+
+
+def _story_stages(
+    stories: list[Story],
+    by_id: dict[str, Article],
+    settings: Settings,
+    pool: Executor | None,
+    progress: Progress,
+    task: int,
+    timings: dict[str, float],
+) -> list[Story]:
+    """process_story over every story, in `pool` when given; output in story order."""
+
+    def members(story: Story) -> dict[str, Article]:
+        return {i: by_id[i] for i in story.articles if i in by_id}
+
+    done: list[Story] = []
+    if pool is None:
+        for story in stories:
+            done.append(process_story(story, members(story), settings, timings))
+            progress.advance(task, 1)
+        return done
+    tasks = (
+        ([(s, members(s)) for s in stories[i : i + STORIES_PER_TASK]], settings)
+        for i in range(0, len(stories), STORIES_PER_TASK)
+    )
+    in_flight = TASKS_IN_FLIGHT * getattr(pool, "_max_workers", 2)
+    for part, part_timings in _bounded_map(pool, _process_many, tasks, in_flight):
+        done.extend(part)
+        for name, seconds in part_timings.items():
+            timings[name] = timings.get(name, 0.0) + seconds
+        progress.advance(task, len(part))
+    return done
 
 
 def analyze_store(
@@ -119,9 +287,14 @@ def analyze_store(
 ) -> tuple[Report, IngestResult]:
     """Ingest `paths` into `store`, run every later stage over the whole stored corpus, save the results."""
     run = store.next_run()
-    result = ingest_into(store, paths, settings, progress)
-    store.add_errors(result.errors, run)
-    articles, stories = run_stages(store.articles(), settings, store, progress)
+    with worker_pool() as pool:
+        result = ingest_into(store, paths, settings, progress, pool=pool)
+        store.add_errors(result.errors, run)
+        articles = store.articles()
+        # small corpora stay in this process: a pool's start-up would cost more than it saves
+        articles, stories = run_stages(
+            articles, settings, store, progress, pool=pool if len(articles) >= PARALLEL_MIN_ARTICLES else None
+        )
     store.save_stories(stories)
     report = Report(
         articles=articles,

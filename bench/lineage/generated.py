@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -43,8 +45,41 @@ def to_article(v) -> Article:
     return article
 
 
-def build(split: str, n_stories: int, seed: int = 0):
+# Publication times as news metadata has them: a copy is published after its source (minutes to
+# days later), and a share of pages carries no date at all.
+UNDATED_SHARE = 0.3
+MEAN_DELAY_HOURS = 8.0
+
+
+def causal_dates(versions, seed: int) -> dict[str, str | None]:
+    """Timestamps where every version follows its parent (the generator's own dates are days, drawn
+    independently per version, so a copy can precede its source: unlike real wire traffic)."""
+    rng = np.random.default_rng(seed + 7)
+    by_id = {v.id: v for v in versions}
+    stamp: dict[str, datetime] = {}
+
+    def when(v) -> datetime:
+        if v.id not in stamp:
+            if v.parent is None or v.parent not in by_id:
+                day = datetime.fromisoformat(v.published) if v.published else datetime(2020, 1, 1)
+                stamp[v.id] = day.replace(tzinfo=timezone.utc) + timedelta(minutes=int(rng.integers(0, 24 * 60)))
+            else:
+                delay = 5 + int(rng.exponential(MEAN_DELAY_HOURS * 60))
+                stamp[v.id] = when(by_id[v.parent]) + timedelta(minutes=delay)
+        return stamp[v.id]
+
+    out = {}
+    for v in sorted(versions, key=lambda v: v.id):
+        t = when(v)
+        out[v.id] = None if rng.random() < UNDATED_SHARE else t.isoformat(timespec="minutes")
+    return out
+
+
+def build(split: str, n_stories: int, seed: int = 0, dates: str = "causal"):
     versions = generate(seed=seed, split=split)
+    if dates != "generator":
+        stamps = causal_dates(versions, seed) if dates == "causal" else {}
+        versions = [replace(v, published=stamps.get(v.id)) for v in versions]
     rng = np.random.default_rng(seed + 1)
     by_story: dict[str, list] = defaultdict(list)
     for v in versions:
@@ -110,18 +145,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=150)
     parser.add_argument("--split", default="eval")
+    parser.add_argument(
+        "--dates", choices=("causal", "generator", "none"), default="causal",
+        help="causal: copies after their source, 30%% undated; generator: its day dates; none: no dates",
+    )
     args = parser.parse_args()
-    cases = build(args.split, args.stories)
+    cases = build(args.split, args.stories, dates=args.dates)
     cache = EmbeddingCache()
     start = time.perf_counter()
     result = score(cases, cache)
     result["seconds"] = round(time.perf_counter() - start, 1)
     result["command"] = (
         f".venv/bin/python -m bench.lineage.generated --stories {args.stories} --split {args.split}"
+        f" --dates {args.dates}"
     )
+    result["dates"] = args.dates
     result["generator"] = "bench/generator (seed 0), root removed in a seeded third of families"
     print(result)
-    save_result(f"generated_{args.split}", result)
+    save_result(f"generated_{args.split}" + ("" if args.dates == "causal" else f"_{args.dates}_dates"), result)
 
 
 if __name__ == "__main__":

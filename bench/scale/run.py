@@ -1,10 +1,14 @@
 """Scale benchmark: articles/s end to end, peak memory, time per stage, growth exponent of time.
 
-    .venv/bin/python -m bench.scale.run [--sizes 1000 3000 10000] [--encoder hash] [--engine local]
+    .venv/bin/python -m bench.scale.run [--sizes 1000 3000 10000] [--encoder hash] [--workers 2]
 
-Each size runs in a fresh subprocess (so peak RSS is that run's), over a synthetic corpus
+Each size runs in a fresh subprocess (so peak memory is that run's), over a synthetic corpus
 (wiretrace.engine.synthetic: no shared data needed; bench/generator's real-text corpora need
-../shared). Stages are timed as the local engine runs them (wiretrace.pipeline's own functions).
+../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps, with the
+same worker pool), timed per stage: ingest+clean, load, templates, stories, then lineage, facts
+and consensus (summed over worker processes) and the per-story wall time. Peak memory is the
+largest sum of PSS (proportional set size: shared pages split between processes, so spawned
+workers are not double-counted) over this process and all its descendants, sampled every 0.2 s.
 The exponent b is the least-squares fit of log t = a + b log n; larger sizes are projected from it.
 Writes bench/scale/results.json.
 """
@@ -14,10 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -25,56 +31,102 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+                out.extend(kids)
+                todo.extend(kids)
+        except OSError:
+            continue
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory:
+    """Samples the PSS of this process tree in a thread; `peak_mb` is the largest sum seen."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every, self.peak_kb = every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in [me, *_descendants(me)]))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> int:
+        return round(self.peak_kb / 1024)
+
+
 def measure(n: int, encoder: str, engine: str) -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
-    from wiretrace.clean import remove_templates
     from wiretrace.config import Settings
     from wiretrace.engine.synthetic import write_corpus
-    from wiretrace.pipeline import group_stories, ingest_into, story_stages
+    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, default_workers, ingest_into, run_stages, worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
     write_corpus(work / "in", n, seed=n, per_file=200)
     settings = Settings(encoder=encoder)
     times: dict[str, float] = {}
+    workers = default_workers()
     start = time.perf_counter()
-    with Store(work / "s.duckdb") as store:
+    with TreeMemory() as memory, Store(work / "s.duckdb") as store:
         if engine == "spark":
             from wiretrace.engine.spark import analyze_store_spark
 
             analyze_store_spark(store, [work / "in"], settings, master="local[2]")
             times["spark (all stages)"] = time.perf_counter() - start
         else:
-            t = time.perf_counter()
-            ingest_into(store, [work / "in"], settings)
-            times["ingest+clean"] = time.perf_counter() - t
-            t = time.perf_counter()
-            articles = remove_templates(store.articles(), settings)
-            times["load+templates"] = time.perf_counter() - t
-            t = time.perf_counter()
-            stories = group_stories(articles, settings)
-            times["stories"] = time.perf_counter() - t
-            by_id = {a.id: a for a in articles}
-            stage_fns = story_stages()
-            per = dict.fromkeys((name for name, _ in stage_fns), 0.0)
-            done = []
-            for story in stories:
-                members = {i: by_id[i] for i in story.articles}
-                for name, fn in stage_fns:
-                    t = time.perf_counter()
-                    story = fn(story, members, settings)
-                    per[name] += time.perf_counter() - t
-                done.append(story)
-            times.update(per)
+            with worker_pool(workers) as pool:
+                t = time.perf_counter()
+                ingest_into(store, [work / "in"], settings, pool=pool)
+                times["ingest+clean"] = time.perf_counter() - t
+                t = time.perf_counter()
+                articles = store.articles()
+                times["load"] = time.perf_counter() - t
+                _, done = run_stages(articles, settings, store, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
+                                     timings=times)
             t = time.perf_counter()
             store.save_stories(done)
             times["save"] = time.perf_counter() - t
     total = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(
-        resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"articles": n, "engine": engine, "encoder": encoder, "seconds": round(total, 2),
-            "articles_per_s": round(n / total, 1), "peak_rss_mb": round(peak_kb / 1024),
-            "stage_seconds": {k: round(v, 2) for k, v in times.items()}}
+    main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # CPU seconds of this process and its (joined) workers: less sensitive than wall time to other
+    # jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
+    return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers, "seconds": round(total, 2),
+            "articles_per_s": round(n / total, 1),
+            "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
+            "peak_main_rss_mb": round(main_kb / 1024), "stage_seconds": {k: round(v, 2) for k, v in times.items()},
+            "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -91,6 +143,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10_000])
     ap.add_argument("--encoder", default="hash")
     ap.add_argument("--engine", default="local", choices=["local", "spark"])
+    ap.add_argument("--workers", type=int, help="worker processes (default: the CPUs this process may use)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     ap.add_argument("--from-log", type=Path, help="refit from the JSON lines a (partly) finished run printed")
     args = ap.parse_args()
@@ -103,9 +156,10 @@ def main() -> None:
         write_results(args, runs)
         return
     runs = []
+    env = dict(os.environ, **({"WIRETRACE_WORKERS": str(args.workers)} if args.workers else {}))
     for n in args.sizes:
         proc = subprocess.run([sys.executable, "-m", "bench.scale.run", "--one", str(n), "--encoder", args.encoder,
-                               "--engine", args.engine], cwd=ROOT, capture_output=True, text=True)
+                               "--engine", args.engine], cwd=ROOT, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             break
@@ -116,7 +170,10 @@ def main() -> None:
 
 def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
     out = {"command": f".venv/bin/python -m bench.scale.run --sizes {' '.join(map(str, args.sizes))} "
-                      f"--encoder {args.encoder} --engine {args.engine}", "runs": runs}
+                      f"--encoder {args.encoder} --engine {args.engine}"
+                      + (f" --workers {args.workers}" if getattr(args, "workers", None) else ""),
+           "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall times are pessimistic",
+           "runs": runs}
     if len(runs) >= 2:
         a, b = fit([(r["articles"], r["seconds"]) for r in runs])
         out["growth_exponent"] = round(b, 3)

@@ -3,9 +3,12 @@
     .venv/bin/python -m bench.ui.run [--clients 50] [--seconds 30]
 
 Load: a synthetic store of 10,000 articles (wiretrace.report.sample, written with
-Store.add_articles + save_stories), served by uvicorn in a subprocess on 127.0.0.1; `clients`
-httpx async clients request story pages and search pages in turn for `seconds`. Records
-requests/s, p50/p99 latency and errors. Report: report.html at 200 and 2,000 articles, its size
+Store.add_articles + save_stories), served by `wiretrace.serve.run` (1 and 2 uvicorn workers) in a
+subprocess on 127.0.0.1; `clients` httpx async clients request random story pages and search pages
+(offset 0 or 50) in turn for `seconds`, searching a hot vocabulary (8 words, mostly cache hits) and a
+wide one (300 words, about half the requests miss the page cache). Records requests/s, p50/p99
+latency, errors and the server's CPU ms per request (robust to other load on the machine; the
+client itself shares the same cores). Report: report.html at 200 and 2,000 articles, its size
 and the time headless Chromium takes to its first contentful paint. Measures, asserts nothing.
 """
 
@@ -41,21 +44,25 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-QUERIES = ["council", "ferry", "Lisbon", "families", "power", "inquiry", "vote", "repairs"]
+QUERY_WORDS = (8, 300)  # search vocabularies drawn (seeded) from the store's own text: hot and wide
 
 
-def build_store(path: Path, n: int) -> tuple[list[str], int]:
+def build_store(path: Path, n: int) -> tuple[list[str], list[str], int]:
+    """The synthetic store; returns story ids, search words drawn from its text, article count."""
     rep = sample_report(n, seed=1, hostile=True)
     with Store(path) as st:
-        for i in range(0, len(rep.articles), 1000):
-            st.add_articles(rep.articles[i : i + 1000])
+        st.add_articles(rep.articles)
         st.save_stories(rep.stories)
-    return [s.id for s in rep.stories], len(rep.articles)
+    vocab = sorted({w.strip(".,;:\"'()").lower() for a in rep.articles for w in a.text.split()} - {""})
+    words = [w for w in vocab if len(w) >= 4 and w.isalpha()]
+    queries = random.Random(1).sample(words, min(max(QUERY_WORDS), len(words)))
+    return [s.id for s in rep.stories], queries, len(rep.articles)
 
 
-async def load(base: str, story_ids: list[str], clients: int, seconds: float) -> dict:
+async def load(base: str, story_ids: list[str], queries: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = 0
+    seen: set[str] = set()
     deadline = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
@@ -66,7 +73,8 @@ async def load(base: str, story_ids: list[str], clients: int, seconds: float) ->
             if rng.random() < 0.5:
                 url = f"{base}/stories/{rng.choice(story_ids)}"
             else:
-                url = f"{base}/search?q={rng.choice(QUERIES)}&offset={rng.choice([0, 50])}"
+                url = f"{base}/search?q={rng.choice(queries)}&offset={rng.choice([0, 50])}"
+            seen.add(url)
             t = time.perf_counter()
             try:
                 r = await http.get(url)
@@ -88,6 +96,7 @@ async def load(base: str, story_ids: list[str], clients: int, seconds: float) ->
         )
 
     return {
+        "distinct_urls": len(seen),
         "requests": len(latencies),
         "seconds": round(elapsed, 1),
         "requests_per_s": round(len(latencies) / elapsed, 1),
@@ -97,38 +106,52 @@ async def load(base: str, story_ids: list[str], clients: int, seconds: float) ->
     }
 
 
-def serve_and_load(n: int, clients: int, seconds: float, work: Path) -> dict:
-    path = work / "store.duckdb"
-    t = time.perf_counter()
-    story_ids, articles = build_store(path, n)
-    built = time.perf_counter() - t
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by a process and its live descendants (Linux /proc), 0 elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    tree, total = {pid}, 0.0
+    for _ in range(3):  # the server, its uvicorn workers, anything they spawn
+        tree |= {p for p, (ppid, _) in stats.items() if ppid in tree}
+    for p in tree:
+        total += stats.get(p, (0, 0.0))[1]
+    return total
+
+
+def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients: int, seconds: float,
+                   workers: int) -> dict:
+    """Serve the store with `workers` uvicorn processes and load it; the client shares the same cores."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     code = (
-        f"import uvicorn; from wiretrace.serve import create_app; "
-        f"uvicorn.run(create_app({str(path)!r}), host='127.0.0.1', port={port}, log_level='warning')"
+        "import logging; from wiretrace.serve.app import run; logging.disable(logging.INFO); "
+        f"run({str(path)!r}, port={port}, workers={workers})"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(600):
             try:
                 if httpx.get(base + "/api/stories?limit=1", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        result = asyncio.run(load(base, story_ids, clients, seconds))
+        cpu = tree_cpu_seconds(proc.pid)
+        result = asyncio.run(load(base, story_ids, queries, clients, seconds))
+        result["server_cpu_ms_per_request"] = round(
+            1000 * (tree_cpu_seconds(proc.pid) - cpu) / max(1, result["requests"]), 2
+        )
     finally:
         proc.terminate()
         proc.wait(10)
-    return {
-        "articles": articles,
-        "stories": len(story_ids),
-        "clients": clients,
-        "store_build_s": round(built, 1),
-        **result,
-    }
+    return {"workers": workers, "clients": clients, **result}
 
 
 def report_render(sizes: list[int], work: Path) -> list[dict]:
@@ -168,13 +191,25 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        path = work / "store.duckdb"
+        t = time.perf_counter()
+        story_ids, queries, n = build_store(path, args.articles)
+        built = round(time.perf_counter() - t, 1)
+        runs = [
+            {"search_words": k, **serve_and_load(path, story_ids, queries[:k], args.clients, args.seconds, w)}
+            for k in QUERY_WORDS
+            for w in args.workers
+        ]
         results = {
-            "load": serve_and_load(args.articles, args.clients, args.seconds, work),
+            "command": ".venv/bin/python -m bench.ui.run",
+            "store": {"articles": n, "stories": len(story_ids), "build_s": built},
+            "load": runs,
             "report_html": report_render([200, 2000], work),
-            "machine": f"{os.cpu_count()} cores",
+            "machine": f"{os.cpu_count()} cores, shared by the server and the load client",
         }
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     print(json.dumps(results, indent=1))

@@ -92,7 +92,7 @@ def test_report_file_story_diff_and_hostile_text(page, sample, tmp_path):
     section.locator("a.diff-link").first.click()
     body = section.locator(".diff-body").first
     body.wait_for(state="visible")
-    assert body.locator(".sxs").count() + body.locator("p.muted").count() >= 1
+    assert body.locator(".inline-diff").count() + body.locator("p.muted").count() >= 1
     # The hostile article is shown as text, and none of its code ran.
     hostile = page.locator("details.article", has_text="window.__pwned=1")
     hostile.locator(":scope > summary").click()

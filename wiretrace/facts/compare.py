@@ -9,13 +9,14 @@ compare only within one language, where a word-level edit script (rapidfuzz) sho
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from wiretrace.facts.names import canonical, name_change_severity, same_referent
-from wiretrace.facts.negation import is_cue
+from wiretrace.facts.negation import is_cue, is_idiom
 from wiretrace.facts.numbers import rounding_only
 from wiretrace.facts.record import DATE, NAME_KINDS, NEGATION, NUMBER, PERSON, QUOTE, Fact
 
@@ -28,6 +29,9 @@ QUOTE_SAME_SIMILARITY = 40.0
 # Negation is compared only between sentences this parallel (Indel over words): below it, a
 # paraphrase ("ruled out" / "will not") may carry the polarity in other words.
 NEGATION_MIN_TOKEN_SIMILARITY = 0.5
+# Sentences this parallel differ by edits, not rewording: a name replaced in place is a changed
+# name even when the tagger gives the two names different kinds.
+PARALLEL_TOKEN_SIMILARITY = 0.8
 # A name replaced by a short run of words between unchanged words is a swap even in a paraphrase.
 MAX_SWAP_TOKENS = 2
 _TOKEN = re.compile(r"[\w'’.-]*\w|[\w]", re.UNICODE)
@@ -70,9 +74,15 @@ def compare_numbers(fa: list[Fact], fb: list[Fact]) -> list[Discrepancy]:
                 out.append(Discrepancy(NUMBER, x, y, ROUNDING))
             na.remove(x)
             nb.remove(y)
-    # 2. leftovers counting the same thing (or the only leftover of each side) changed value
+    # 2. leftovers counting the same thing, or standing in the same place among the same number
+    #    of numbers ("carrying 212 passengers" / "conveying 312 travelers"), changed value
+    place_a = {id(f): k for k, f in enumerate(f for f in fa if f.kind == NUMBER)}
+    place_b = {id(f): k for k, f in enumerate(f for f in fb if f.kind == NUMBER)}
+    same_layout = len(place_a) == len(place_b)
     for x in list(na):
         options = [y for y in nb if y.unit == x.unit and counts_same_thing(x, y)]
+        if not options and same_layout:
+            options = [y for y in nb if y.unit == x.unit and place_b[id(y)] == place_a[id(x)]]
         if not options and len(na) == 1 and len(nb) == 1 and nb[0].unit == x.unit:
             options = nb if not (x.counted and nb[0].counted) or x.span[0] < 3 else []
         if not options:
@@ -94,10 +104,23 @@ def compare_dates(fa: list[Fact], fb: list[Fact]) -> list[Discrepancy]:
     for kind in ("weekday", "day", "month", "year"):
         da = [f for f in fa if f.kind == DATE and _date_kind(f) == kind]
         db = [f for f in fb if f.kind == DATE and _date_kind(f) == kind]
-        only_a = [f for f in da if f.value not in {g.value for g in db}]
-        only_b = [f for f in db if f.value not in {g.value for g in da}]
         if kind == "year" and (len(da) != len(db)):
             continue  # a year added as context is not a changed year
+        # multisets: "in 2020 ... in 2020" against "in 2017 ... in 2020" changed one mention
+        left_b = Counter(g.value for g in db)
+        only_a = []
+        for f in da:
+            if left_b[f.value]:
+                left_b[f.value] -= 1
+            else:
+                only_a.append(f)
+        left_a = Counter(g.value for g in da)
+        only_b = []
+        for f in db:
+            if left_a[f.value]:
+                left_a[f.value] -= 1
+            else:
+                only_b.append(f)
         for x, y in zip(only_a, only_b, strict=False):
             out.append(Discrepancy(DATE, x, y, MEANING))
     return out
@@ -119,7 +142,9 @@ def compare_words(sa: str, fa: list[Fact], sb: str, fb: list[Fact], language: st
     names_a = {f.value for f in fa if f.kind in NAME_KINDS}
     names_b = {f.value for f in fb if f.kind in NAME_KINDS}
     negation_flipped = False
-    similar = Indel.normalized_similarity(la, lb) >= NEGATION_MIN_TOKEN_SIMILARITY
+    token_similarity = Indel.normalized_similarity(la, lb)
+    similar = token_similarity >= NEGATION_MIN_TOKEN_SIMILARITY
+    parallel = token_similarity >= PARALLEL_TOKEN_SIMILARITY
     ops = list(Levenshtein.opcodes(lb, la))
     for k, op in enumerate(ops):
         if op.tag == "equal":
@@ -128,16 +153,20 @@ def compare_words(sa: str, fa: list[Fact], sb: str, fb: list[Fact], language: st
         old = tb[op.src_start : op.src_end]
         # negation: a cue on one side only of an edit, in otherwise parallel sentences
         if similar and not negation_flipped:
-            cues_new = sum(is_cue(t[0], language) for t in new)
-            cues_old = sum(is_cue(t[0], language) for t in old)
+            cues_new = sum(_denies(ta, op.dest_start + j, language) for j in range(len(new)))
+            cues_old = sum(_denies(tb, op.src_start + j, language) for j in range(len(old)))
             if cues_new != cues_old:
                 negation_flipped = True
-                cue = next(t for t in (new if cues_new > cues_old else old) if is_cue(t[0], language))
-                where = fa if cues_new > cues_old else fb
-                fact = Fact(NEGATION, "not", cue[0], (cue[1], cue[2]))
-                empty = Fact(NEGATION, "", "", (0, 0))
-                sentence_fact = [f for f in where if f.kind == NEGATION and f.span == (cue[1], cue[2])]
-                fact = sentence_fact[0] if sentence_fact else fact
+                side, base = (ta, op.dest_start) if cues_new > cues_old else (tb, op.src_start)
+                span = new if cues_new > cues_old else old
+                cue = next(t for j, t in enumerate(span) if _denies(side, base + j, language))
+                # shown as the edited phrase with a word of context: "was not carrying enough of" /
+                # "was conveying sufficient of" (compared by value: "not" or "")
+                run = _edit_run(ops, k)
+                phrase_new = _phrase(sa, ta, run[0].dest_start, run[-1].dest_end)
+                phrase_old = _phrase(sb, tb, run[0].src_start, run[-1].src_end)
+                fact = Fact(NEGATION, "not", phrase_new if cues_new > cues_old else phrase_old, (cue[1], cue[2]))
+                empty = Fact(NEGATION, "", phrase_old if cues_new > cues_old else phrase_new, (0, 0))
                 out.append(
                     Discrepancy(
                         NEGATION,
@@ -158,19 +187,60 @@ def compare_words(sa: str, fa: list[Fact], sb: str, fb: list[Fact], language: st
             continue
         a_start, a_end = new[0][1], new[-1][2]
         b_start, b_end = old[0][1], old[-1][2]
-        for ya in _names_in(fa, a_start, a_end) or _capitalised(sa, new):
-            for xb in _names_in(fb, b_start, b_end) or _capitalised(sb, old):
+        for ya in _names_in(fa, a_start, a_end) or _capitalised(sa, new, fa):
+            for xb in _names_in(fb, b_start, b_end) or _capitalised(sb, old, fb):
                 if ya.value == xb.value or ya.value in names_b or xb.value in names_a:
                     continue
-                if ya.kind != xb.kind and PERSON in (ya.kind, xb.kind):
-                    continue  # a person swapped for a place is a rewording, not a misspelling
+                if ya.kind != xb.kind and PERSON in (ya.kind, xb.kind) and not (parallel and flanked):
+                    continue  # in a paraphrase, a person swapped for a place is a rewording
                 changed_a, changed_b = _differing_words(ya.surface, xb.surface)
                 if not changed_a or not changed_b or same_referent(changed_a, changed_b):
                     continue
                 severity = name_change_severity(changed_b, changed_a)
-                kind = xb.kind if xb.kind in NAME_KINDS else ya.kind
+                if severity != SPELLING and (ya.extra.get("untagged") or xb.extra.get("untagged")):
+                    continue  # an untagged capitalised word stands for a name only as its misspelling
+                # the gazetteer knows "Germany" is a place even when the tagger read a longer organisation
+                kind = canonical(changed_b)[1] or canonical(changed_a)[1] or xb.kind
+                kind = kind if kind in NAME_KINDS else ya.kind
                 out.append(Discrepancy(kind, ya, xb, severity))
-    return out + _compare_quotes(fa, fb)
+    return out + [q for q in _compare_quotes(fa, fb) if not _explained(q, out, language)]
+
+
+def _explained(quote: Discrepancy, others: list[Discrepancy], language: str | None) -> bool:
+    """True when a quote differs only by words another discrepancy already reports (a swapped name, an
+    inserted "not", a changed number): one change is one drift, not two."""
+    covered = set()
+    for d in others:
+        for fact in (d.a, d.b):
+            covered.update(w.casefold() for w in _TOKEN.findall(fact.surface))
+            covered.update(fact.value.split())
+    wa, wb = Counter(quote.a.value.split()), Counter(quote.b.value.split())
+    diff = (wa - wb) + (wb - wa)
+    return bool(others) and all(w in covered or is_cue(w, language) or w.isdigit() for w in diff)
+
+
+def _edit_run(ops: list, k: int) -> list:
+    """The edit operations around `ops[k]` with no unchanged word between them (one rewording)."""
+    lo = hi = k
+    while lo > 0 and ops[lo - 1].tag != "equal":
+        lo -= 1
+    while hi < len(ops) - 1 and ops[hi + 1].tag != "equal":
+        hi += 1
+    return ops[lo : hi + 1]
+
+
+def _phrase(sentence: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> str:
+    """Tokens `start:end` of a sentence with one token of context on each side."""
+    if not tokens:
+        return ""
+    lo, hi = max(0, start - 1), min(len(tokens) - 1, max(end, start))
+    return sentence[tokens[lo][1] : tokens[hi][2]]
+
+
+def _denies(tokens: list[tuple[str, int, int]], k: int, language: str | None) -> bool:
+    """Token `k` is a negation cue that denies (not an idiom such as "not long before")."""
+    following = tokens[k + 1][0] if k + 1 < len(tokens) else None
+    return is_cue(tokens[k][0], language) and not is_idiom(tokens[k][0], following, language)
 
 
 def _differing_words(a: str, b: str) -> tuple[str, str]:
@@ -180,13 +250,19 @@ def _differing_words(a: str, b: str) -> tuple[str, str]:
     return " ".join(w for w in wa if w.casefold() not in common), " ".join(w for w in wb if w.casefold() not in common)
 
 
-def _capitalised(sentence: str, tokens: list[tuple[str, int, int]]) -> list[Fact]:
-    """Capitalised words the tagger did not mark as a name (a misspelt name often is not)."""
+def _capitalised(sentence: str, tokens: list[tuple[str, int, int]], facts: list[Fact]) -> list[Fact]:
+    """Capitalised words the tagger did not mark as a name (a misspelt name often is not).
+
+    Words inside another fact (a weekday, a month, a number) are that fact's business, not a name's.
+    """
+    taken = [f.span for f in facts if f.kind not in NAME_KINDS and f.kind != QUOTE]
     out = []
     for word, start, end in tokens:
+        if any(s < end and start < e for s, e in taken):
+            continue
         if word[:1].isupper() and start > 0 and not sentence[:start].rstrip().endswith((".", "!", "?", "“", '"')):
             canon, kind = canonical(word)
-            out.append(Fact(kind or "place", canon, word, (start, end)))
+            out.append(Fact(kind or "place", canon, word, (start, end), extra={"untagged": "1"}))
     return out
 
 

@@ -52,10 +52,18 @@ def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
 def _clusters(graph: SentenceGraph, facts: dict[Node, list[Fact]]) -> list[_Cluster]:
     """Discrepancies of every aligned pair and every same-event pair, joined per statement and kind."""
     found: list[tuple[str, str, Node, Fact, Node, Fact, str]] = []
+    # copies repeat sentences: each distinct (sentence, sentence, languages) pair is diffed once
+    diffs: dict[tuple[str, str, str | None, str | None], list] = {}
     for na, nb, _pair in graph.edges:
         la, lb = graph.languages.get(na[0]), graph.languages.get(nb[0])
-        cross = bool(la and lb and la != lb)
-        for d in compare_facts(graph.text(na), facts[na], graph.text(nb), facts[nb], cross, la):
+        ta, tb = graph.text(na), graph.text(nb)
+        if ta == tb:
+            continue
+        key = (ta, tb, la, lb)
+        if key not in diffs:
+            cross = bool(la and lb and la != lb)
+            diffs[key] = compare_facts(ta, facts[na], tb, facts[nb], cross, la)
+        for d in diffs[key]:
             found.append((f"g{graph.group_of[na]}", d.kind, na, d.a, nb, d.b, d.severity))
 
     def related(a: Node, b: Node) -> bool:

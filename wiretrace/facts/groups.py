@@ -1,6 +1,8 @@
 """Aligned sentence groups of one story: which sentences of which versions make the same statement.
 
-Alignments come from the lineage stage when it passes them (`StoryAlignments`), else they are
+Alignments come from the lineage stage when it passes them (`StoryAlignments`: every pair it
+aligned, and each child of an inferred origin linked to the version sentences read as that
+origin's text), else they are
 computed here with `wiretrace.align`: each version against its parent when lineage names one,
 and against a pivot (the origin article, else the version with the most sentences); a small
 story is aligned all against all. Groups are the connected components of the aligned pairs.
@@ -13,10 +15,10 @@ import hashlib
 import itertools
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wiretrace.config import Settings
-from wiretrace.data import AlignedPair, Article, Story
+from wiretrace.data import AlignedPair, Alignment, Article, Story
 
 # Up to this many versions, every pair is aligned (no pivot bias); above it, parent + pivot only.
 ALL_PAIRS_MAX_VERSIONS = 8
@@ -41,16 +43,19 @@ class SentenceGraph:
 
 
 def _key(story: Story, articles: dict[str, Article]) -> str:
+    """The cache key: ids, cleaned texts (not only content hashes, which callers may reuse) and lineage."""
     h = hashlib.blake2b(digest_size=16)
     for aid in sorted(story.articles):
         a = articles.get(aid)
-        h.update(f"{aid}\0{a.content_hash if a else ''}\0{len(a.text) if a else 0}\n".encode())
+        h.update(f"{aid}\0{a.content_hash if a else ''}\0{a.language if a else ''}\0".encode())
+        h.update((a.text if a else "").encode("utf-8", "surrogatepass") + b"\n")
     for e in sorted(story.lineage, key=lambda e: e.article):
         h.update(f"{e.article}>{e.parent}\n".encode())
     return h.hexdigest()
 
 
-_CACHE: OrderedDict[str, SentenceGraph] = OrderedDict()
+# key -> (graph, the StoryAlignments it was built from, or None)
+_CACHE: OrderedDict[str, tuple[SentenceGraph, object]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -65,18 +70,41 @@ def choose_pivot(story: Story, articles: dict[str, Article], texts: dict[str, li
 def sentence_graph(
     story: Story, articles: dict[str, Article], settings: Settings | None = None, alignments=None
 ) -> SentenceGraph:
-    """The story's aligned sentence groups (cached on the story's ids, content hashes and lineage)."""
+    """The story's aligned sentence groups (cached on the story's texts, lineage and `alignments` object)."""
     key = _key(story, articles)
     with _LOCK:
-        if key in _CACHE and alignments is None:
+        if key in _CACHE and _CACHE[key][1] is alignments:
             _CACHE.move_to_end(key)
-            return _CACHE[key]
+            return _CACHE[key][0]
     graph = _build(story, articles, settings or Settings(), alignments)
     with _LOCK:
-        _CACHE[key] = graph
+        _CACHE[key] = (graph, alignments)
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return graph
+
+
+def _lineage_alignments(alignments, texts: dict[str, list[str]]) -> list[Alignment]:
+    """The alignments lineage computed, read as sentence pairs between versions of the corpus.
+
+    Besides every pair it aligned (`all`: parent, pivot and nearest neighbours), a version whose
+    parent is an inferred origin is aligned to that origin's sentences, each of which is a reading
+    taken from a version (`origin_sentences`): those pairs link the version to the reading.
+    """
+    out = [al for _, al in sorted(alignments.all.items()) if al.a in texts and al.b in texts]
+    readings = getattr(alignments, "origin_sentences", {}) or {}
+    for child in sorted(getattr(alignments, "to_parent", {}) or {}):
+        al = alignments.to_parent[child]
+        if child not in texts or al.b not in readings:
+            continue
+        by_reader: dict[str, list[AlignedPair]] = {}
+        for p in al.pairs:
+            if 0 <= p.b < len(readings[al.b]):
+                reader, index = readings[al.b][p.b]
+                if reader in texts and reader != child:
+                    by_reader.setdefault(reader, []).append(replace(p, b=index))
+        out.extend(Alignment(a=child, b=reader, pairs=pairs) for reader, pairs in sorted(by_reader.items()))
+    return out
 
 
 def _build(story: Story, articles: dict[str, Article], settings: Settings, alignments) -> SentenceGraph:
@@ -89,9 +117,9 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
     languages = {a: article_language(articles[a]) for a in members}
     pivot = choose_pivot(story, articles, texts)
     graph = SentenceGraph(pivot=pivot, texts=texts, languages=languages)
-    computed = []
+    cache = EmbeddingCache(settings=settings)
     if alignments is not None and getattr(alignments, "all", None):
-        computed = [al for _, al in sorted(alignments.all.items()) if al.a in texts and al.b in texts]
+        computed = _lineage_alignments(alignments, texts)
     else:
         pairs: set[tuple[str, str]] = set()
         if len(members) <= ALL_PAIRS_MAX_VERSIONS:
@@ -103,10 +131,8 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
                     pairs.add((a, pivot))
                 if parent.get(a) in texts and parent[a] != a:
                     pairs.add((a, parent[a]))
-        cache = EmbeddingCache(settings=settings)
         cache.prefetch([articles[a] for a in members])
-        for a, b in sorted(pairs):
-            computed.append(align_units(cache.units(articles[a]), cache.units(articles[b])))
+        computed = [align_units(cache.units(articles[a]), cache.units(articles[b])) for a, b in sorted(pairs)]
     parent_of: dict[Node, Node] = {}
 
     def find(n: Node) -> Node:
@@ -115,22 +141,21 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
             n = parent_of[n]
         return n
 
+    def link(na: Node, nb: Node, pair: AlignedPair) -> None:
+        graph.edges.append((na, nb, pair))
+        ra, rb = find(na), find(nb)
+        if ra != rb:
+            parent_of[max(ra, rb)] = min(ra, rb)
+
     for al in computed:
         for p in al.pairs:
-            if p.a >= len(texts[al.a]) or p.b >= len(texts[al.b]):
-                continue
-            na, nb = (al.a, p.a), (al.b, p.b)
-            graph.edges.append((na, nb, p))
-            ra, rb = find(na), find(nb)
-            if ra != rb:
-                parent_of[max(ra, rb)] = min(ra, rb)
-    if alignments is None or not getattr(alignments, "all", None):
-        for al in computed:
+            if p.a < len(texts[al.a]) and p.b < len(texts[al.b]):
+                link((al.a, p.a), (al.b, p.b), p)
+    # sentences left between two anchors: encoded only for the alignments that have such gaps
+    for al in computed:
+        if _gap_candidates(al, len(texts[al.a]), len(texts[al.b])):
             for na, nb, pair in _gap_links(al, cache.units(articles[al.a]), cache.units(articles[al.b])):
-                graph.edges.append((na, nb, pair))
-                ra, rb = find(na), find(nb)
-                if ra != rb:
-                    parent_of[max(ra, rb)] = min(ra, rb)
+                link(na, nb, pair)
     components: dict[Node, list[Node]] = {}
     for a in members:
         for i in range(len(texts[a])):
@@ -140,6 +165,20 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
         for n in nodes:
             graph.group_of[n] = gid
     return graph
+
+
+def _gap_candidates(al: Alignment, len_a: int, len_b: int) -> bool:
+    """True when some unaligned sentence of `a` sits between two anchors with an unaligned sentence of `b`."""
+    matched_a = {p.a: p.b for p in al.pairs}
+    matched_b = {p.b for p in al.pairs}
+    last = None
+    for i in range(len_a):
+        if i in matched_a:
+            j = matched_a[i]
+            if last is not None and last[0] < i - 1 and any(k not in matched_b for k in range(last[1] + 1, j)):
+                return True
+            last = (i, j)
+    return False
 
 
 def _gap_links(al, ua, ub) -> list[tuple[Node, Node, AlignedPair]]:

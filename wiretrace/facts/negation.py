@@ -67,6 +67,41 @@ CUES: dict[str, frozenset[str]] = {
     "tr": frozenset(["değil", "yok", "hiç", "asla", "hiçbir"]),
 }
 ALL_CUES = frozenset().union(*CUES.values())
+# Cue + word idioms that assert, not deny ("not long before" = shortly before, "not only ... but"):
+# a paraphrase writes them for a positive statement, so they never count as a negation.
+IDIOMS: dict[str, frozenset[tuple[str, str]]] = {
+    "en": frozenset(
+        [
+            ("not", "long"),
+            ("not", "far"),
+            ("not", "only"),
+            ("not", "just"),
+            ("not", "least"),
+            ("not", "until"),
+            ("no", "doubt"),
+            ("no", "less"),
+            ("no", "more"),
+            ("no", "sooner"),
+            ("nothing", "but"),
+            ("without", "doubt"),
+        ]
+    ),
+    "de": frozenset([("nicht", "nur"), ("nicht", "lange"), ("ohne", "zweifel")]),
+    "es": frozenset([("no", "solo"), ("no", "sólo"), ("sin", "duda"), ("no", "obstante")]),
+    "fr": frozenset([("non", "seulement"), ("sans", "doute")]),
+    "it": frozenset([("non", "solo"), ("senza", "dubbio")]),
+    "pt": frozenset([("não", "só"), ("não", "apenas"), ("sem", "dúvida")]),
+    "nl": frozenset([("niet", "alleen"), ("zonder", "twijfel")]),
+}
+ALL_IDIOMS = frozenset().union(*IDIOMS.values())
+
+
+def is_idiom(cue: str, next_word: str | None, language: str | None) -> bool:
+    """True when `cue` followed by `next_word` is an idiom that does not deny anything."""
+    if not next_word:
+        return False
+    idioms = IDIOMS.get(language or "", ALL_IDIOMS if language is None else frozenset())
+    return (cue.casefold().replace("’", "'"), next_word.casefold()) in idioms
 _TOKEN = re.compile(r"[\w'’]+", re.UNICODE)
 
 
@@ -80,7 +115,11 @@ def is_cue(token: str, language: str | None) -> bool:
 
 
 def extract_negations(sentence: str, language: str | None) -> list[Fact]:
-    """One fact per negation cue in the sentence (value "not")."""
+    """One fact per negation cue in the sentence (value "not"), idioms ("not only") left out."""
+    tokens = list(_TOKEN.finditer(sentence))
     return [
-        Fact(NEGATION, "not", m.group(0), m.span()) for m in _TOKEN.finditer(sentence) if is_cue(m.group(0), language)
+        Fact(NEGATION, "not", m.group(0), m.span())
+        for k, m in enumerate(tokens)
+        if is_cue(m.group(0), language)
+        and not is_idiom(m.group(0), tokens[k + 1].group(0) if k + 1 < len(tokens) else None, language)
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from wiretrace.facts.record import NUMBER, Fact
@@ -304,8 +305,21 @@ def rounding_only(a: float, b: float, a_hedged: bool, b_hedged: bool) -> bool:
         return True
     if max(abs(a), abs(b)) == 0:
         return True
-    close = abs(a - b) / max(abs(a), abs(b)) <= ROUNDING_TOLERANCE
-    return close and (a_hedged or b_hedged or is_round(a) or is_round(b))
+    if abs(a - b) / max(abs(a), abs(b)) > ROUNDING_TOLERANCE:
+        return False
+    # one value must be the other told less precisely: fewer significant digits, and no further
+    # from it than one step of its last digit (212 -> 200 is rounding; 23 -> 21 is another count)
+    (da, ua), (db, ub) = _precision(a), _precision(b)
+    if da == db:
+        return False
+    step = ua if da < db else ub
+    return abs(a - b) <= step + 1e-9
+
+
+def _precision(x: float) -> tuple[int, float]:
+    """(significant digits, value of the last significant digit): 200 -> (1, 100), 2.15 -> (3, 0.01)."""
+    d = Decimal(repr(float(abs(x)))).normalize().as_tuple()
+    return len(d.digits), float(Decimal(1).scaleb(d.exponent))
 
 
 @lru_cache(maxsize=8)

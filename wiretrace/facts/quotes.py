@@ -15,8 +15,11 @@ from wiretrace.facts.record import PERSON, QUOTE, Fact
 
 _PAIRS = [("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‚", "‘"), ("‘", "’"), ('"', '"'), ("「", "」")]
 _QUOTE = re.compile("|".join(f"{re.escape(o)}([^{re.escape(c)}]+?){re.escape(c)}" for o, c in _PAIRS))
-_OPEN_ONLY = re.compile(r"[“„«»\"]\s*([^“”„«»\"]{12,})$")
-_CLOSE_ONLY = re.compile(r"^\s*([^“”„«»\"]{12,}?)[”“»«\"]")
+# A quote cut by the sentence splitter: an opening mark (after a space, before a word) running to
+# the end, or a closing mark (right after a word) from the start. `topsy-turvy," said X` closes a
+# quote; read as an opening mark it would make "said X ..." the quote.
+_OPEN_ONLY = re.compile(r"(?:^|(?<=[\s(\[]))[“„«»\"](?=\s?\w)\s*([^“”„«»\"]{12,})$")
+_CLOSE_ONLY = re.compile(r"^\s*([^“”„«»\"]{12,}?)(?<=\S)[”“»«\"](?!\w)")
 MIN_QUOTE_WORDS = 3
 _SPEECH = (
     r"said|says|told|tweeted|added|wrote|stated|declared|sagte|erklärte|dijo|afirmó|declaró|a déclaré|"

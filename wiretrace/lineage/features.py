@@ -28,6 +28,8 @@ class RelationFeatures:
     order: float = 1.0  # longest in-order run of aligned pairs / aligned pairs
     parallel_share: float = 0.0  # edited pairs whose edits are only short swaps (no phrase rewriting)
     restructured_share: float = 0.0  # aligned pairs with phrase-level restructuring
+    long_edit_rate: float = 0.0  # phrase-level edits per aligned pair (a rewrite has several)
+    edited_share: float = 0.0  # aligned pairs that are not verbatim
     swap_rate: float = 0.0  # single-word swaps per aligned token
     copied_share: float = 0.0  # child word trigrams found in the parent (Clough & Stevenson's containment)
     odd_names: list[tuple[str, str]] = field(default_factory=list)  # mangled proper nouns (parent→child)
@@ -65,7 +67,7 @@ def trigram_containment(child: list[str], parent: list[str]) -> float:
     return len(mine & grams(parent)) / len(mine) if mine else 0.0
 
 
-def _in_order(pairs: list[AlignedPair]) -> int:
+def in_order_length(pairs: list[AlignedPair]) -> int:
     """Length of the longest strictly increasing run of parent indexes, read in child order."""
     tails: list[int] = []
     for p in sorted(pairs, key=lambda p: (p.a, p.b)):
@@ -94,7 +96,7 @@ def relation_features(
         return f
     if not cross_lingual:
         f.copied_share = trigram_containment(child, parent)
-    f.order = _in_order(pairs) / len(pairs)
+    f.order = in_order_length(pairs) / len(pairs)
     best: dict[int, tuple[float, PairEdits]] = {}
     for p in pairs:
         e = compare(child[p.a], parent[p.b])
@@ -105,6 +107,8 @@ def relation_features(
     f.verbatim_share = sum(p.kind == "verbatim" for p in pairs) / len(pairs)
     edited = [e for e in edits if e.char_similarity < 0.97]
     f.restructured_share = sum(e.long_edits > 0 for e in edits) / len(edits)
+    f.long_edit_rate = sum(e.long_edits for e in edits) / len(edits)
+    f.edited_share = len(edited) / len(edits)
     if edited:
         f.parallel_share = sum(
             e.long_edits == 0 and min(e.tokens_a, e.tokens_b) >= 0.75 * max(e.tokens_a, e.tokens_b)

@@ -32,8 +32,9 @@ from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article, LineageEdge, Origin, Story
 from wiretrace.embed import Encoder
 from wiretrace.lineage.credits import credited_agencies, dateline, mentioned_outlets
-from wiretrace.lineage.features import RelationFeatures, relation_features
+from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
+from wiretrace.lineage.timing import published_after
 
 NEIGHBOURS = 4  # nearest versions each version is aligned to (besides the pivot)
 # An in-corpus origin may show at most this many minority readings per 100 aligned tokens ...
@@ -74,6 +75,7 @@ class _Aligner:
     def __init__(self, units: dict[str, Units], store: StoryAlignments) -> None:
         self.units = units
         self.store = store
+        self._features: dict[tuple[str, str], RelationFeatures] = {}
 
     def get(self, a: str, b: str) -> Alignment:
         found = self.store.between(a, b)
@@ -85,9 +87,13 @@ class _Aligner:
         return found
 
     def features(self, child: str, parent: str) -> RelationFeatures:
-        uc, up = self.units[child], self.units[parent]
-        cross = bool(uc.language and up.language and uc.language != up.language)
-        return relation_features(uc.texts, up.texts, self.get(child, parent).pairs, cross)
+        """Relation features of `child` against `parent` (computed once; do not mutate)."""
+        if (child, parent) not in self._features:
+            uc, up = self.units[child], self.units[parent]
+            cross = bool(uc.language and up.language and uc.language != up.language)
+            pairs = self.get(child, parent).pairs
+            self._features[(child, parent)] = relation_features(uc.texts, up.texts, pairs, cross)
+        return self._features[(child, parent)]
 
 
 def _doc_vectors(units: list[Units]) -> np.ndarray:
@@ -233,10 +239,8 @@ def trace_with_alignments(
             candidates.add(tuple(sorted((i, store.pivot))))
     # families: versions whose alignment is not "independent" in either direction
     edges: list[tuple[str, str]] = []
-    features: dict[tuple[str, str], RelationFeatures] = {}
     for a, b in sorted(candidates):
         fa, fb = aligner.features(a, b), aligner.features(b, a)
-        features[(a, b)], features[(b, a)] = fa, fb
         derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
         if derived or _credited_copy(articles[a], articles[b], fa, fb, rule):
             edges.append((a, b))
@@ -249,7 +253,6 @@ def trace_with_alignments(
             articles,
             units,
             aligner,
-            features,
             edges,
             rule,
             store,
@@ -279,7 +282,6 @@ def _trace_family(
     articles: dict[str, Article],
     units: dict[str, Units],
     aligner: _Aligner,
-    features: dict[tuple[str, str], RelationFeatures],
     edges: list[tuple[str, str]],
     rule: RelationRule,
     store: StoryAlignments,
@@ -321,18 +323,23 @@ def _trace_family(
         carried[m] = sum(1 + hub_support[j] for j in set(pairs.values()))
     most_carried = max(carried.values()) or 1
     central = _centrality(hub, to_hub, units)
+    own = _own_readings(hub, to_hub, units)
+    reordered = _reordered(hub, to_hub)
     for m in members.values():
         own_share = 1.0 - len(m.shared) / max(1, len(m.units.texts))
         m.score = (
             carried[m.id] / most_carried  # carries what the others share
-            + central.get(m.id, 0.0)  # its wording is the centre the others deviate from
+            + CENTRALITY_WEIGHT * central.get(m.id, 0.0)  # the centre the others deviate from
             - 0.25 * min(len(m.unique), 8)  # readings of its own where the others agree
-            - 0.1 * min(m.minority_rate, 5.0)
+            - OWN_READING_WEIGHT * min(len(own.get(m.id, [])), 8)  # words only it has or lacks
+            - OWN_READING_WEIGHT * (m.id in reordered)  # sentence order of its own
             - 0.3 * own_share  # material nobody else has: commentary, junk, additions
-            + 0.1 * time_rank[m.id]
-            + 0.1 * (dateline(m.article) is not None)
+            + TIE_BREAK_WEIGHT * time_rank[m.id]  # clocks and time zones lie: a tie-breaker only
+            + TIE_BREAK_WEIGHT * (dateline(m.article) is not None)
         )
-    ranked = sorted(members.values(), key=lambda m: (-m.score, m.id))
+    # a copy cannot precede its source: the origin is among the earliest versions (or undated)
+    too_late = {m for m in family if any(published_after(articles[m], articles[o]) for o in family)}
+    ranked = sorted(members.values(), key=lambda m: (m.id in too_late, -m.score, m.id))
     top = ranked[0]
     # is the best candidate the origin, or does the family descend from a missing text?
     reasons: list[str] = []
@@ -341,6 +348,13 @@ def _trace_family(
             f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
             f"where others agree ({_fmt_swaps(top.unique)})"
         )
+    if len(own.get(top.id, [])) > ORIGIN_MAX_OWN_READINGS:
+        reasons.append(
+            f"even its most origin-like version, {top.id}, has {len(own[top.id])} words of its own where "
+            f"the others agree ({_fmt_swaps(own[top.id])})"
+        )
+    if top.id in reordered:
+        reasons.append(f"even its most origin-like version, {top.id}, orders sentences unlike the others")
     # material shared between versions but missing from the candidate: one such version may be
     # a copy of a copy that added it; when most are, they descend from something else
     lacking = []
@@ -381,7 +395,8 @@ def _trace_family(
         order = sorted(ranked[1:], key=lambda m: (mutations[m.id] is None, _weight(mutations[m.id]), m.id))
         above: list[str] = []
         for m in order:
-            best = _closest_ancestor(m.id, above, mutations) or top.id
+            possible = [p for p in above if not published_after(articles[p], articles[m.id])]
+            best = _closest_ancestor(m.id, possible, mutations) or top.id
             f = aligner.features(m.id, best)
             relation, confidence, evidence = classify(f, rule)
             if relation == "independent":
@@ -439,9 +454,11 @@ def _trace_family(
         parent, f = origin_id, f_origin
         # a close copy of a family member (carrying its readings) hangs below that member
         for p in above:
+            if published_after(articles[p], articles[m.id]):
+                continue
             fp = aligner.features(m.id, p)
             if (
-                classify(fp, rule)[0] in COPY_RELATIONS
+                classify(fp, rule, use_model=False)[0] in COPY_RELATIONS  # the strict decision list
                 and _closeness(fp) > _closeness(f_origin)
                 and (parent == origin_id or _closeness(fp) > _closeness(f))
             ):
@@ -488,7 +505,16 @@ def _trace_family(
     return origin, out
 
 
-CENTRALITY_MAX_READINGS = 16  # readings compared per sentence (keeps big families linear)
+CENTRALITY_MAX_READINGS = 16
+# An in-corpus origin has at most this many words of its own where all other readings agree.
+ORIGIN_MAX_OWN_READINGS = 1
+OWN_READING_WEIGHT = 0.25
+# Below this share of its sentences in the family order, a version moved paragraphs.
+REORDERED_MAX = 0.85
+# Weights of the origin score: one changed word in one sentence moves centrality by ~0.005, so it
+# is scaled up; publication time and dateline only break what the text cannot decide.
+CENTRALITY_WEIGHT = 5.0
+TIE_BREAK_WEIGHT = 0.02  # readings compared per sentence (keeps big families linear)
 
 
 def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]) -> dict[str, float]:
@@ -510,10 +536,63 @@ def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Un
         )
         group = group[:CENTRALITY_MAX_READINGS]
         texts = [units[m].texts[i] for m, i in group]
-        for k, (m, _) in enumerate(group):
+        means = []
+        for k in range(len(group)):
             sims = [compare(texts[k], texts[o]).token_similarity for o in range(len(group)) if o != k]
-            totals.setdefault(m, []).append(sum(sims) / len(sims))
+            means.append(sum(sims) / len(sims))
+        # relative to the sentence's most central reading: sentences differ in how much copies
+        # changed them, and a version that dropped a much-changed sentence must not gain by it
+        top = max(means) or 1.0
+        for (m, _), value in zip(group, means, strict=True):
+            totals.setdefault(m, []).append(value / top)
     return {m: sum(v) / len(v) for m, v in totals.items()}
+
+
+def _own_readings(
+    hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]
+) -> dict[str, list[tuple[str, str]]]:
+    """Per version, the words of a sentence where it alone departs from what all other readings agree on.
+
+    A copy adds changes of its own (a number, a "not", a swapped word), an origin has none: any
+    word only one reading has, or that every other reading (two or more) has but it lacks, is an
+    own reading. Listed as (what the others read, what it reads) with "" for nothing.
+    """
+    # words of each version's reading of each hub sentence (a sentence split in two reads as one)
+    words: dict[int, dict[str, set[str]]] = {j: {hub: set(lower_tokens(t))} for j, t in enumerate(units[hub].texts)}
+    for m in sorted(to_hub):
+        for i, j in sorted(to_hub[m].items()):
+            words[j].setdefault(m, set()).update(lower_tokens(units[m].texts[i]))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for j in sorted(words):
+        if len(words[j]) < 3:
+            continue  # fewer than three witnesses: no vote
+        voters = sorted(words[j], key=lambda m: hashlib.blake2b(f"{m}#{j}".encode(), digest_size=8).digest())
+        voters = voters[:CENTRALITY_MAX_READINGS]
+        support = Counter(w for m in voters for w in words[j][m])
+        n = len(voters)
+        for m in voters:
+            # a sentence boundary drawn elsewhere moves words to the next reading: not an own reading
+            nearby = {w for k in (j - 1, j + 1) for w in words.get(k, {}).get(m, set())}
+            around = {w for k in (j - 1, j + 1) for o, ws in words.get(k, {}).items() if o != m for w in ws}
+            mine = sorted(w for w in words[j][m] if support[w] == 1 and w not in around)
+            lost = sorted(w for w, c in support.items() if c == n - 1 and w not in words[j][m] and w not in nearby)
+            if mine or lost:
+                found = out.setdefault(m, [])
+                found.extend(("", w) for w in mine)
+                found.extend((w, "") for w in lost)
+    return out
+
+
+def _reordered(hub: str, to_hub: dict[str, dict[int, int]]) -> set[str]:
+    """Versions whose sentences run in an order of their own (paragraphs moved)."""
+    def in_order(mapping: dict[int, int]) -> float:
+        pairs = [AlignedPair(a=i, b=j, similarity=0.0, kind="") for i, j in mapping.items()]
+        return in_order_length(pairs) / max(1, len(pairs))
+
+    out = {m for m, mapping in to_hub.items() if len(mapping) >= 3 and in_order(mapping) < REORDERED_MAX}
+    if len(to_hub) >= 2 and 2 * len(out) > len(to_hub):
+        return {hub}  # most versions disagree with the hub's order: the hub moved its sentences
+    return out
 
 
 def _family_pivot(family: list[str], ids: list[str], sims: np.ndarray) -> str:

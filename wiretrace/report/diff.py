@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 CONTEXT_WORDS = 12  # unchanged words kept on each side of a change
 MAX_WORDS = 20_000  # longer texts are diffed on their first MAX_WORDS words (said so in the view)
+SHOWN_WORDS = 150  # words an inline diff shows in a story section before it is cut (the full one is a link away)
 
 
 @dataclass(slots=True)
@@ -65,3 +66,29 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS, max_words: int =
         else:
             result.segments.append(Segment(tag, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])))
     return result
+
+
+def clip_segments(diff: WordDiff, max_words: int = SHOWN_WORDS) -> tuple[list[Segment], int]:
+    """The leading segments of `diff` showing at most about `max_words` words, and how many words are left out.
+
+    A story section lists every version's diff; without a cap, a long article copied with small
+    edits would put its whole text into the page once per version. The last segment kept is cut
+    at a word boundary so the cap holds even for one huge insertion.
+    """
+    kept: list[Segment] = []
+    shown = 0
+    for n, g in enumerate(diff.segments):
+        size = 0 if g.op == "skip" else len(g.old.split()) + len(g.new.split())
+        if shown + size <= max_words:
+            kept.append(g)
+            shown += size
+            continue
+        room = max_words - shown
+        old, new = g.old.split(), g.new.split()
+        cut = Segment(g.op, old=" ".join(old[:room]), new=" ".join(new[: max(0, room - len(old))]))
+        if room > 0:
+            kept.append(cut)
+        left = size - len(cut.old.split()) - len(cut.new.split()) if room > 0 else size
+        left += sum(0 if x.op == "skip" else len(x.old.split()) + len(x.new.split()) for x in diff.segments[n + 1 :])
+        return kept, left
+    return kept, 0

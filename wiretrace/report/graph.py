@@ -118,12 +118,11 @@ def copy_graph_svg(
         mid = (y1 + y2) / 2
         dash = ' stroke-dasharray="5 4"' if p in inferred else ""
         parts.append(
-            f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2 - 4:.0f}" fill="none"'
-            f' stroke="{colour}" stroke-width="2"{dash} marker-end="url(#arrow)"><title>{escape(rel)}</title></path>'
+            f'<path class="edge" d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2 - 4:.0f}"'
+            f' stroke="{colour}"{dash} marker-end="url(#arrow)"><title>{escape(rel)}</title></path>'
         )
         parts.append(
-            f'<text x="{(x1 + x2) / 2:.0f}" y="{mid + 3:.0f}" text-anchor="middle" class="edge-label" fill="{colour}"'
-            f' stroke="#fbfcfd" stroke-width="3" paint-order="stroke">{escape(rel)}</text>'
+            f'<text x="{(x1 + x2) / 2:.0f}" y="{mid + 3:.0f}" class="edge-label" fill="{colour}">{escape(rel)}</text>'
         )
     for n in nodes:
         x, y0 = position[n]
@@ -133,8 +132,8 @@ def copy_graph_svg(
             parts.append(
                 f'<g class="node inferred"><title>{escape(n)}: missing origin inferred from'
                 f" {len(o.get('articles') or [])} versions</title>"
-                f'<rect x="{x:.0f}" y="{y0:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="#fff"'
-                f' stroke="#555" stroke-dasharray="6 4" stroke-width="1.5"/>'
+                f'<rect x="{x:.0f}" y="{y0:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6"'
+                f' stroke="#555" stroke-dasharray="6 4"/>'
                 f'<text x="{x + 8:.0f}" y="{y0 + 17:.0f}" class="node-title">inferred origin</text>'
                 f'<text x="{x + 8:.0f}" y="{y0 + 33:.0f}" class="node-sub">{escape(_short(credited))}</text></g>'
             )
@@ -143,11 +142,12 @@ def copy_graph_svg(
         rel = relation.get(n, "")
         colour = RELATION_COLOURS.get(rel, "#14233a" if depth[n] == 0 else UNKNOWN_COLOUR)
         sub = " · ".join(x for x in ((a.get("published") or "")[:10], a.get("language") or "", rel) if x)
+        root = ' class="root"' if depth[n] == 0 else ""
         parts.append(
             f'<a href="{escape(link(n))}"><g class="node"><title>{escape(n)}'
             f"{': ' + escape(a['title']) if a.get('title') else ''}</title>"
-            f'<rect x="{x:.0f}" y="{y0:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="#fff"'
-            f' stroke="{colour}" stroke-width="{3 if depth[n] == 0 else 1.5}"/>'
+            f'<rect x="{x:.0f}" y="{y0:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" stroke="{colour}"'
+            f"{root}/>"
             f'<text x="{x + 8:.0f}" y="{y0 + 17:.0f}" class="node-title">{escape(_short(a.get("outlet") or n))}</text>'
             f'<text x="{x + 8:.0f}" y="{y0 + 33:.0f}" class="node-sub">{escape(_short(sub, 30))}</text></g></a>'
         )

@@ -8,13 +8,18 @@ OpenAPI at `/openapi.json`; the interactive docs are off because they load scrip
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,8 +37,9 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-PAGE_CACHE_SIZE = 256  # rendered story pages kept when the store is read-only (it cannot change)
+PAGE_CACHE_CHARS = 128_000_000  # rendered pages kept when the store is read-only (it cannot change)
 MAX_INGEST = 100  # records per POST /api/ingest
+WORKER_THREADS = 8  # threads running queries and rendering: more only queue on the GIL and the cores
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
@@ -77,10 +83,15 @@ class IngestRecord(BaseModel):
 
 
 class _PageCache:
-    """A small thread-safe LRU of rendered pages."""
+    """A thread-safe LRU of rendered pages, bounded by their total size rather than their number.
 
-    def __init__(self, size: int) -> None:
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+    Only used when the store is read-only: a page then depends on its URL alone and never goes stale.
+    """
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars, self.chars = max_chars, 0
+        self.items: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: str) -> str | None:
         with self.lock:
@@ -90,18 +101,29 @@ class _PageCache:
         return None
 
     def put(self, key: str, value: str) -> None:
+        if len(value) > self.max_chars // 8:  # one huge page must not flush the rest
+            return
         with self.lock:
+            old = self.items.pop(key, None)
+            self.chars += len(value) - (len(old) if old is not None else 0)
             self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            while self.chars > self.max_chars and self.items:
+                self.chars -= len(self.items.popitem(last=False)[1])
 
 
 def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
     """The web app over one store file; opened read-only unless `allow_writes`."""
     reader = StoreReader(str(store_path), allow_writes=allow_writes)
-    cache = _PageCache(0 if allow_writes else PAGE_CACHE_SIZE)
+    cache = _PageCache(0 if allow_writes else PAGE_CACHE_CHARS)
     report_cache: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="wiretrace",
         version=__version__,
         description="Stories, articles and the report of a wiretrace store. Read-only unless started"
@@ -122,6 +144,19 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(render_template(name, **common, **context), status_code=status)
 
+    async def cached(key: str, render: Callable[[], tuple[str, int]]) -> HTMLResponse:
+        """The page for `key` from the cache, else rendered by `render()` (returning html, status).
+
+        A hit is answered on the event loop; only a miss (queries and Jinja) goes to a worker thread.
+        """
+        html = cache.get(key)
+        if html is not None:
+            return HTMLResponse(html)
+        html, status = await run_in_threadpool(render)
+        if status == 200:
+            cache.put(key, html)
+        return HTMLResponse(html, status_code=status)
+
     def not_found(what: str) -> HTMLResponse:
         return page(
             "app_message.html", 404, heading="Not found", message=f"No {what} with this id in the store."
@@ -135,11 +170,14 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
     # -- pages ----------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
-        return page("app_home.html", page=reader.stories(limit=limit, offset=offset))
+    async def home(limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+        return await cached(
+            f"/?{limit}&{offset}",
+            lambda: (render_template("app_home.html", **common, page=reader.stories(limit=limit, offset=offset)), 200),
+        )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(
+    async def search(
         q: Text = None,
         outlet: Text = None,
         date_from: Day = None,
@@ -147,37 +185,41 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> HTMLResponse:
-        stories = reader.stories(q=q, limit=20) if q else None
-        articles = reader.articles(q, outlet, date_from, date_to, limit, offset)
-        given = {
-            k: v
-            for k, v in (("q", q), ("outlet", outlet), ("date_from", date_from), ("date_to", date_to))
-            if v
-        }
-        return page(
-            "app_search.html",
-            q=q,
-            outlet=outlet,
-            date_from=date_from,
-            date_to=date_to,
-            stories=stories,
-            articles=articles,
-            query_base="/search?" + urlencode({**given, "limit": limit}),
-        )
+        def render() -> tuple[str, int]:
+            stories = reader.stories(q=q, limit=20) if q else None
+            articles = reader.articles(q, outlet, date_from, date_to, limit, offset)
+            given = {
+                k: v
+                for k, v in (("q", q), ("outlet", outlet), ("date_from", date_from), ("date_to", date_to))
+                if v
+            }
+            html = render_template(
+                "app_search.html",
+                **common,
+                q=q,
+                outlet=outlet,
+                date_from=date_from,
+                date_to=date_to,
+                stories=stories,
+                articles=articles,
+                query_base="/search?" + urlencode({**given, "limit": limit}),
+            )
+            return html, 200
+
+        key = "/search?" + urlencode([("q", q or ""), ("outlet", outlet or ""), ("from", date_from or ""),
+                                      ("to", date_to or ""), ("limit", limit), ("offset", offset)])
+        return await cached(key, render)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
-        cached = cache.get(story_id)
-        if cached is not None:
-            return HTMLResponse(cached)
-        story = reader.story(story_id)
-        if story is None:
-            return not_found("story")
-        html = render_template(
-            "app_story.html", **common, story=story, articles=reader.articles_by_id(story["articles"])
-        )
-        cache.put(story_id, html)
-        return HTMLResponse(html)
+    async def story_page(story_id: str) -> HTMLResponse:
+        def render() -> tuple[str, int]:
+            story = reader.story(story_id)
+            if story is None:
+                return not_found("story").body.decode(), 404
+            articles = reader.articles_by_id(story["articles"])
+            return render_template("app_story.html", **common, story=story, articles=articles), 200
+
+        return await cached("/stories/" + story_id, render)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
@@ -289,8 +331,34 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
     return app
 
 
-def run(store: str | Path, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False) -> None:
-    """Serve the store with uvicorn until interrupted."""
+STORE_ENV = "WIRETRACE_SERVE_STORE"  # how `run` hands the store to worker processes
+
+
+def app_from_env() -> FastAPI:
+    """The read-only app over the store named in $WIRETRACE_SERVE_STORE (uvicorn's factory for workers)."""
+    return create_app(os.environ[STORE_ENV])
+
+
+def run(
+    store: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allow_writes: bool = False,
+    workers: int = 1,
+) -> None:
+    """Serve the store with uvicorn until interrupted.
+
+    A read-only store can be served by several worker processes (DuckDB lets many processes read
+    one file), which spreads rendering over the cores; a writable one keeps a single process, the
+    only writer DuckDB allows.
+    """
     import uvicorn
 
+    if workers > 1 and not allow_writes:
+        os.environ[STORE_ENV] = str(Path(store).resolve())
+        uvicorn.run(
+            "wiretrace.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+            log_level="info",
+        )
+        return
     uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port, log_level="info")

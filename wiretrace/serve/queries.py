@@ -1,9 +1,15 @@
 """Read queries over the store for the web app: paged, parameterised, one DuckDB cursor per call.
 
-Text search is a case-insensitive substring match (`col ILIKE ? ESCAPE`, wildcards in input escaped) over the
-stored text: DuckDB's full-text extension would have to be downloaded, and a substring scan of
-10,000 articles is fast enough in DuckDB's columnar engine. User input is only ever a bound
-parameter, never part of the SQL.
+The store file is ATTACHed (as `store`) to an in-memory DuckDB database that also holds two derived
+tables, `article_index` and `story_index`: lower-cased search columns, snippets, sentence counts and
+story sizes, so a request scans a few precomputed columns instead of lower-casing every text and
+regrouping `story_articles` each time. A read-only store cannot change, so the tables are built once
+at startup (about the size of the stored text in memory); with writes allowed they are views over
+the live tables instead, same columns, same queries.
+
+Text search is a case-insensitive substring match (`contains(lower column, lower(?))`): DuckDB's
+full-text extension would have to be downloaded. User input is only ever a bound parameter, never
+part of the SQL.
 """
 
 from __future__ import annotations
@@ -22,6 +28,47 @@ from wiretrace.store import Store
 MAX_LIMIT = 200  # the largest page any listing returns
 SNIPPET_CHARS = 240
 
+_ARTICLE_INDEX = f"""
+SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, a.source,
+       left(a.text, {SNIPPET_CHARS}) AS snippet, length(a.text) AS length,
+       lower(coalesce(a.title, '')) AS title_lc, lower(a.text) AS text_lc,
+       lower(coalesce(a.outlet, '')) AS outlet_lc, left(a.published, 10) AS day,
+       a.content_hash
+FROM store.articles a
+"""
+_ARTICLE_EXTRAS = """
+SELECT a.content_hash, coalesce(n.sentences, 0) AS sentence_count, coalesce(r.removed, []) AS removed
+FROM store.articles a
+LEFT JOIN (SELECT content_hash, count(*) AS sentences FROM store.sentences GROUP BY content_hash) n
+       ON n.content_hash = a.content_hash
+LEFT JOIN (SELECT content_hash, list({'text': text, 'reason': reason} ORDER BY idx) AS removed
+           FROM store.removed GROUP BY content_hash) r
+       ON r.content_hash = a.content_hash
+"""
+_STORY_INDEX = """
+SELECT s.id, s.data, coalesce(c.n, 0) AS size,
+       row_number() OVER (ORDER BY coalesce(c.n, 0) DESC, s.id) AS rank,
+       lower(s.id) AS id_lc, lower(coalesce(s.label, '')) AS label_lc,
+       lower(array_to_string(s.outlets, ' ')) AS outlets_lc
+FROM store.stories s
+LEFT JOIN (SELECT story, count(*) AS n FROM store.story_articles GROUP BY story) c ON c.story = s.id
+"""
+_ARTICLE_KEYS = (
+    "content_hash",
+    "id",
+    "source",
+    "title",
+    "language",
+    "outlet",
+    "url",
+    "published",
+    "dateline",
+    "byline",
+    "credited",
+    "captions",
+    "text",
+)
+
 
 @dataclass(slots=True)
 class Page:
@@ -34,13 +81,13 @@ class Page:
         return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
 
 
-def like_pattern(text: str) -> str:
-    """An ILIKE pattern matching `text` anywhere, its own % _ and backslash taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def clamp(limit: int, offset: int) -> tuple[int, int]:
     return max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))
+
+
+def _placeholders(n: int) -> str:
+    """`?, ?, ...`: an IN list DuckDB can plan as point lookups (IN (SELECT unnest(?)) scans)."""
+    return ", ".join(["?"] * n)
 
 
 class StoreReader:
@@ -49,8 +96,15 @@ class StoreReader:
     def __init__(self, path: str, allow_writes: bool = False) -> None:
         self.path = path
         self.allow_writes = allow_writes
-        # Store() opens the file (read_only unless writes are allowed) and, if writable, creates the tables.
-        self.con = Store(path, read_only=not allow_writes).con
+        if allow_writes:
+            Store(path).close()  # creates the file and its tables if missing
+        self.con = duckdb.connect(":memory:")
+        quoted = path.replace("'", "''")
+        self.con.execute(f"ATTACH '{quoted}' AS store{'' if allow_writes else ' (READ_ONLY)'}")
+        kind = "VIEW" if allow_writes else "TABLE"
+        self.con.execute(f"CREATE {kind} article_index AS {_ARTICLE_INDEX}")
+        self.con.execute(f"CREATE {kind} article_extras AS {_ARTICLE_EXTRAS}")
+        self.con.execute(f"CREATE {kind} story_index AS {_STORY_INDEX}")
         self.write_lock = threading.Lock()
 
     def close(self) -> None:
@@ -61,10 +115,24 @@ class StoreReader:
         return self.con.cursor()
 
     def store(self, cur: duckdb.DuckDBPyConnection) -> Store:
-        """A `Store` over this cursor, to reuse its readers and writers without opening the file twice."""
+        """A `Store` over this cursor (switched to the store's catalog), to reuse its readers and writers."""
+        cur.execute("USE store")
         st = Store.__new__(Store)
         st.path, st.con = self.path, cur
         return st
+
+    @staticmethod
+    def _page(cur: duckdb.DuckDBPyConnection, columns: str, table: str, where: str, order: str,
+              params: list[Any], limit: int, offset: int) -> tuple[list[tuple], int]:
+        """One page of rows and the number of all matches, in one scan (the count is a window)."""
+        rows = cur.execute(
+            f"SELECT {columns}, count(*) OVER () FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        if rows:
+            return [r[:-1] for r in rows], rows[0][-1]
+        total = cur.execute(f"SELECT count(*) FROM {table} {where}", params).fetchone()[0] if offset else 0
+        return [], total
 
     # -- stories --------------------------------------------------------------------------
 
@@ -73,33 +141,22 @@ class StoreReader:
         limit, offset = clamp(limit, offset)
         where, params = "", []
         if q:
-            where = (
-                "WHERE s.id ILIKE ? ESCAPE '\\' OR s.label ILIKE ? ESCAPE '\\'"
-                " OR array_to_string(s.outlets, ' ') ILIKE ? ESCAPE '\\'"
-            )
-            params = [like_pattern(q)] * 3
+            where = "WHERE contains(id_lc, lower(?)) OR contains(label_lc, lower(?)) OR contains(outlets_lc, lower(?))"
+            params = [q] * 3
         with self.cursor() as cur:
-            rows = cur.execute(
-                f"""SELECT s.data, count(*) OVER () FROM stories s
-                    LEFT JOIN (SELECT story, count(*) AS n FROM story_articles GROUP BY story) c ON c.story = s.id
-                    {where} ORDER BY coalesce(c.n, 0) DESC, s.id LIMIT ? OFFSET ?""",
-                [*params, limit, offset],
-            ).fetchall()
-            total = (
-                rows[0][1] if rows else self._count(cur, f"SELECT count(*) FROM stories s {where}", params)
-            )
+            rows, total = self._page(cur, "data", "story_index", where, "rank", params, limit, offset)
         return Page([json.loads(r[0]) for r in rows], total, limit, offset)
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         with self.cursor() as cur:
-            row = cur.execute("SELECT data FROM stories WHERE id = ?", [story_id]).fetchone()
+            row = cur.execute("SELECT data FROM store.stories WHERE id = ?", [story_id]).fetchone()
         return json.loads(row[0]) if row else None
 
     def stories_of(self, article_id: str) -> list[dict[str, Any]]:
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT s.data FROM stories s JOIN story_articles sa ON sa.story = s.id WHERE sa.article = ?"
-                " ORDER BY s.id",
+                "SELECT s.data FROM store.stories s JOIN store.story_articles sa ON sa.story = s.id"
+                " WHERE sa.article = ? ORDER BY s.id",
                 [article_id],
             ).fetchall()
         return [json.loads(r[0]) for r in rows]
@@ -119,78 +176,42 @@ class StoreReader:
         limit, offset = clamp(limit, offset)
         conds, params = [], []
         if q:
-            conds.append(
-                "(contains(lower(coalesce(title, '')), lower(?)) OR contains(lower(text), lower(?)))"
-            )
+            conds.append("(contains(title_lc, lower(?)) OR contains(text_lc, lower(?)))")
             params += [q, q]
         if outlet:
-            conds.append("outlet ILIKE ? ESCAPE '\\'")
-            params.append(like_pattern(outlet))
+            conds.append("contains(outlet_lc, lower(?))")
+            params.append(outlet)
         if date_from:
-            conds.append("left(published, 10) >= ?")
+            conds.append("day >= ?")
             params.append(date_from[:10])
         if date_to:
-            conds.append("left(published, 10) <= ?")
+            conds.append("day <= ?")
             params.append(date_to[:10])
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
-        with self.cursor() as cur:
-            rows = cur.execute(
-                f"""SELECT id, title, outlet, language, published, url, source, left(text, {SNIPPET_CHARS}),
-                           length(text), count(*) OVER () FROM articles {where} ORDER BY id LIMIT ? OFFSET ?""",
-                [*params, limit, offset],
-            ).fetchall()
-            total = (
-                rows[0][-1] if rows else self._count(cur, f"SELECT count(*) FROM articles {where}", params)
-            )
         keys = ("id", "title", "outlet", "language", "published", "url", "source", "snippet", "length")
-        return Page([dict(zip(keys, r[:-1])) for r in rows], total, limit, offset)
+        with self.cursor() as cur:
+            rows, total = self._page(cur, ", ".join(keys), "article_index", where, "id", params, limit, offset)
+        return Page([dict(zip(keys, r)) for r in rows], total, limit, offset)
 
     def articles_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Full article documents (as in report.json) for the given ids."""
+        ids = sorted(set(ids))
         if not ids:
             return {}
+        columns = ", ".join(f"a.{k}" for k in _ARTICLE_KEYS)
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT content_hash, id, source, title, language, outlet, url, published, dateline, byline,"
-                " credited, captions, text FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id",
-                [list(ids)],
+                f"SELECT {columns}, e.removed, e.sentence_count FROM store.articles a"
+                " LEFT JOIN article_extras e ON e.content_hash = a.content_hash"
+                f" WHERE a.id IN ({_placeholders(len(ids))}) ORDER BY a.id",
+                ids,
             ).fetchall()
-            hashes = [r[0] for r in rows]
-            removed: dict[str, list[dict[str, str]]] = {h: [] for h in hashes}
-            for h, text, reason in cur.execute(
-                "SELECT content_hash, text, reason FROM removed WHERE content_hash IN (SELECT unnest(?))"
-                " ORDER BY content_hash, idx",
-                [hashes],
-            ).fetchall():
-                removed[h].append({"text": text, "reason": reason})
-            counts = dict(
-                cur.execute(
-                    "SELECT content_hash, count(*) FROM sentences WHERE content_hash IN (SELECT unnest(?))"
-                    " GROUP BY content_hash",
-                    [hashes],
-                ).fetchall()
-            )
         out = {}
         for r in rows:
-            keys = (
-                "content_hash",
-                "id",
-                "source",
-                "title",
-                "language",
-                "outlet",
-                "url",
-                "published",
-                "dateline",
-                "byline",
-                "credited",
-                "captions",
-                "text",
-            )
-            d = dict(zip(keys, r))
+            d = dict(zip(_ARTICLE_KEYS, r))
             d["credited"], d["captions"] = list(d["credited"] or []), list(d["captions"] or [])
-            d["removed"] = removed[r[0]]
-            d["sentence_count"] = counts.get(r[0], 0)
+            d["removed"] = [{"text": x["text"], "reason": x["reason"]} for x in r[-2] or []]
+            d["sentence_count"] = r[-1] or 0
             out[d["id"]] = d
         return out
 
@@ -220,7 +241,3 @@ class StoreReader:
             raise PermissionError("the store is open read-only")
         with self.write_lock, self.cursor() as cur:
             return self.store(cur).add_articles(articles)
-
-    @staticmethod
-    def _count(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> int:
-        return cur.execute(sql, params).fetchone()[0]

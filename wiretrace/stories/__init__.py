@@ -30,6 +30,7 @@ __all__ = ["StoryIndex", "group", "pair_probability", "stories_of", "story_id", 
 
 EDGE_THRESHOLD = 0.5  # a candidate pair at least this probable links two articles' components
 FILL_LIMIT = 60  # components up to this size get every missing pair scored before clustering
+FEATURE_BATCHES = 16  # encoder batches per feature pass: reprints in one pass share their vectors
 
 
 def story_id(article_ids: list[str]) -> str:
@@ -49,8 +50,9 @@ def update_index(articles: list[Article], settings: Settings, index: StoryIndex)
     if not todo:
         return index
     new_rows: list[int] = []
-    for start in range(0, len(todo), max(settings.batch_size, 1) * 8):
-        feats = compute_features(todo[start : start + settings.batch_size * 8], encoder, settings.batch_size)
+    step = max(settings.batch_size, 1) * FEATURE_BATCHES
+    for start in range(0, len(todo), step):
+        feats = compute_features(todo[start : start + step], encoder, settings.batch_size)
         new_rows.extend(index.add(feats))
     verify_new(index, new_rows)
     return index

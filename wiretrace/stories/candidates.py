@@ -68,7 +68,7 @@ def anchor_candidates(index: StoryIndex, query: np.ndarray) -> set[tuple[int, in
     return _band_pairs(index.anchor_signatures, ANCHOR_ROWS, counts >= MIN_ANCHORS, query)
 
 
-def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 1024) -> set[tuple[int, int]]:
+def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 256) -> set[tuple[int, int]]:
     """Pairs whose doc vectors have cosine >= SEMANTIC_FLOOR (top SEMANTIC_K per query article).
 
     Exact blocked search up to EXACT_SEARCH_LIMIT articles (exactly reproducible, so incremental

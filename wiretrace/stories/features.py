@@ -215,22 +215,32 @@ def lexical_features(article: Article) -> tuple[dict, list[str]]:
 
 
 def compute_features(articles: list[Article], encoder, batch_size: int = 512) -> list[ArticleFeatures]:
-    """Features of `articles`, encoding their chunks in batches (memory bounded by the batch)."""
-    out: list[ArticleFeatures] = []
-    for start in range(0, len(articles), batch_size):
-        batch = articles[start : start + batch_size]
-        lexes, texts, owners = [], [], []
-        for i, art in enumerate(batch):
-            lex, chunks = lexical_features(art)
-            lexes.append(lex)
-            texts.extend(chunks)
-            owners.extend([i] * len(chunks))
-        vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
-        per = [np.zeros((MAX_CHUNKS, encoder.dim), dtype=np.float16) for _ in batch]
-        counts = [0] * len(batch)
-        for owner, vec in zip(owners, vectors):
-            per[owner][counts[owner]] = vec
-            counts[owner] += 1
-        for lex, mat, count in zip(lexes, per, counts):
-            out.append(ArticleFeatures(chunks=mat, n_chunks=count, **lex))
-    return out
+    """Features of `articles`; each distinct chunk text among them is encoded once, in batches.
+
+    Reprints share their lead and sampled chunks verbatim, so encoding distinct texts only
+    skips most of the encoder's work on a wire-heavy corpus (results are per text, unchanged).
+    """
+    from wiretrace.embed import text_key
+
+    lexes, owners, slots = [], [], []
+    slot: dict[bytes, int] = {}
+    unique: list[str] = []
+    for i, art in enumerate(articles):
+        lex, chunks = lexical_features(art)
+        lexes.append(lex)
+        for text in chunks:
+            key = text_key(text)
+            if key not in slot:
+                slot[key] = len(unique)
+                unique.append(text)
+            owners.append(i)
+            slots.append(slot[key])
+    step = max(batch_size, 1)
+    parts = [encoder.encode(unique[s : s + step]) for s in range(0, len(unique), step)]
+    vectors = np.concatenate(parts).astype(np.float16) if parts else np.zeros((0, encoder.dim), dtype=np.float16)
+    per = np.zeros((len(articles), MAX_CHUNKS, encoder.dim), dtype=np.float16)
+    counts = [0] * len(articles)
+    for owner, k in zip(owners, slots):
+        per[owner, counts[owner]] = vectors[k]
+        counts[owner] += 1
+    return [ArticleFeatures(chunks=per[i], n_chunks=counts[i], **lex) for i, lex in enumerate(lexes)]

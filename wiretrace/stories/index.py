@@ -25,6 +25,10 @@ def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return vals, ptr
 
 
+def _sum_norms(chunks: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(chunks.astype(np.float32).sum(axis=1), axis=1).astype(np.float32)
+
+
 class StoryIndex:
     """Article evidence and verified pair scores; rows are in insertion order, `row` maps id -> row."""
 
@@ -45,6 +49,7 @@ class StoryIndex:
         self.lead_number_vals, self.lead_number_ptr = _csr([])
         self.chunks = np.zeros((0, MAX_CHUNKS, dim), dtype=np.float16)
         self.n_chunks = np.zeros(0, dtype=np.int64)
+        self.sum_norms = np.zeros(0, dtype=np.float32)  # |sum of chunk vectors|: doc cosines from chunk sims
         # verified pairs, keyed by (smaller id, larger id): score and whether a candidate generator
         # proposed it (fill-in pairs scored only inside a small component are not candidates).
         self.pairs: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -83,8 +88,10 @@ class StoryIndex:
         self.lead_number_vals, self.lead_number_ptr = self._extend(
             self.lead_number_vals, self.lead_number_ptr, [f.lead_numbers for f in fresh]
         )
-        self.chunks = np.concatenate([self.chunks, np.stack([f.chunks for f in fresh]).astype(np.float16)])
+        new_chunks = np.stack([f.chunks for f in fresh]).astype(np.float16)
+        self.chunks = np.concatenate([self.chunks, new_chunks])
         self.n_chunks = np.concatenate([self.n_chunks, np.array([f.n_chunks for f in fresh])])
+        self.sum_norms = np.concatenate([self.sum_norms, _sum_norms(new_chunks)])
         return list(range(first, len(self.ids)))
 
     @staticmethod
@@ -156,5 +163,6 @@ class StoryIndex:
         for name in ("ids", "language", "outlet", "published", "lead"):
             setattr(idx, name, list(meta[name]))
         idx.row = {a: i for i, a in enumerate(idx.ids)}
+        idx.sum_norms = _sum_norms(idx.chunks)
         idx.pairs = {(a, b): (float(s), bool(c)) for (a, b), s, c in zip(meta["pairs"], scores, cand)}
         return idx

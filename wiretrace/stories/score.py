@@ -73,17 +73,21 @@ def pair_features(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray
     if a.size == 0:
         return x
     x[:, 0] = 1.0
-    ca = index.chunks[a].astype(np.float32)
-    cb = index.chunks[b].astype(np.float32)
+    # each row converted to float32 once per batch (batches repeat rows: a query meets many partners)
+    rows, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    chunks = index.chunks[rows].astype(np.float32)
+    ca, cb = chunks[inverse[: a.size]], chunks[inverse[a.size :]]
     sims = np.einsum("pid,pjd->pij", ca, cb)
+    # doc cosine = cosine of the chunk sums = sum of all chunk sims / both sums' norms (padding is 0)
+    doc_dot = sims.sum(axis=(1, 2))
     mask_a = np.arange(ca.shape[1])[None, :] < index.n_chunks[a][:, None]
     mask_b = np.arange(cb.shape[1])[None, :] < index.n_chunks[b][:, None]
     valid = mask_a[:, :, None] & mask_b[:, None, :]
     sims = np.where(valid, sims, -1.0)
     has = valid.any(axis=(1, 2))
     x[:, 1] = np.where(has, sims[:, 0, 0], 0.0)
-    da, db = index.doc_vectors(a), index.doc_vectors(b)
-    x[:, 2] = np.where(has, (da * db).sum(axis=1), 0.0)
+    norms = np.maximum(index.sum_norms[a] * index.sum_norms[b], 1e-12)
+    x[:, 2] = np.where(has, doc_dot / norms, 0.0)
     x[:, 3] = np.where(has, sims.max(axis=(1, 2)), 0.0)
     row_best = np.where(mask_a, sims.max(axis=2), 0.0).sum(axis=1) / np.maximum(mask_a.sum(axis=1), 1)
     col_best = np.where(mask_b, sims.max(axis=1), 0.0).sum(axis=1) / np.maximum(mask_b.sum(axis=1), 1)
@@ -122,7 +126,7 @@ def probability(x: np.ndarray, weights: np.ndarray = WEIGHTS) -> np.ndarray:
     return np.round(1.0 / (1.0 + np.exp(-z)), 6)
 
 
-def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 20_000) -> np.ndarray:
+def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 2048) -> np.ndarray:
     """Same-story probability of each row pair, computed in batches (memory bounded by `batch`)."""
     out = np.zeros(len(pairs), dtype=np.float64)
     for s in range(0, len(pairs), batch):

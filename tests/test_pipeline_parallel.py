@@ -1,0 +1,122 @@
+"""Speed machinery must not change results: worker pools, per-call text dedup in the encoder,
+shared vectors for repeated chunks in the stories stage.
+
+The corpus is wiretrace.engine.synthetic's (invented names and places, nothing from ../shared).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wiretrace.config import Settings
+from wiretrace.data import Article
+from wiretrace.embed import HashEncoder, UniqueTextEncoder, get_encoder, text_key
+from wiretrace.engine.synthetic import write_corpus
+from wiretrace.pipeline import _bounded_map, default_workers, ingest_into, run_stages, worker_pool
+from wiretrace.store import Store
+from wiretrace.stories.features import compute_features
+
+HASH = Settings(encoder="hash")
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_bounded_map_keeps_task_order_with_few_tasks_in_flight():
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(_bounded_map(pool, _square, iter(range(50)), in_flight=4)) == [x * x for x in range(50)]
+        assert list(_bounded_map(pool, _square, iter([]), in_flight=4)) == []
+
+
+def test_default_workers_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("WIRETRACE_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("WIRETRACE_WORKERS", "zero")
+    assert default_workers() >= 1
+
+
+def test_worker_pool_of_one_is_no_pool():
+    with worker_pool(1) as pool:
+        assert pool is None
+
+
+class CountingEncoder(HashEncoder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return super().encode(texts)
+
+
+def test_unique_text_encoder_encodes_each_distinct_text_once_and_keeps_order():
+    inner = CountingEncoder()
+    enc = UniqueTextEncoder(inner)
+    texts = ["b c d", "a b", "b c d", "A b", "a b"]
+    got = enc.encode(texts)
+    assert inner.calls == [["b c d", "a b", "A b"]]  # exact text: case differs, so "A b" is its own
+    np.testing.assert_array_equal(got, HashEncoder().encode(texts))
+    assert enc.encode([]).shape == (0, enc.dim)
+    assert text_key("x") == text_key("x") != text_key("x ")
+
+
+def test_shared_encoder_is_wrapped():
+    assert isinstance(get_encoder("hash"), UniqueTextEncoder)
+
+
+def _articles() -> list[Article]:
+    body = "Officials in Varnholm said 41 people were moved. The bridge reopened on Monday after repairs."
+    other = "The council of Tembury approved a budget of 12 million dollars. Residents had asked for years."
+    return [
+        Article(id="a", source="a", content_hash="a", text=body, language="en", title="Bridge"),
+        Article(id="b", source="b", content_hash="b", text=body, language="en", title="Bridge"),  # reprint
+        Article(id="c", source="c", content_hash="c", text=other, language="en"),
+        Article(id="d", source="d", content_hash="d", text="", language="en"),  # nothing to encode
+    ]
+
+
+def test_repeated_chunks_are_encoded_once_with_the_same_features():
+    inner = CountingEncoder()
+    feats = compute_features(_articles(), inner, batch_size=2)
+    encoded = [t for call in inner.calls for t in call]
+    assert len(encoded) == len(set(encoded))  # every distinct chunk once, across batches
+    fa, fb, fc, fd = feats
+    assert fa.n_chunks == fb.n_chunks >= 1 and fd.n_chunks == 0
+    np.testing.assert_array_equal(fa.chunks, fb.chunks)
+    # the same vectors as encoding each article on its own
+    alone = compute_features([_articles()[2]], HashEncoder(), batch_size=1)[0]
+    np.testing.assert_array_equal(fc.chunks, alone.chunks)
+
+
+@pytest.mark.slow
+def test_pool_gives_the_same_stories_as_one_process(tmp_path: Path):
+    """A real spawned pool (about 10-20 s: each worker imports the stages)."""
+    write_corpus(tmp_path / "in", 70, seed=3, per_file=20)  # one batch >= 2 clean tasks
+    with Store(":memory:") as store, worker_pool(2) as pool:
+        ingest_into(store, [tmp_path / "in"], HASH, pool=pool)
+        articles = store.articles()
+        _, parallel = run_stages(articles, HASH, pool=pool)
+    with Store(":memory:") as store:
+        ingest_into(store, [tmp_path / "in"], HASH)
+        serial_articles = store.articles()
+        _, serial = run_stages(serial_articles, HASH)
+    assert [a.to_dict() for a in articles] == [a.to_dict() for a in serial_articles]
+    assert len(serial) > 5
+    assert [s.to_dict() for s in parallel] == [s.to_dict() for s in serial]
+
+
+def test_timings_name_every_stage(tmp_path: Path):
+    write_corpus(tmp_path / "in", 12, seed=4, per_file=12)
+    timings: dict[str, float] = {}
+    with Store(":memory:") as store:
+        ingest_into(store, [tmp_path / "in"], HASH)
+        _, stories = run_stages(store.articles(), HASH, timings=timings)
+    assert stories
+    assert {"templates", "stories", "lineage", "facts", "consensus", "per-story wall"} <= set(timings)
+    assert all(v >= 0 for v in timings.values())
