@@ -6,6 +6,7 @@ The corpus is wiretrace.engine.synthetic's (invented names and places, nothing f
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -120,3 +121,13 @@ def test_timings_name_every_stage(tmp_path: Path):
     assert stories
     assert {"templates", "stories", "lineage", "facts", "consensus", "per-story wall"} <= set(timings)
     assert all(v >= 0 for v in timings.values())
+
+
+@pytest.mark.slow
+def test_workers_run_single_threaded_and_the_parent_keeps_its_environment(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with worker_pool(2) as pool:
+        seen = {pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() for _ in range(6)}
+        encoder_threads = pool.submit(os.getenv, "WIRETRACE_ENCODER_THREADS").result()
+        assert os.getenv("OPENBLAS_NUM_THREADS") is None
+    assert seen == {"1"} and encoder_threads == "1"

@@ -267,6 +267,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Allow POST /api/ingest.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (read-only stores).")] = 1,
 ) -> None:
     """Browse the store in a web browser and read it as JSON (read-only unless --allow-writes)."""
     if not store.exists() and not allow_writes:
@@ -274,4 +275,4 @@ def serve(
         return
     from wiretrace.serve import run
 
-    run(store, host=host, port=port, allow_writes=allow_writes)
+    run(store, host=host, port=port, allow_writes=allow_writes, workers=workers)

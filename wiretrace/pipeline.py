@@ -55,10 +55,14 @@ def worker_pool(workers: int | None = None) -> Iterator[Executor | None]:
         return
     import multiprocessing
 
+    # BLAS reads its thread count when numpy is imported, so the variables must be in the
+    # environment the workers are spawned with: start them all now, then restore ours.
     saved = {k: os.environ.get(k) for k in _WORKER_ENV}
     os.environ.update(dict.fromkeys(_WORKER_ENV, "1"))
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(workers):  # each submit with no idle worker spawns one
+            pool.submit(os.getpid)
     finally:
         for k, v in saved.items():
             if v is None:

@@ -41,16 +41,30 @@ def score(report: dict, truth: dict) -> dict:
                 rows.append((v["id"][:40], v["relation"], e.get("relation"), v["parent"] and v["parent"][:30],
                              parent and parent[:30]))
     planted = truth.get("drift", [])
-    found_values = {(d["kind"], v["value"]) for s in report["stories"] for d in s["drift"] for v in d["variants"]}
-    caught = [d for d in planted if any(str(d.get("changed", "")).lower() in val.lower()
-                                        for kind, val in found_values)]
+    changed = [
+        (v["value"].lower(), set(v["articles"]))
+        for s in report["stories"]
+        for d in s["drift"]
+        for v in d["variants"]
+        if v["value"] != d["reading"]
+    ]
+
+    def caught(p: dict) -> bool:
+        """A planted change is caught when a non-original variant carried by its articles names it."""
+        phrase = str(p.get("changed", "")).lower()
+        return any(
+            arts & set(p.get("articles", [])) and value and (value in phrase or phrase in value)
+            for value, arts in changed
+        )
+
+    caught_list = [p for p in planted if caught(p)]
     return {
         "stories_exact": stories_exact,
         "pair_precision": len(same_true & same_found) / max(1, len(same_found)),
         "pair_recall": len(same_true & same_found) / max(1, len(same_true)),
         "relation_accuracy": rel_ok / max(1, total),
         "parent_accuracy": par_ok / max(1, total),
-        "planted_drift_caught": f"{len(caught)}/{len(planted)}",
+        "planted_drift_caught": f"{len(caught_list)}/{len(planted)}",
         "drift_entries": sum(len(s["drift"]) for s in report["stories"]),
         "versions": rows,
     }

@@ -84,17 +84,40 @@ class TreeMemory:
         return round(self.peak_kb / 1024)
 
 
-def measure(n: int, encoder: str, engine: str) -> dict:
+def write_synthetic(folder: Path, n: int) -> dict[str, str]:
+    """wiretrace.engine.synthetic's corpus (invented template text); truth: the story part of each id."""
+    from wiretrace.engine.synthetic import write_corpus
+
+    write_corpus(folder, n, seed=n, per_file=200)
+    return {}  # the truth is in the ids (see story_stats)
+
+
+def write_generated(folder: Path, n: int) -> dict[str, str]:
+    """bench/generator's corpus (real SemEval texts rewritten, excerpted, spun, translated) as JSONL
+    files; needs ../shared. Returns article id -> true story."""
+    from bench.generator import generate
+
+    folder.mkdir(parents=True, exist_ok=True)
+    versions = generate(seed=5, split=None, n_articles=n)
+    for k in range(0, len(versions), 200):
+        rows = [{"id": v.id, "text": v.text, "language": v.language, "published": v.published, "outlet": v.outlet}
+                for v in versions[k : k + 200]]
+        (folder / f"part-{k // 200:05d}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return {v.id: v.story for v in versions}
+
+
+def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
-    from wiretrace.engine.synthetic import write_corpus
     from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, default_workers, ingest_into, run_stages, worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
-    write_corpus(work / "in", n, seed=n, per_file=200)
+    truth = write_generated(work / "in", n) if corpus == "generator" else write_synthetic(work / "in", n)
     settings = Settings(encoder=encoder)
     times: dict[str, float] = {}
+    done: list = []
     workers = default_workers()
     start = time.perf_counter()
     with TreeMemory() as memory, Store(work / "s.duckdb") as store:
@@ -126,7 +149,23 @@ def measure(n: int, encoder: str, engine: str) -> dict:
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
             "peak_main_rss_mb": round(main_kb / 1024), "stage_seconds": {k: round(v, 2) for k, v in times.items()},
-            "load_average_1m": round(os.getloadavg()[0], 2)}
+            "load_average_1m": round(os.getloadavg()[0], 2), "corpus": corpus, **story_stats(done, truth)}
+
+
+def story_stats(stories: list, truth: dict[str, str]) -> dict:
+    """How many stories, the largest (per-story stages cost grows faster than linear in its size)
+    and, when the truth is known, the ARI of the grouping."""
+    from bench.stories.common import ari
+
+    out = {"stories": len(stories), "largest_story": max((len(s.articles) for s in stories), default=0)}
+    where = {a: s.id for s in stories for a in s.articles}
+    ids = sorted(where)
+    if not truth:  # synthetic ids are "st<seed>-<story>-v<version>"
+        truth = {a: a.rsplit("-v", 1)[0] for a in ids}
+    if ids and all(a in truth for a in ids):
+        out["stories_true"] = len({truth[a] for a in ids})
+        out["ari"] = round(ari([truth[a] for a in ids], [where[a] for a in ids]), 4)
+    return out
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -143,12 +182,14 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10_000])
     ap.add_argument("--encoder", default="hash")
     ap.add_argument("--engine", default="local", choices=["local", "spark"])
+    ap.add_argument("--corpus", default="synthetic", choices=["synthetic", "generator"],
+                    help="synthetic: invented template text, no data needed; generator: real texts, needs ../shared")
     ap.add_argument("--workers", type=int, help="worker processes (default: the CPUs this process may use)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     ap.add_argument("--from-log", type=Path, help="refit from the JSON lines a (partly) finished run printed")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.encoder, args.engine)))
+        print(json.dumps(measure(args.one, args.encoder, args.engine, args.corpus)))
         return
     if args.from_log:
         runs = [json.loads(line) for line in args.from_log.read_text().splitlines() if line.startswith("{")]
@@ -158,8 +199,9 @@ def main() -> None:
     runs = []
     env = dict(os.environ, **({"WIRETRACE_WORKERS": str(args.workers)} if args.workers else {}))
     for n in args.sizes:
-        proc = subprocess.run([sys.executable, "-m", "bench.scale.run", "--one", str(n), "--encoder", args.encoder,
-                               "--engine", args.engine], cwd=ROOT, capture_output=True, text=True, env=env)
+        cmd = [sys.executable, "-m", "bench.scale.run", "--one", str(n), "--encoder", args.encoder,
+               "--engine", args.engine, "--corpus", args.corpus]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             break
@@ -169,17 +211,29 @@ def main() -> None:
 
 
 def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
+    """Merge this configuration's runs into results.json (one entry per corpus/encoder/engine)."""
     out = {"command": f".venv/bin/python -m bench.scale.run --sizes {' '.join(map(str, args.sizes))} "
-                      f"--encoder {args.encoder} --engine {args.engine}"
+                      f"--encoder {args.encoder} --engine {args.engine} --corpus {args.corpus}"
                       + (f" --workers {args.workers}" if getattr(args, "workers", None) else ""),
            "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall times are pessimistic",
            "runs": runs}
     if len(runs) >= 2:
         a, b = fit([(r["articles"], r["seconds"]) for r in runs])
         out["growth_exponent"] = round(b, 3)
+        cpu = [(r["articles"], r["cpu_seconds"]) for r in runs if "cpu_seconds" in r]
+        if len(cpu) >= 2:
+            out["cpu_growth_exponent"] = round(fit(cpu)[1], 3)
         out["projected"] = {str(n): {"seconds": round(math.exp(a) * n**b), "articles_per_s": round(n / (math.exp(a)
                             * n**b), 1)} for n in (100_000, 1_000_000)}
-    (HERE / "results.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    path = HERE / "results.json"
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    if "runs" in results:  # the single-configuration layout of earlier versions
+        results = {}
+    results[f"{args.corpus}/{args.encoder}/{args.engine}"] = out
+    path.write_text(json.dumps(dict(sorted(results.items())), indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -84,10 +84,11 @@ async def load(base: str, story_ids: list[str], queries: list[str], clients: int
                 errors += 1
             latencies.append(time.perf_counter() - t)
 
-    start = time.monotonic()
+    start, client_cpu = time.monotonic(), time.process_time()
     async with httpx.AsyncClient(limits=limits, timeout=30) as http:
         await asyncio.gather(*(client(k, http) for k in range(clients)))
     elapsed = time.monotonic() - start
+    client_cpu = time.process_time() - client_cpu
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -103,6 +104,8 @@ async def load(base: str, story_ids: list[str], queries: list[str], clients: int
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "errors": errors,
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(1, len(latencies)), 2),
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),  # includes other jobs on the machine
     }
 
 

@@ -33,3 +33,16 @@ def published_after(a: Article, b: Article) -> bool:
     """True when `a` was certainly published after `b` (so `a` cannot be `b`'s source)."""
     ta, tb = published_interval(a), published_interval(b)
     return ta is not None and tb is not None and ta[0] > tb[1]
+
+
+def not_first(articles: list[Article]) -> set[str]:
+    """Ids of the versions certainly published after some other one: they cannot be the origin.
+
+    Linear: a version is late when its earliest possible instant follows the earliest latest one.
+    """
+    spans = {a.id: published_interval(a) for a in articles}
+    dated = [s for s in spans.values() if s is not None]
+    if len(dated) < 2:
+        return set()
+    first_end = min(end for _, end in dated)
+    return {i for i, s in spans.items() if s is not None and s[0] > first_end}

@@ -34,7 +34,7 @@ from wiretrace.embed import Encoder
 from wiretrace.lineage.credits import credited_agencies, dateline, mentioned_outlets
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
-from wiretrace.lineage.timing import published_after
+from wiretrace.lineage.timing import not_first, published_after
 
 NEIGHBOURS = 4  # nearest versions each version is aligned to (besides the pivot)
 # An in-corpus origin may show at most this many minority readings per 100 aligned tokens ...
@@ -338,7 +338,7 @@ def _trace_family(
             + TIE_BREAK_WEIGHT * (dateline(m.article) is not None)
         )
     # a copy cannot precede its source: the origin is among the earliest versions (or undated)
-    too_late = {m for m in family if any(published_after(articles[m], articles[o]) for o in family)}
+    too_late = not_first([articles[m] for m in family])
     ranked = sorted(members.values(), key=lambda m: (m.id in too_late, -m.score, m.id))
     top = ranked[0]
     # is the best candidate the origin, or does the family descend from a missing text?
