@@ -216,8 +216,10 @@ def trace_with_alignments(
 ) -> tuple[Story, StoryAlignments]:
     """Fill `origins` and `lineage` of a copy of `story`, and return the alignments computed."""
     settings = settings or Settings()
-    cache = cache or EmbeddingCache(encoder=encoder, settings=settings)
     ids = sorted(a for a in set(story.articles) if a in articles)
+    if len(ids) == 1:  # most stories of a news stream: nothing to align, so encode nothing
+        return _single(story, articles[ids[0]])
+    cache = cache or EmbeddingCache(encoder=encoder, settings=settings)
     cache.prefetch([articles[i] for i in ids])
     units = {i: cache.units(articles[i]) for i in ids}
     store = StoryAlignments(story=story.id)
@@ -262,6 +264,29 @@ def trace_with_alignments(
         result.lineage.extend(edges_out)
     result.lineage.sort(key=lambda e: e.article)
     return result, store
+
+
+def _single(story: Story, article: Article) -> tuple[Story, StoryAlignments]:
+    """A one-version story: its own origin (the same records `_trace_family` gives a family of one)."""
+    origin_id = f"{story.id}-o1"
+    origin = Origin(
+        id=origin_id,
+        article=article.id,
+        inferred=False,
+        credited=sorted(set(credited_agencies(article))),
+        confidence=0.9,
+        articles=[article.id],
+    )
+    edge = LineageEdge(
+        article=article.id,
+        parent=None,
+        relation="independent",
+        confidence=0.9,
+        evidence=["no other version of the story shares its sentences"],
+    )
+    store = StoryAlignments(story=story.id)
+    store.pivot = article.id
+    return replace(story, origins=[origin], lineage=[edge]), store
 
 
 def trace(
