@@ -35,6 +35,7 @@ from wiretrace.lineage.credits import credited_agencies, dateline, mentioned_out
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
 from wiretrace.lineage.timing import not_first, published_after
+from wiretrace.stories.cluster import components
 
 NEIGHBOURS = 4  # nearest versions each version is aligned to (besides the pivot)
 # An in-corpus origin may show at most this many minority readings per 100 aligned tokens ...
@@ -107,22 +108,11 @@ def _doc_vectors(units: list[Units]) -> np.ndarray:
 
 
 def _components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for i in ids:
-        groups.setdefault(find(i), []).append(i)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+    """Connected components of `ids`, each sorted, ordered by their smallest id."""
+    order = sorted(ids)
+    rank = {x: k for k, x in enumerate(order)}
+    groups = components(len(order), [(rank[a], rank[b]) for a, b in edges])
+    return [[order[k] for k in group] for group in groups]
 
 
 def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[tuple[str, str]]) -> None:
