@@ -83,3 +83,12 @@ def test_record_hash_depends_on_identity_not_path():
     c = RawDocument(id="y", source="/two/y.txt", content="Same text.")
     assert record_hash(a) == record_hash(b)  # the same file moved: not a new article
     assert record_hash(a) != record_hash(c)  # a verbatim reprint elsewhere: a second version
+
+
+def test_aliases_are_recorded_once():
+    with Store(":memory:") as st:
+        st.add_articles([make_article("a", "One.")])
+        st.add_aliases([("hash-a", "/moved/a.txt"), ("hash-a", "/moved/a.txt")])
+        st.add_aliases([("hash-a", "/moved/a.txt")])
+        rows = st.con.execute("SELECT source FROM aliases WHERE content_hash = 'hash-a' ORDER BY source").fetchall()
+    assert rows == [("/moved/a.txt",), ("a.txt",)]

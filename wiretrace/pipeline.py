@@ -144,13 +144,9 @@ def ingest_into(
                 docs.append((record_hash(item), item))
         result.read += len(docs)
         known = store.known_hashes(h for h, _ in docs)
-        todo: list[tuple[str, RawDocument]] = []
-        for h, doc in docs:
-            if h in known:
-                result.skipped += 1
-                store.add_alias(h, doc.source)
-            else:
-                todo.append((h, doc))
+        todo = [(h, doc) for h, doc in docs if h not in known]
+        result.skipped += len(docs) - len(todo)
+        store.add_aliases([(h, doc.source) for h, doc in docs if h in known])
         cleaned: list[Article] = []
         for (h, _), article in zip(todo, _clean_batch([doc for _, doc in todo], settings, pool), strict=True):
             if isinstance(article, InputError):
@@ -206,12 +202,6 @@ def _process_many(
     return [process_story(story, members, settings, timings) for story, members in items], timings
 
 
-def group_stories(articles: list[Article], settings: Settings, store: Store | None = None) -> list[Story]:
-    from wiretrace.stories import group
-
-    return group(articles, settings)
-
-
 def run_stages(
     articles: list[Article],
     settings: Settings,
@@ -228,6 +218,7 @@ def run_stages(
     `timings`, when given, gets seconds per stage (per-story stages summed over workers).
     """
     from wiretrace.clean import remove_templates
+    from wiretrace.stories import group
 
     progress = progress or Progress(enabled=False)
     timings = {} if timings is None else timings
@@ -236,7 +227,7 @@ def run_stages(
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
     task = progress.task("stories", total=len(articles))
     t = time.perf_counter()
-    stories = group_stories(articles, settings, store)
+    stories = group(articles, settings)
     timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
     progress.advance(task, len(articles))
     progress.done(task)

@@ -207,13 +207,9 @@ def ingest_spark(spark, store: Store, paths: Iterable[str | Path], settings: Set
                 docs.append((row["content_hash"], row))
         result.read += len(docs)
         known = store.known_hashes(h for h, _ in docs)
-        fresh: list[Article] = []
-        for h, row in docs:
-            if h in known:
-                result.skipped += 1
-                store.add_alias(h, row["source"])
-            else:
-                fresh.append(row_to_article(row))
+        fresh = [row_to_article(row) for h, row in docs if h not in known]
+        result.skipped += len(docs) - len(fresh)
+        store.add_aliases([(h, row["source"]) for h, row in docs if h in known])
         result.added += store.add_articles(fresh)
         progress.advance(task, len(batch))
     progress.done(task)

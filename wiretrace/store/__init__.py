@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -198,8 +199,9 @@ class Store:
             raise
         return len(fresh)
 
-    def add_alias(self, content_hash: str, source: str) -> None:
-        self.con.execute("INSERT OR IGNORE INTO aliases VALUES (?,?)", [content_hash, source])
+    def add_aliases(self, pairs: list[tuple[str, str]]) -> None:
+        """Record (content_hash, source) for records already stored: a re-run touches every one."""
+        self._insert("aliases", sorted(set(pairs)), "OR IGNORE")
 
     def count_articles(self) -> int:
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -301,7 +303,7 @@ class Store:
             if edges:
                 self._insert("lineage", edges)
             drift = [
-                (s.id, d.kind, d.reading, d.severity, json.dumps([vars_of(v) for v in d.variants], ensure_ascii=False))
+                (s.id, d.kind, d.reading, d.severity, json.dumps([asdict(v) for v in d.variants], ensure_ascii=False))
                 for s in stories
                 for d in s.drift
             ]
@@ -324,10 +326,6 @@ class Store:
 
     def set_state(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
-
-
-def vars_of(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__slots__}
 
 
 def story_from_dict(d: dict[str, Any]) -> Story:
