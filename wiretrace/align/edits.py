@@ -9,6 +9,7 @@ and re-phrases whole phrases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
@@ -42,6 +43,22 @@ class PairEdits:
     def swap_rate(self) -> float:
         """Single-word substitutions per token: high in spun text, low in verbatim and rewrites."""
         return len(self.word_swaps) / max(1, min(self.tokens_a, self.tokens_b))
+
+
+@lru_cache(maxsize=65536)
+def _folded_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.casefold() for t in tokens(text))
+
+
+def token_similarity(a: str, b: str, score_cutoff: float = 0.0) -> float:
+    """`compare(a, b).token_similarity` without the edit script: for the many-pairs loops of lineage.
+
+    Identical strings short-cut to 1.0 and each sentence is tokenised once (cached), since a
+    story's readings are compared with each other many times. Below `score_cutoff` it returns 0.
+    """
+    if a == b:
+        return 1.0
+    return Indel.normalized_similarity(_folded_tokens(a), _folded_tokens(b), score_cutoff=score_cutoff or None)
 
 
 def compare(a: str, b: str) -> PairEdits:

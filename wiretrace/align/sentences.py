@@ -79,6 +79,7 @@ def sentence_texts(article: Article) -> list[str]:
     return [s for _, s in split_text(article.text, article.language)]
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Case-, quote- and space-folded text, so typographic differences do not count as edits."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -88,7 +89,13 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens as written (case kept: capitalisation marks proper nouns)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text))
+    return list(_cached_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    # lineage compares each sentence with many others: tokenise it once
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", text)))
 
 
 def lower_tokens(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wiretrace.align.edits import PairEdits, compare, is_mangled_name
 from wiretrace.align.sentences import lower_tokens
@@ -59,12 +60,15 @@ class RelationFeatures:
 def trigram_containment(child: list[str], parent: list[str]) -> float:
     """Share of the child's word trigrams that occur in the parent: the classic copy measure."""
 
-    def grams(sentences: list[str]) -> set[tuple[str, ...]]:
-        words = [w for s in sentences for w in lower_tokens(s)]
-        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    mine = _trigrams(tuple(child))
+    return len(mine & _trigrams(tuple(parent))) / len(mine) if mine else 0.0
 
-    mine = grams(child)
-    return len(mine & grams(parent)) / len(mine) if mine else 0.0
+
+@lru_cache(maxsize=4096)
+def _trigrams(sentences: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of a version (cached: each version is compared with several others)."""
+    words = [w for s in sentences for w in lower_tokens(s)]
+    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
 
 
 def in_order_length(pairs: list[AlignedPair]) -> int:

@@ -3,9 +3,11 @@
 Two parts. A decision list over `RelationFeatures` says whether a version is its own reporting
 (independent) or a translation, and writes the evidence lines. Among the derived relations
 (verbatim, light-edit, excerpt, rewrite, machine-rewrite) a multinomial logistic regression over
-the same features decides: its weights were fitted on generated *train* derivations
-(`.venv/bin/python -m bench.lineage.fit_relations --stories 80 --write`) and are shipped below as constants, never
-fitted on the seeds or the example corpus. Against an inferred (reconstructed) parent the
+the same features decides: its weights were fitted on generated *train* derivations plus the
+Clough & Stevenson human revisions, each answer weighted as two generated pairs
+(`.venv/bin/python -m bench.lineage.fit_relations --stories 80 --write --clough-weight 2`; the
+Clough benchmark refits per source so its score is never in-sample) and are shipped below as
+constants, never fitted on the seeds or the example corpus. Against an inferred (reconstructed) parent the
 features mean something else, so the decision list decides there.
 """
 
@@ -48,44 +50,44 @@ DEFAULT_RULE = RelationRule()
 # Multinomial logistic regression over `model_inputs` (written by bench.lineage.fit_relations).
 MODEL_CLASSES: tuple[str, ...] = ('excerpt', 'light-edit', 'machine-rewrite', 'rewrite', 'verbatim')
 MODEL_MEAN: tuple[float, ...] = (
-    0.9099, 0.8544, 0.9442, 0.6288, 0.9648,
-    0.217, 0.1479, 0.1686, 0.8492, 0.02175,
-    0.1684, 0.9608, 0.07719, 0.254, 0.3011,
+    0.8876, 0.7934, 0.9202, 0.6219, 0.9577,
+    0.1965, 0.1722, 0.2425, 0.8194, 0.01871,
+    0.1842, 0.8999, 0.09357, 0.3392, 0.2986,
 )
 MODEL_SCALE: tuple[float, ...] = (
-    0.1994, 0.2197, 0.08228, 0.3495, 0.1016,
-    0.2872, 0.3117, 0.3403, 0.1696, 0.09148,
-    0.3742, 0.3339, 0.2669, 0.3433, 0.3362,
+    0.2149, 0.2781, 0.144, 0.372, 0.1105,
+    0.3064, 0.3435, 0.4056, 0.2337, 0.08447,
+    0.3877, 0.3057, 0.2912, 0.6462, 0.3613,
 )
 MODEL_WEIGHTS: tuple[tuple[float, ...], ...] = (
     (
-        -1.066, -1.97, -0.7287, 0.9396, -0.4553,
-        -0.2091, -0.5566, -0.3809, -0.8851, -0.1146,
-        -0.2433, -0.4833, -0.3215, -0.4461, -0.4207,
+        -0.3278, -2.537, -0.4423, 0.417, -0.7953,
+        0.3174, -0.1275, -1.282, -0.04589, -0.403,
+        -0.411, 0.1688, -0.4209, -0.2336, -0.6786,
     ),
     (
-        -0.5864, 0.9411, -0.128, -0.3136, 0.3703,
-        0.798, -0.1841, -0.294, 1.08, 0.727,
-        -0.4187, -0.2798, -0.1282, -0.7967, -0.04015,
+        -0.3894, -0.212, -0.2485, -0.5833, 0.1436,
+        -0.8379, -0.2939, 0.1995, 0.2238, 0.7507,
+        -0.3953, -0.3402, 0.1996, 0.6515, 0.09634,
     ),
     (
-        0.5553, 0.337, 0.0805, -1.347, 0.105,
-        -0.566, 0.4033, 1.904, -0.2937, -0.05154,
-        -0.1026, -0.1563, 0.105, -0.3804, 0.533,
+        0.3376, 1.14, 0.6308, -1.463, 0.3666,
+        -0.8188, 0.6575, 1.856, 0.2535, 0.2705,
+        -0.8962, 0.6983, -0.03469, -0.6517, 0.6376,
     ),
     (
-        0.7476, -0.02961, 0.9381, 0.4197, -0.3432,
-        0.07956, 0.4764, -1.118, 0.2025, -0.4931,
-        -0.9231, 0.05764, 0.4388, 1.75, 0.03817,
+        -0.1805, 0.5467, -0.0513, 1.072, -0.2229,
+        1.449, 0.03952, -0.5461, -0.7638, -0.5676,
+        -0.4242, -0.8601, 0.2657, 0.296, 0.1505,
     ),
     (
-        0.3496, 0.722, -0.1619, 0.3016, 0.3231,
-        -0.1025, -0.139, -0.1113, -0.1042, -0.06772,
-        1.688, 0.8617, -0.09422, -0.1264, -0.1103,
+        0.5602, 1.062, 0.1113, 0.5582, 0.508,
+        -0.1094, -0.2756, -0.2273, 0.3324, -0.05059,
+        2.127, 0.3332, -0.0097, -0.0621, -0.2058,
     ),
 )
 MODEL_BIAS: tuple[float, ...] = (
-    0.07195, 1.625, -0.4068, 0.6362, -1.926,
+    0.7923, 2.781, -2.036, 1.725, -3.262,
 )
 
 

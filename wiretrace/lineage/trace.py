@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from wiretrace.align.aligner import EmbeddingCache, Units, align_units
-from wiretrace.align.edits import compare, is_mangled_name
+from wiretrace.align.edits import compare, is_mangled_name, token_similarity
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.align.story import StoryAlignments
 from wiretrace.config import Settings
@@ -41,7 +41,7 @@ NEIGHBOURS = 4  # nearest versions each version is aligned to (besides the pivot
 # An in-corpus origin may show at most this many minority readings per 100 aligned tokens ...
 ORIGIN_MAX_MINORITY = 1.0
 # ... and at most this many readings of its own where two or more other versions agree on another.
-ORIGIN_MAX_UNIQUE_READINGS = 1
+ORIGIN_MAX_UNIQUE_READINGS = 0
 # ... and must carry this share of what each other version shares with the family.
 ORIGIN_MIN_CONTAINMENT = 0.8
 COPY_RELATIONS = ("verbatim", "light-edit", "excerpt")
@@ -49,6 +49,10 @@ COPY_RELATIONS = ("verbatim", "light-edit", "excerpt")
 # not undone; the slack absorbs alignment noise). Two spins of one text share many swaps by chance
 # (spinners use the same synonym tables), so a looser test would chain siblings.
 INHERIT_MIN = 0.95
+# Two versions are one witness when they are each other's closest version at least this close.
+NEAR_COPY = 0.9
+# A sentence this many independent witnesses carry belongs to the origin (it cannot lack it).
+MIN_INDEPENDENT_CARRIERS = 2
 # Versions crediting the same agency join one family from this many shared statements.
 MIN_CREDITED_SHARED = 3
 
@@ -170,7 +174,7 @@ def _infer_origin_text(
 
     def best_reading(group: list[tuple[str, int]]) -> tuple[str, int]:
         def centrality(w: tuple[str, int]) -> tuple[float, float, str, int]:
-            total = sum(compare(text[w], text[o]).token_similarity for o in group if o != w)
+            total = sum(token_similarity(text[w], text[o]) for o in group if o != w)
             return (total, -members[w[0]].minority_rate, w[0], -w[1])
 
         return max(group, key=centrality)
@@ -381,6 +385,13 @@ def _trace_family(
             lacking.append(other.id)
     if lacking and len(lacking) * 2 > len(ranked) - 1:
         reasons.append(f"{len(lacking)} of {len(ranked) - 1} versions share material that {top.id} lacks")
+    witnesses = _witness_groups(family, fam_edges, aligner)
+    dropped = _lacked_sentences(top.id, hub, to_hub, witnesses, aligner)
+    if dropped:
+        reasons.append(
+            f"{len(dropped)} sentences that independent versions share are missing from {top.id}, its most "
+            "origin-like version"
+        )
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     inferred = bool(reasons)
     out: list[LineageEdge] = []
@@ -522,7 +533,7 @@ def _trace_family(
 
 CENTRALITY_MAX_READINGS = 16
 # An in-corpus origin has at most this many words of its own where all other readings agree.
-ORIGIN_MAX_OWN_READINGS = 1
+ORIGIN_MAX_OWN_READINGS = 0
 OWN_READING_WEIGHT = 0.25
 # Below this share of its sentences in the family order, a version moved paragraphs.
 REORDERED_MAX = 0.85
@@ -551,10 +562,14 @@ def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Un
         )
         group = group[:CENTRALITY_MAX_READINGS]
         texts = [units[m].texts[i] for m, i in group]
+        # the similarity is symmetric: each pair of readings is compared once
+        matrix = [[1.0] * len(group) for _ in group]
+        for k in range(len(group)):
+            for o in range(k + 1, len(group)):
+                matrix[k][o] = matrix[o][k] = token_similarity(texts[k], texts[o])
         means = []
         for k in range(len(group)):
-            sims = [compare(texts[k], texts[o]).token_similarity for o in range(len(group)) if o != k]
-            means.append(sum(sims) / len(sims))
+            means.append(sum(matrix[k][o] for o in range(len(group)) if o != k) / (len(group) - 1))
         # relative to the sentence's most central reading: sentences differ in how much copies
         # changed them, and a version that dropped a much-changed sentence must not gain by it
         top = max(means) or 1.0
@@ -681,6 +696,66 @@ def _credited_copy(
     coverage = max(fa.child_coverage, fb.child_coverage)
     enough = fa.aligned_child >= MIN_CREDITED_SHARED and coverage >= rule.min_shared / 2
     return bool(common) and enough
+
+
+def _witness_groups(family: list[str], pairs: list[tuple[str, str]], aligner: _Aligner) -> dict[str, int]:
+    """Witness group of each member: a version and its near-copy count as one witness.
+
+    Mutations are inherited downstream: a copy of a copy repeats its parent's readings and
+    additions, so the two are one voice, not two. Near-copies are mutual nearest neighbours (by
+    `_closeness`) at least NEAR_COPY close; pairing only mutual nearest keeps the grouping from
+    chaining a whole family of light edits into one witness.
+    """
+    close: dict[str, tuple[float, str]] = {}
+    for a, b in sorted(pairs):
+        if a not in family or b not in family:
+            continue
+        value = max(_closeness(aligner.features(a, b)), _closeness(aligner.features(b, a)))
+        for x, y in ((a, b), (b, a)):
+            if x not in close or (value, y) > close[x]:
+                close[x] = (value, y)
+    order = sorted(family)
+    links = [
+        (x, y) for x, (value, y) in close.items() if value >= NEAR_COPY and close.get(y, (0.0, ""))[1] == x and x < y
+    ]
+    return {m: k for k, group in enumerate(_components(order, links)) for m in group}
+
+
+def _lacked_sentences(
+    top: str, hub: str, to_hub: dict[str, dict[int, int]], witnesses: dict[str, int], aligner: _Aligner
+) -> list[int]:
+    """Hub sentences that two or more independent witnesses carry but `top` does not.
+
+    An origin carries all the material its copies share: a sentence that independent copies have
+    and the candidate lacks was dropped by the candidate (copies do not add the same sentence
+    independently). Carriage is read both through the hub and directly against `top`, so a
+    sentence the hub alignment missed is not counted as lacking.
+    """
+    carriers: dict[int, set[str]] = {}
+    if hub != top:
+        for j in range(len(aligner.units[hub].texts)):
+            carriers.setdefault(j, set()).add(hub)
+    for m, mapping in to_hub.items():
+        if m == top:
+            continue
+        for j in set(mapping.values()):
+            carriers.setdefault(j, set()).add(m)
+    held = set(range(len(aligner.units[hub].texts))) if top == hub else set(to_hub.get(top, {}).values())
+    in_top: dict[str, set[int]] = {}
+    out: list[int] = []
+    for j, found in sorted(carriers.items()):
+        if j in held or len({witnesses[m] for m in found}) < MIN_INDEPENDENT_CARRIERS:
+            continue
+        # the carriers' own sentences at j: does top carry any of them by direct alignment?
+        direct = False
+        for m in sorted(found):
+            if m not in in_top:
+                in_top[m] = {p.a for p in aligner.get(m, top).pairs}
+            own = [i for i, jj in to_hub.get(m, {}).items() if jj == j] if m != hub else [j]
+            direct = direct or any(i in in_top[m] for i in own)
+        if not direct:
+            out.append(j)
+    return out
 
 
 def _kind(a: str, b: str, cross: bool) -> str:

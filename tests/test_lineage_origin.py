@@ -1,0 +1,141 @@
+"""Origin choice: material independent copies share belongs to the origin, near-copies vote once,
+and the speed helpers (token similarity without an edit script, cached trigrams) agree with the
+slow path."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
+
+from wiretrace.align import EmbeddingCache
+from wiretrace.align.edits import compare, token_similarity
+from wiretrace.align.story import StoryAlignments
+from wiretrace.data import Story
+from wiretrace.lineage import trace
+from wiretrace.lineage.features import trigram_containment
+
+trace_module = importlib.import_module("wiretrace.lineage.trace")
+DROPPED = 4  # the sentence the trimmed copy leaves out
+
+
+@pytest.fixture(scope="module")
+def cache() -> EmbeddingCache:
+    return EmbeddingCache()
+
+
+def _trimmed() -> list[str]:
+    return [s for k, s in enumerate(ORIGIN) if k != DROPPED]
+
+
+def test_origin_lacking_what_independent_copies_share_is_inferred_missing(cache):
+    # the wire text is not in the corpus: a trimmed verbatim copy, a light edit and a spun copy are.
+    # The trimmed copy has no readings of its own, but it lacks a sentence two independent copies
+    # carry: it dropped it, so it cannot be their source.
+    corpus = {
+        a.id: a
+        for a in (
+            article("trimmed", _trimmed()),
+            article("edit", light_edit(ORIGIN)),
+            article("spun", SPUN),
+        )
+    }
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert len(story.origins) == 1
+    origin = story.origins[0]
+    assert origin.inferred and origin.article is None, origin
+    edges = {e.article: e for e in story.lineage}
+    assert edges["trimmed"].parent == origin.id
+    assert any("missing from trimmed" in line for line in edges["trimmed"].evidence), edges["trimmed"].evidence
+
+
+def test_full_origin_is_kept_when_copies_drop_sentences(cache):
+    # the same copies with the wire text present: it carries everything, so it stays the origin
+    corpus = {
+        a.id: a
+        for a in (
+            article("wire", ORIGIN, published="2026-03-03T08:00:00"),
+            article("trimmed", _trimmed(), published="2026-03-03T09:00:00"),
+            article("edit", light_edit(ORIGIN), published="2026-03-03T10:00:00"),
+            article("spun", SPUN, published="2026-03-03T11:00:00"),
+        )
+    }
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert [(o.article, o.inferred) for o in story.origins] == [("wire", False)]
+
+
+def _aligner(corpus, cache):
+    units = {i: cache.units(a) for i, a in sorted(corpus.items())}
+    return trace_module._Aligner(units, StoryAlignments(story="st"))
+
+
+def test_a_copy_and_its_verbatim_copy_are_one_witness(cache):
+    corpus = {
+        a.id: a
+        for a in (
+            article("spun", SPUN),
+            article("spun-copy", SPUN, paragraphs=False),
+            article("edit", light_edit(ORIGIN)),
+            article("trimmed", _trimmed()),
+        )
+    }
+    ids = sorted(corpus)
+    pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
+    groups = trace_module._witness_groups(ids, pairs, _aligner(corpus, cache))
+    assert groups["spun"] == groups["spun-copy"]
+    assert groups["spun"] != groups["edit"]
+    # pairing is by mutual nearest neighbour: the two light variants pair up, they do not chain
+    # into the spun pair
+    assert len(set(groups.values())) == 2
+
+
+def test_lacked_sentences_reads_carriage_through_the_hub(cache):
+    corpus = {
+        a.id: a
+        for a in (
+            article("trimmed", _trimmed()),
+            article("edit", light_edit(ORIGIN)),
+            article("spun", SPUN),
+        )
+    }
+    aligner = _aligner(corpus, cache)
+    hub = "edit"
+    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
+    independent = {m: k for k, m in enumerate(sorted(corpus))}
+    assert trace_module._lacked_sentences("trimmed", hub, to_hub, independent, aligner) == [DROPPED]
+    assert trace_module._lacked_sentences("edit", hub, to_hub, independent, aligner) == []
+    # two carriers that are one witness (a copy and its copy) do not outvote the candidate
+    one_voice = {m: 0 for m in corpus}
+    assert trace_module._lacked_sentences("trimmed", hub, to_hub, one_voice, aligner) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The council voted on Tuesday.", "The council voted on Tuesday."),
+        ("The council voted on Tuesday.", "the Council voted, on Tuesday"),
+        ("The council voted on Tuesday.", "On Tuesday the board decided."),
+        ("", "Something."),
+        ("", ""),
+    ],
+)
+def test_token_similarity_matches_compare(a, b):
+    assert token_similarity(a, b) == pytest.approx(compare(a, b).token_similarity)
+    assert token_similarity(b, a) == pytest.approx(compare(a, b).token_similarity)
+
+
+def test_token_similarity_cutoff_returns_zero_below_it():
+    a, b = "The council voted on Tuesday.", "On Tuesday the board decided."
+    value = token_similarity(a, b)
+    assert 0.0 < value < 0.9
+    assert token_similarity(a, b, score_cutoff=0.9) == 0.0
+
+
+def test_cached_trigram_containment_is_the_share_of_child_trigrams():
+    child = ["one two three four", "five six"]
+    parent = ["zero one two three", "nine"]
+    # child trigrams: (one two three) (two three four) (three four five) (four five six): one shared
+    assert trigram_containment(child, parent) == pytest.approx(0.25)
+    assert trigram_containment(child, parent) == pytest.approx(0.25)  # the cached path
+    assert trigram_containment([], parent) == 0.0
