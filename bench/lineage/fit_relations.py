@@ -60,7 +60,7 @@ def predict(params: tuple, x: np.ndarray) -> np.ndarray:
 
 def rows_from(cases, cache: EmbeddingCache) -> list[tuple[str, str, list[float]]]:
     rows = []
-    for story, articles, truth, _ in cases:
+    for story, articles, truth, *_ in cases:
         for aid, t in sorted(truth.items()):
             parent = t["parent"]
             if parent not in articles or t["relation"] not in CLASSES:

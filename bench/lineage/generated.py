@@ -11,6 +11,7 @@ Stories come from the generator's truth (the stories stage is measured elsewhere
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -23,7 +24,9 @@ from bench.generator.corpus import paragraphs, sentences
 from bench.lineage.common import save_result
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Article, Story
+from wiretrace.ingest.metadata import find_agencies
 from wiretrace.lineage import trace
+from wiretrace.lineage.credits import copied_from_agencies
 
 INFERRED = "<inferred>"
 
@@ -88,10 +91,91 @@ def copy_layout(versions, seed: int) -> list:
     ]
 
 
-def build(split: str, n_stories: int, seed: int = 0, dates: str = "causal", root_layout: str = "copies"):
+# Wire credits as real copies carry them: a share of families is an agency's wire (the root's outlet is
+# the agency, its text opens with the agency dateline); a share of its copies keep the dateline or add
+# a credit line, the others strip it. The generator itself writes no credits.
+AGENCY_SHARE = 0.5
+CREDIT_SHARE = 0.6
+KEEP_DATELINE_SHARE = 0.7  # of the crediting copies; the rest add a closing credit line
+AGENCY_STYLE = {  # dateline tag, credit lines
+    "The Associated Press": ("(AP) —", ("The Associated Press contributed to this report.",
+                                        "Copyright The Associated Press. All rights reserved.")),
+    "Reuters": ("(Reuters) -", ("Reporting by Reuters.", "Source: Reuters")),
+    "Agence France-Presse": ("(AFP) -", ("With AFP.", "Source: Agence France-Presse")),
+}
+DATELINE_CITIES = ("WASHINGTON", "LONDON", "PARIS", "NEW YORK", "BERLIN", "NAIROBI", "TOKYO", "MEXICO CITY")
+
+
+def add_credits(versions, seed: int, agency_share: float = AGENCY_SHARE, credit_share: float = CREDIT_SHARE) -> list:
+    """Agency outlets, datelines and credit lines on a seeded share of families (see AGENCY_SHARE)."""
+    rng = np.random.default_rng(seed + 29)
+    by_id = {v.id: v for v in versions}
+
+    def root_of(v):
+        while v.parent is not None and v.parent in by_id:
+            v = by_id[v.parent]
+        return v
+
+    agencies = sorted(AGENCY_STYLE)
+    wire: dict[str, tuple[str, str]] = {}  # root id -> (agency, dateline)
+    own_credit: dict[str, str] = {}  # a source article that already credits an agency is that agency's wire
+    for v in sorted(versions, key=lambda v: v.id):
+        if v.parent is not None:
+            continue
+        draw, agency_k, city_k = rng.random(), int(rng.integers(0, len(agencies))), int(rng.integers(0, 8))
+        credited = [a for _, a in find_agencies(v.text)]
+        if credited:
+            own_credit[v.id] = credited[0]
+        elif draw < agency_share:
+            agency = agencies[agency_k]
+            wire[v.id] = (agency, f"{DATELINE_CITIES[city_k % len(DATELINE_CITIES)]} {AGENCY_STYLE[agency][0]} ")
+    out = []
+    for v in sorted(versions, key=lambda v: v.id):
+        if v.id in own_credit:
+            out.append(replace(v, outlet=own_credit[v.id]))
+            continue
+        root = root_of(v)
+        if root.id not in wire:
+            out.append(v)
+            continue
+        agency, stamp = wire[root.id]
+        if v.id == root.id:
+            out.append(replace(v, outlet=agency, text=stamp + v.text))
+        elif rng.random() < credit_share:
+            if rng.random() < KEEP_DATELINE_SHARE:
+                out.append(replace(v, text=stamp + v.text))
+            else:
+                lines = AGENCY_STYLE[agency][1]
+                out.append(replace(v, text=v.text.rstrip() + "\n\n" + lines[int(rng.integers(0, len(lines)))]))
+        else:
+            out.append(v)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"\w+", text)]
+
+
+def build(
+    split: str,
+    n_stories: int,
+    seed: int = 0,
+    dates: str = "causal",
+    root_layout: str = "copies",
+    credits: float = CREDIT_SHARE,
+):
+    """Cases (story id, articles, truth, has missing origin, undecidable versions).
+
+    Undecidable: a version whose parent is a removed root and whose words are the root's words
+    exactly (a verbatim copy or a no-op light edit), with no credit saying it is a copy: nothing
+    in the corpus can tell it from the origin.
+    """
     versions = generate(seed=seed, split=split)
     if root_layout == "copies":
         versions = copy_layout(versions, seed)
+    plain = {v.id: v.text for v in versions}
+    if credits > 0:
+        versions = add_credits(versions, seed, credit_share=credits)
     if dates != "generator":
         stamps = causal_dates(versions, seed) if dates == "causal" else {}
         versions = [replace(v, published=stamps.get(v.id)) for v in versions]
@@ -113,7 +197,14 @@ def build(split: str, n_stories: int, seed: int = 0, dates: str = "causal", root
             parent = INFERRED if v.parent in dropped else v.parent
             truth[v.id] = {"parent": parent, "relation": v.relation, "family": v.base}
         articles = {v.id: to_article(v) for v in vs if v.id in truth}
-        cases.append((stories[k], articles, truth, bool(dropped)))
+        undecidable = {
+            v.id
+            for v in vs
+            if v.parent in dropped
+            and _words(plain[v.id]) == _words(plain[v.parent])
+            and not copied_from_agencies(articles[v.id])
+        }
+        cases.append((stories[k], articles, truth, bool(dropped), undecidable))
     return cases
 
 
@@ -122,7 +213,9 @@ def score(cases, cache: EmbeddingCache) -> dict:
     confusion: dict[str, Counter] = defaultdict(Counter)
     missing_found = missing_total = 0
     aligned_versions = 0
-    for story_id, articles, truth, has_missing in cases:
+    missing_decidable = missing_decidable_total = 0
+    sub = Counter()  # versions whose true parent is a removed root: all and decidable, parent right
+    for story_id, articles, truth, has_missing, undecidable in cases:
         story = trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
         origins = {o.id: o for o in story.origins}
         family_of = {a: frozenset(o.articles) for o in story.origins for a in o.articles}
@@ -136,13 +229,23 @@ def score(cases, cache: EmbeddingCache) -> dict:
             rel_ok += e.relation == t["relation"]
             confusion[t["relation"]][e.relation] += 1
             if t["parent"] == INFERRED:
-                parent_ok += e.parent in origins and origins[e.parent].inferred
+                right = e.parent in origins and origins[e.parent].inferred
+                parent_ok += right
+                sub["inferred_parent"] += 1
+                sub["inferred_parent_ok"] += right
+                if e.article not in undecidable:
+                    sub["decidable"] += 1
+                    sub["decidable_ok"] += right
             else:
                 parent_ok += e.parent == t["parent"]
             fam_ok += family_of.get(e.article) == frozenset(true_family[t["family"]])
         if has_missing:
             missing_total += 1
-            missing_found += any(o.inferred for o in story.origins)
+            found = any(o.inferred for o in story.origins)
+            missing_found += found
+            if not undecidable:
+                missing_decidable_total += 1
+                missing_decidable += found
     return {
         "versions": n,
         "stories": len(cases),
@@ -150,6 +253,12 @@ def score(cases, cache: EmbeddingCache) -> dict:
         "parent_accuracy": round(parent_ok / n, 4),
         "family_accuracy": round(fam_ok / n, 4),
         "stories_with_missing_origin_detected": f"{missing_found}/{missing_total}",
+        "stories_with_missing_origin_detected_decidable": f"{missing_decidable}/{missing_decidable_total}",
+        "parent_accuracy_missing_origin_children": round(sub["inferred_parent_ok"] / max(1, sub["inferred_parent"]), 4),
+        "parent_accuracy_missing_origin_children_decidable": round(
+            sub["decidable_ok"] / max(1, sub["decidable"]), 4
+        ),
+        "missing_origin_children": f"{sub['inferred_parent']} ({sub['decidable']} decidable)",
         "relation_confusion_truth_to_pred": {
             k: dict(sorted(v.items())) for k, v in sorted(confusion.items())
         },
@@ -168,22 +277,29 @@ def main() -> None:
         "--root-layout", choices=("copies", "raw"), default="copies",
         help="copies: roots re-laid like the generator's copies; raw: the generator's text as is",
     )
+    parser.add_argument(
+        "--credits", type=float, default=CREDIT_SHARE,
+        help="share of an agency family's copies that keep its dateline or credit it (0: no agencies, no credits)",
+    )
     args = parser.parse_args()
-    cases = build(args.split, args.stories, dates=args.dates, root_layout=args.root_layout)
+    cases = build(args.split, args.stories, dates=args.dates, root_layout=args.root_layout, credits=args.credits)
     cache = EmbeddingCache()
     start = time.perf_counter()
     result = score(cases, cache)
     result["seconds"] = round(time.perf_counter() - start, 1)
     result["command"] = (
         f".venv/bin/python -m bench.lineage.generated --stories {args.stories} --split {args.split}"
-        f" --dates {args.dates} --root-layout {args.root_layout}"
+        f" --dates {args.dates} --root-layout {args.root_layout} --credits {args.credits}"
     )
+    result["credits"] = args.credits
     result["dates"] = args.dates
     result["root_layout"] = args.root_layout
     result["generator"] = "bench/generator (seed 0), root removed in a seeded third of families"
     print(result)
-    suffix = ("" if args.dates == "causal" else f"_{args.dates}_dates") + (
-        "" if args.root_layout == "copies" else "_raw_roots"
+    suffix = (
+        ("" if args.dates == "causal" else f"_{args.dates}_dates")
+        + ("" if args.root_layout == "copies" else "_raw_roots")
+        + ("" if args.credits == CREDIT_SHARE else f"_credits_{args.credits:g}")
     )
     save_result(f"generated_{args.split}{suffix}", result)
 

@@ -62,3 +62,37 @@ def dateline(article: Article) -> str | None:
         if found:
             return found.group(1).strip()
     return None
+
+
+def outlet_agency(name: str | None) -> str | None:
+    """The agency an outlet (or credit) name is, by ingest's agency list ("AP", "apnews.com",
+    "The Associated Press" -> "The Associated Press"); None for any other outlet or no name."""
+    from wiretrace.ingest.metadata import AGENCIES
+
+    if not name or not isinstance(name, str):
+        return None
+    plain = name.strip().casefold().removeprefix("the ").strip()
+    words = re.findall(r"[a-z]+", plain)
+    for agency, (acronym, patterns) in AGENCIES.items():
+        full = agency.casefold().removeprefix("the ")
+        short = (acronym or "").casefold()
+        prefixes = {full.replace(" ", ""), *((short, short + "news") if short else ())}
+        if plain in {full, short} or (words and words[0] in prefixes):  # "AP", "apnews.com", "reuters.com"
+            return agency
+        if any(re.search(p, name) for p in patterns):
+            return agency
+    return None
+
+
+def copied_from_agencies(article: Article) -> list[str]:
+    """Agencies a version credits that it is not itself (canonical names, sorted).
+
+    A version published by outlet X that credits agency Y != X is a copy of Y's wire: this is the
+    evidence a standards desk reads first. Empty when the outlet is unknown (no evidence either way)
+    or when the version is the agency's own.
+    """
+    own = outlet_agency(article.outlet)
+    if not article.outlet:
+        return []
+    credited = {outlet_agency(c) or c for c in credited_agencies(article)}
+    return sorted(c for c in credited if c != own)

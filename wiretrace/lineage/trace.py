@@ -31,7 +31,13 @@ from wiretrace.align.story import StoryAlignments
 from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article, LineageEdge, Origin, Story
 from wiretrace.embed import Encoder
-from wiretrace.lineage.credits import credited_agencies, dateline, mentioned_outlets
+from wiretrace.lineage.credits import (
+    copied_from_agencies,
+    credited_agencies,
+    dateline,
+    mentioned_outlets,
+    outlet_agency,
+)
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
 from wiretrace.lineage.timing import not_first, published_after
@@ -55,6 +61,9 @@ NEAR_COPY = 0.9
 MIN_INDEPENDENT_CARRIERS = 2
 # Versions crediting the same agency join one family from this many shared statements.
 MIN_CREDITED_SHARED = 3
+# An agency is the family's source when at least this share of versions credit it as copies (one
+# stray "told The Associated Press" in a long family is a quote's attribution, not a credit line).
+CREDIT_MIN_SHARE = 1 / 3
 
 
 @dataclass(slots=True)
@@ -342,7 +351,8 @@ def _trace_family(
         carried[m] = sum(1 + hub_support[j] for j in set(pairs.values()))
     most_carried = max(carried.values()) or 1
     central = _centrality(hub, to_hub, units)
-    own = _own_readings(hub, to_hub, units)
+    datelines = {m: set(lower_tokens(dateline(articles[m]) or "")) for m in family}
+    own = _own_readings(hub, to_hub, units, datelines)
     reordered = _reordered(hub, to_hub)
     for m in members.values():
         own_share = 1.0 - len(m.shared) / max(1, len(m.units.texts))
@@ -358,10 +368,18 @@ def _trace_family(
         )
     # a copy cannot precede its source: the origin is among the earliest versions (or undated)
     too_late = not_first([articles[m] for m in family])
-    ranked = sorted(members.values(), key=lambda m: (m.id in too_late, -m.score, m.id))
+    source_agency, agency_own, copies_crediting = _credited_source(family, articles)
+    ranked = sorted(members.values(), key=lambda m: (m.id in too_late, m.id not in agency_own, -m.score, m.id))
     top = ranked[0]
     # is the best candidate the origin, or does the family descend from a missing text?
     reasons: list[str] = []
+    credit_reason = ""
+    if source_agency and not agency_own and articles[top.id].outlet:
+        credit_reason = (
+            f"{len(copies_crediting)} of {len(family)} versions credit {source_agency} and none is "
+            f"{source_agency}'s own (its most origin-like version, {top.id}, is from {articles[top.id].outlet})"
+        )
+        credited = sorted(set(credited) | {source_agency})
     if top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS:
         reasons.append(
             f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
@@ -393,6 +411,13 @@ def _trace_family(
             "origin-like version"
         )
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
+    if top.id in agency_own:
+        # the agency's own version, credited by its copies: the wire the family was copied from,
+        # whatever textual noise (a write-thru, a trimmed paragraph) says otherwise
+        reasons = []
+        time_note += f", {source_agency}'s own version, credited by {len(copies_crediting)} copies"
+    elif credit_reason:
+        reasons.insert(0, credit_reason)
     inferred = bool(reasons)
     out: list[LineageEdge] = []
     if not inferred:
@@ -579,14 +604,19 @@ def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Un
 
 
 def _own_readings(
-    hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    units: dict[str, Units],
+    datelines: dict[str, set[str]] | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
     """Per version, the words of a sentence where it alone departs from what all other readings agree on.
 
     A copy adds changes of its own (a number, a "not", a swapped word), an origin has none: any
     word only one reading has, or that every other reading (two or more) has but it lacks, is an
-    own reading. Listed as (what the others read, what it reads) with "" for nothing.
+    own reading. Listed as (what the others read, what it reads) with "" for nothing. The words of a
+    dateline ("KABUL (AP) —") are not readings: copies keep or strip it as house style.
     """
+    datelines = datelines or {}
     # words of each version's reading of each hub sentence (a sentence split in two reads as one)
     words: dict[int, dict[str, set[str]]] = {j: {hub: set(lower_tokens(t))} for j, t in enumerate(units[hub].texts)}
     for m in sorted(to_hub):
@@ -604,8 +634,13 @@ def _own_readings(
             # a sentence boundary drawn elsewhere moves words to the next reading: not an own reading
             nearby = {w for k in (j - 1, j + 1) for w in words.get(k, {}).get(m, set())}
             around = {w for k in (j - 1, j + 1) for o, ws in words.get(k, {}).items() if o != m for w in ws}
-            mine = sorted(w for w in words[j][m] if support[w] == 1 and w not in around)
-            lost = sorted(w for w, c in support.items() if c == n - 1 and w not in words[j][m] and w not in nearby)
+            stamp = {w for o in voters for w in datelines.get(o, set())}
+            mine = sorted(w for w in words[j][m] if support[w] == 1 and w not in around and w not in stamp)
+            lost = sorted(
+                w
+                for w, c in support.items()
+                if c == n - 1 and w not in words[j][m] and w not in nearby and w not in stamp
+            )
             if mine or lost:
                 found = out.setdefault(m, [])
                 found.extend(("", w) for w in mine)
@@ -696,6 +731,28 @@ def _credited_copy(
     coverage = max(fa.child_coverage, fb.child_coverage)
     enough = fa.aligned_child >= MIN_CREDITED_SHARED and coverage >= rule.min_shared / 2
     return bool(common) and enough
+
+
+def _credited_source(family: list[str], articles: dict[str, Article]) -> tuple[str | None, set[str], list[str]]:
+    """The agency the family's copies credit, its own versions in the family, and the crediting copies.
+
+    A version from outlet X crediting agency Y != X is a copy of Y's wire; when enough of the family
+    says so, Y is the source: its own version (outlet Y) is the origin, and without one the origin is
+    missing and credited to Y.
+    """
+    counts: Counter = Counter()
+    crediting: dict[str, list[str]] = {}
+    for m in family:
+        for agency in copied_from_agencies(articles[m]):
+            counts[agency] += 1
+            crediting.setdefault(agency, []).append(m)
+    if not counts:
+        return None, set(), []
+    agency, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if n < max(1.0, CREDIT_MIN_SHARE * len(family)):
+        return None, set(), []
+    own = {m for m in family if outlet_agency(articles[m].outlet) == agency}
+    return agency, own, sorted(crediting[agency])
 
 
 def _witness_groups(family: list[str], pairs: list[tuple[str, str]], aligner: _Aligner) -> dict[str, int]:
