@@ -6,8 +6,15 @@ negation), or faithfully (template paraphrase of reporting verbs, sentence reord
 rounding only. Each copy forms a two-version story with the original as origin. We measure, per
 kind, recall (the change is flagged as that kind, not as rounding) and precision (flags of that
 kind that were injected), the false-alarm rate on faithful copies, and speed. Faithful copies
-never reword inside quotation marks (a reworded quote is drift). `big_story` runs one story of
-`--copies` versions through lineage, drift and consensus as the pipeline does. Writes results.json.
+never reword inside quotation marks (a reworded quote is drift); injected changes stay within
+their kind (a number is never a date's day, a quote edit never touches a name, number or "not").
+`big_story` runs one story of `--copies` versions through lineage, drift and consensus as the
+pipeline does. Writes results.json. `--show` prints every miss and false alarm.
+
+`--speed` times only the drift stage (CPU seconds, per-process loading excluded) on one story of
+`--copies` versions derived by bench/generator's operators and on a generated corpus of ordinary
+stories (`--corpus` articles), counting the sentences sent through the name tagger; it adds a
+"speed" entry to results.json (run it after the quality run, which rewrites the file).
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from pathlib import Path
 from wiretrace.config import Settings
 from wiretrace.data import Article, LineageEdge, Origin, Story
 from wiretrace.facts import extract_many, find_drift
-from wiretrace.facts.dates import WEEKDAYS_EN
+from wiretrace.facts.dates import MONTHS_EN, WEEKDAYS_EN
+from wiretrace.facts.negation import is_cue
 
 DATA = (
     Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval2022_task8_subset" / "pairs_original_text.jsonl"
@@ -55,9 +63,15 @@ def paragraphs(text: str) -> str:
 # --- injection operators: each returns the changed text, or None when the article has no target ---
 
 
+# A number right after a month is a date's day ("Oct. 1"): changing it is a date change.
+_AFTER_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS_EN) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$")
+
+
 def inject_number(text: str, rng: random.Random) -> str | None:
+    """A count changed beyond rounding (never a year or a date's day)."""
     spots = [m for m in re.finditer(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})*)(?![\w.,]?\d)(?=\s+[a-z])", text)]
     spots = [m for m in spots if not 1800 <= int(m.group(1).replace(",", "")) <= 2100]
+    spots = [m for m in spots if not _AFTER_MONTH.search(text[max(0, m.start() - 12) : m.start()])]
     if not spots:
         return None
     m = rng.choice(spots)
@@ -85,11 +99,19 @@ REPLACEMENT_NAMES = ["Brazil", "Norway", "Kenya", "Portugal", "Vietnam"]
 
 
 def inject_name(text: str, rng: random.Random) -> tuple[str, str] | None:
-    """A person's surname or a place swapped for another real name (the kind spaCy gives it)."""
+    """A person's surname or a place swapped for another real name (the kind spaCy gives it).
+
+    People are full names ("Teegan Maxwell", capitalised words only): a lone capitalised word the
+    tagger calls a person is as often a place or a common word ("Kanakapura", "Tips"), which would
+    make the truth label wrong."""
     from wiretrace.facts.names import english_pipeline
 
+    def full_name(e) -> bool:
+        words = e.text.split()
+        return len(words) >= 2 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+
     doc = english_pipeline()(text[:3000])
-    ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE") and e.start_char > 0]
+    ents = [e for e in doc.ents if e.start_char > 0 and (e.label_ == "GPE" or (e.label_ == "PERSON" and full_name(e)))]
     if not ents:
         return None
     e = rng.choice(ents)
@@ -103,16 +125,27 @@ def inject_name(text: str, rng: random.Random) -> tuple[str, str] | None:
     return re.sub(r"\b" + re.escape(e.text) + r"\b", new, text), kind
 
 
+# A quotation: curly marks, or straight marks opening before a word and closing after one.
+_QUOTATION = re.compile(r"“([^”“\n]{20,}?)”|(?:^|(?<=[\s(\[]))\"(?=\S)([^\"\n]{20,}?)(?<=\S)\"(?!\w)")
+MIN_QUOTED_WORDS = 4  # speech, not a scare quote or a title
+
+
 def inject_quote(text: str, rng: random.Random) -> str | None:
-    spots = [m for m in re.finditer(r"[“\"]([^”\"\n]{20,}?)[”\"]", text)]
+    """A quotation reworded: one plain word replaced and one inserted (never a name, number or "not",
+    whose change is another kind of drift)."""
+    spots = [m for m in _QUOTATION.finditer(text) if len((m.group(1) or m.group(2)).split()) >= MIN_QUOTED_WORDS]
     if not spots:
         return None
     m = rng.choice(spots)
-    words = m.group(1).split()
-    k = rng.randrange(len(words))
+    group = 1 if m.group(1) else 2
+    words = m.group(group).split(" ")
+    plain = [k for k, w in enumerate(words) if w.isalpha() and w.islower() and not is_cue(w, "en")]
+    if not plain:
+        return None
+    k = rng.choice(plain)
     words[k] = "surely" if words[k] != "surely" else "maybe"
     words.insert(min(len(words), k + 2), "completely")
-    return text[: m.start(1)] + " ".join(words) + text[m.end(1) :]
+    return text[: m.start(group)] + " ".join(words) + text[m.end(group) :]
 
 
 def inject_negation(text: str, rng: random.Random) -> str | None:
@@ -233,14 +266,167 @@ def big_story(texts: list[str], copies: int, settings: Settings) -> dict:
     }
 
 
+def _sentences(aid: str, text: str) -> list:
+    """The article's sentences, as the clean stage stores them (later stages do not split again)."""
+    from wiretrace.align.sentences import split_text
+    from wiretrace.data import Sentence
+
+    out, start = [], 0
+    for index, (paragraph, sentence) in enumerate(split_text(text, "en")):
+        begin = max(start, text.find(sentence, start))
+        out.append(Sentence(aid, index, paragraph, begin, begin + len(sentence), sentence))
+        start = begin + len(sentence)
+    return out
+
+
+def speed_story(texts: list[str], copies: int, settings: Settings) -> dict:
+    """The drift stage on one realistic story of `copies` versions, derived as wire copy travels
+    (bench/generator's operators: verbatim, light edits, excerpts, spins, paraphrases, planted
+    changes; each from the base or an earlier copy). spaCy is loaded before timing; reports the
+    drift stage's time and how many sentences it sent through NER."""
+    import numpy as np
+
+    from bench.generator.corpus import OPERATORS, derive
+    from wiretrace.facts import names
+    from wiretrace.lineage import trace_with_alignments
+
+    rng = np.random.default_rng(SEED)
+    ops = [o for o in OPERATORS if o != "translation"]
+    weights = np.array([OPERATORS[o] for o in ops])
+    base = max(texts, key=len)
+    versions = [base]
+    for _ in range(1, copies):
+        parent = versions[int(rng.integers(len(versions)))] if rng.random() < 0.5 else base
+        versions.append(derive(str(rng.choice(ops, p=weights / weights.sum())), parent, rng)[0])
+    arts = {}
+    for k, text in enumerate(versions):
+        aid = f"v{k:04d}"
+        arts[aid] = Article(
+            id=aid, source=aid, content_hash=_sha(text), text=text, language="en", sentences=_sentences(aid, text)
+        )
+    story = Story(id="speed", articles=sorted(arts))
+    story, alignments = trace_with_alignments(story, arts, settings)
+    # loaded once per worker process, not per story: spaCy, the name tables, the encoder
+    story_of(versions[0], versions[1], settings)
+    sent_to_ner: list[int] = []
+    original = names.ner_names
+
+    def counting(sentences: list[str]) -> list:
+        sent_to_ner.append(len(sentences))
+        return original(sentences)
+
+    import wiretrace.facts.extract as extract_module
+
+    extract_module.ner_names = counting
+    try:
+        cpu, t = time.process_time(), time.perf_counter()
+        story = find_drift(story, arts, settings, alignments=alignments)
+        seconds, cpu_seconds = time.perf_counter() - t, time.process_time() - cpu
+    finally:
+        extract_module.ner_names = original
+    from wiretrace.facts.groups import sentence_graph
+
+    graph = sentence_graph(story, arts, settings, alignments)
+    return {
+        "copies": copies,
+        "sentences": sum(len(v) for v in graph.texts.values()),
+        "distinct_sentences": len({s for v in graph.texts.values() for s in v}),
+        "sentences_through_ner": sum(sent_to_ner),
+        "drift_seconds": round(seconds, 2),
+        "drift_cpu_seconds": round(cpu_seconds, 2),
+        "drift_records": len(story.drift),
+    }
+
+
+def corpus_speed(n_articles: int, settings: Settings) -> dict:
+    """The drift stage over a generated corpus of ordinary stories (3-15 versions each, as the
+    pipeline meets them): its CPU time, and how many sentences went through the name tagger."""
+    from bench.generator.corpus import generate
+    from wiretrace.facts import names
+    from wiretrace.lineage import trace_with_alignments
+
+    versions = generate(seed=SEED, split="eval", n_articles=n_articles)
+    by_story: dict[str, dict[str, Article]] = {}
+    for v in sorted(versions, key=lambda v: v.id):
+        article = Article(
+            id=v.id,
+            source=v.id,
+            content_hash=_sha(v.text),
+            text=v.text,
+            language=v.language,
+            sentences=_sentences(v.id, v.text),
+        )
+        by_story.setdefault(v.story, {})[v.id] = article
+    traced = []
+    for sid in sorted(by_story):
+        arts = by_story[sid]
+        if len(arts) >= 2:
+            traced.append((trace_with_alignments(Story(id=sid, articles=sorted(arts)), arts, settings), arts))
+    story_of(versions[0].text, versions[1].text, settings)  # per-process loading, not per story
+    sent_to_ner: list[int] = []
+    original = names.ner_names
+
+    def counting(sentences: list[str]) -> list:
+        sent_to_ner.append(len(sentences))
+        return original(sentences)
+
+    import wiretrace.facts.extract as extract_module
+
+    extract_module.ner_names = counting
+    try:
+        cpu = time.process_time()
+        drifts = [len(find_drift(story, arts, settings, alignments=al).drift) for (story, al), arts in traced]
+        cpu_seconds = time.process_time() - cpu
+    finally:
+        extract_module.ner_names = original
+    sentences = sum(len(a.sentences) for _, arts in traced for a in arts.values())
+    distinct = sum(len({s.text for a in arts.values() for s in a.sentences}) for _, arts in traced)
+    return {
+        "stories": len(traced),
+        "versions": sum(len(arts) for _, arts in traced),
+        "sentences": sentences,
+        "distinct_sentences_per_story": distinct,
+        "sentences_through_ner": sum(sent_to_ner),
+        "drift_cpu_seconds": round(cpu_seconds, 2),
+        "sentences_per_cpu_second": round(sentences / max(cpu_seconds, 1e-9), 1),
+        "drift_records": sum(drifts),
+    }
+
+
+def _show(label: str, original: str, copy: str, drift: list) -> None:
+    """Print a miss (the injected kind not flagged) or a false alarm (a flag of another kind)."""
+    wrong = [d for d in drift if d.kind != label]
+    missed = label not in ("faithful", "rounding") and not any(d.kind == label for d in drift)
+    if not wrong and not missed:
+        return
+    if missed:
+        changed = [(a, b) for a, b in zip(original.split("\n\n"), copy.split("\n\n"), strict=False) if a != b]
+        print(f"MISS {label}:")
+        for a, b in changed[:2]:
+            print(f"   orig: {a[:300]}\n   copy: {b[:300]}")
+    for d in wrong:
+        print(f"FALSE {d.kind} (in a {label} copy, {d.severity}):")
+        for v in d.variants:
+            print(f"   {v.value!r} <- {v.sentence[:300]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--copies", type=int, default=500)
+    parser.add_argument("--show", action="store_true", help="print every miss and false alarm")
+    parser.add_argument("--speed", action="store_true", help="only time the drift stage (a --copies story, a corpus)")
+    parser.add_argument("--corpus", type=int, default=400, help="articles of the generated corpus timed by --speed")
     args = parser.parse_args()
     settings = Settings()
     rng = random.Random(SEED)
     texts = [paragraphs(t) for t in load_articles(args.articles)]
+    if args.speed:
+        speed = {"story": speed_story(texts, args.copies, settings), "corpus": corpus_speed(args.corpus, settings)}
+        previous = json.loads(OUT.read_text()) if OUT.exists() else {}
+        OUT.write_text(json.dumps({**previous, "speed": speed}, indent=2) + "\n")
+        print(json.dumps(speed, indent=2))
+        return
     kinds = ("number", "date", "person", "place", "quote", "negation")
     injected = {k: 0 for k in kinds}
     hits = {k: 0 for k in kinds}
@@ -270,6 +456,8 @@ def main() -> None:
         for label, copy in cases:
             drift = [d for d in story_of(text, copy, settings).drift if d.severity != "rounding"]
             found = {d.kind for d in drift}
+            if args.show:
+                _show(label, text, copy, drift)
             if label == "faithful":
                 faithful += 1
                 faithful_alarms += bool(drift)

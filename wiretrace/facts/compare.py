@@ -45,6 +45,9 @@ class Discrepancy:
     a: Fact
     b: Fact
     severity: str
+    # the words of the edit that made it ("to the United States" -> "to Portugal"), casefolded:
+    # a quote differing only by them reports the same change
+    edited: tuple[str, ...] = ()
 
 
 def _counted_key(words: tuple[str, ...]) -> set[str]:
@@ -135,12 +138,12 @@ def _names_in(facts: list[Fact], start: int, end: int) -> list[Fact]:
 
 
 def compare_words(sa: str, fa: list[Fact], sb: str, fb: list[Fact], language: str | None) -> list[Discrepancy]:
-    """Names replaced by other names, quotes reworded and negation flipped between two same-language sentences."""
+    """Names replaced by other names and negation flipped between two same-language sentences."""
     ta, tb = _tokens(sa), _tokens(sb)
     la, lb = [t[0].casefold() for t in ta], [t[0].casefold() for t in tb]
     out: list[Discrepancy] = []
-    names_a = {f.value for f in fa if f.kind in NAME_KINDS}
-    names_b = {f.value for f in fb if f.kind in NAME_KINDS}
+    names_a = Counter(f.value for f in fa if f.kind in NAME_KINDS)
+    names_b = Counter(f.value for f in fb if f.kind in NAME_KINDS)
     negation_flipped = False
     token_similarity = Indel.normalized_similarity(la, lb)
     similar = token_similarity >= NEGATION_MIN_TOKEN_SIMILARITY
@@ -175,35 +178,41 @@ def compare_words(sa: str, fa: list[Fact], sb: str, fb: list[Fact], language: st
                         MEANING,
                     )
                 )
-        if op.tag != "replace" or not new or not old:
+        if k > 0 and ops[k - 1].tag != "equal":
+            continue  # names are read once per run of edits ("the United States" -> "Brazil")
+        run = _edit_run(ops, k)
+        new = ta[run[0].dest_start : run[-1].dest_end]
+        old = tb[run[0].src_start : run[-1].src_end]
+        if not new or not old:
             continue
         # a name swap needs parallel sentences, or a short swap between unchanged words
-        flanked = (
-            max(len(new), len(old)) <= MAX_SWAP_TOKENS
-            and (k == 0 or ops[k - 1].tag == "equal")
-            and (k == len(ops) - 1 or ops[k + 1].tag == "equal")
-        )
+        flanked = max(len(new), len(old)) <= MAX_SWAP_TOKENS
         if not (similar or flanked):
             continue
         a_start, a_end = new[0][1], new[-1][2]
         b_start, b_end = old[0][1], old[-1][2]
         for ya in _names_in(fa, a_start, a_end) or _capitalised(sa, new, fa):
             for xb in _names_in(fb, b_start, b_end) or _capitalised(sb, old, fb):
-                if ya.value == xb.value or ya.value in names_b or xb.value in names_a:
+                # a swap brings a name in and takes one out: a name mentioned as often on both sides
+                # moved (an untagged capitalised word counts as its one mention)
+                if ya.value == xb.value or max(1, names_a[ya.value]) <= names_b[ya.value]:
+                    continue
+                if max(1, names_b[xb.value]) <= names_a[xb.value]:
                     continue
                 if ya.kind != xb.kind and PERSON in (ya.kind, xb.kind) and not (parallel and flanked):
                     continue  # in a paraphrase, a person swapped for a place is a rewording
-                changed_a, changed_b = _differing_words(ya.surface, xb.surface)
+                changed_a, changed_b = differing_words(ya.surface, xb.surface)
                 if not changed_a or not changed_b or same_referent(changed_a, changed_b):
-                    continue
+                    continue  # also a name whose digits alone changed ("India 2-1"): the number's business
                 severity = name_change_severity(changed_b, changed_a)
                 if severity != SPELLING and (ya.extra.get("untagged") or xb.extra.get("untagged")):
                     continue  # an untagged capitalised word stands for a name only as its misspelling
                 # the gazetteer knows "Germany" is a place even when the tagger read a longer organisation
                 kind = canonical(changed_b)[1] or canonical(changed_a)[1] or xb.kind
                 kind = kind if kind in NAME_KINDS else ya.kind
-                out.append(Discrepancy(kind, ya, xb, severity))
-    return out + [q for q in _compare_quotes(fa, fb) if not _explained(q, out, language)]
+                edited = tuple(t[0].casefold() for t in (*new, *old))
+                out.append(Discrepancy(kind, ya, xb, severity, edited))
+    return out
 
 
 def _explained(quote: Discrepancy, others: list[Discrepancy], language: str | None) -> bool:
@@ -214,6 +223,7 @@ def _explained(quote: Discrepancy, others: list[Discrepancy], language: str | No
         for fact in (d.a, d.b):
             covered.update(w.casefold() for w in _TOKEN.findall(fact.surface))
             covered.update(fact.value.split())
+        covered.update(d.edited)
     wa, wb = Counter(quote.a.value.split()), Counter(quote.b.value.split())
     diff = (wa - wb) + (wb - wa)
     return bool(others) and all(w in covered or is_cue(w, language) or w.isdigit() for w in diff)
@@ -243,9 +253,12 @@ def _denies(tokens: list[tuple[str, int, int]], k: int, language: str | None) ->
     return is_cue(tokens[k][0], language) and not is_idiom(tokens[k][0], following, language)
 
 
-def _differing_words(a: str, b: str) -> tuple[str, str]:
-    """The words of name `a` and name `b` that differ ("Ugandan Muslim" / "Uyghur Muslim" -> Ugandan, Uyghur)."""
-    wa, wb = a.split(), b.split()
+def differing_words(a: str, b: str) -> tuple[str, str]:
+    """The words of name `a` and name `b` that differ ("Ugandan Muslim" / "Uyghur Muslim" -> Ugandan, Uyghur).
+
+    Words with digits are left out: "Bigg Boss 13" / "Bigg Boss 31" is a changed number, not name."""
+    wa = [w for w in a.split() if not any(c.isdigit() for c in w)]
+    wb = [w for w in b.split() if not any(c.isdigit() for c in w)]
     common = {w.casefold() for w in wa} & {w.casefold() for w in wb}
     return " ".join(w for w in wa if w.casefold() not in common), " ".join(w for w in wb if w.casefold() not in common)
 
@@ -289,4 +302,5 @@ def compare_facts(
     out = compare_numbers(fa, fb) + compare_dates(fa, fb)
     if not cross_lingual:
         out += compare_words(sa, fa, sb, fb, language)
+        out += [q for q in _compare_quotes(fa, fb) if not _explained(q, out, language)]
     return out

@@ -56,7 +56,8 @@ RELATIVE_DAYS = {
 }
 # English short month forms used by news style ("Oct. 9").
 _MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
-_YEAR = re.compile(r"(?<![\w.,$€£-])(1[89]\d\d|20\d\d)(?![\w.,]\d|[\w%-])")
+# a year, also opening a range ("2018-19", "2018-2019"), not a count ("2000-strong") or an amount
+_YEAR = re.compile(r"(?:(?<=\d{4}-)|(?<![\w.,$€£-]))(1[89]\d\d|20\d\d)(?![\w.,]\d|[\w%]|-(?!\d\d(?:\d\d)?(?!\w)))")
 _WORD = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
 
 

@@ -1,6 +1,7 @@
 """`find_drift`: the facts that changed as a story was copied, and what the original said.
 
-1. Sentence groups of the story (groups.py), facts of every sentence (extract.py).
+1. Sentence groups of the story (groups.py), facts of every sentence (extract.py); names only
+   where a sentence can drift, and a changed name typed by the whole story's mentions.
 2. Each aligned sentence pair is diffed fact by fact (compare.py); unaligned sentences about the
    same event are checked for conflicting counts (events.py).
 3. Disagreeing readings of one statement are joined into one `Drift`; its reading is decided by
@@ -10,18 +11,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from wiretrace.config import Settings
 from wiretrace.data import Article, Drift, Story, Variant
-from wiretrace.facts.compare import SEVERITY_ORDER, compare_facts
+from wiretrace.facts.compare import SEVERITY_ORDER, Discrepancy, compare_facts, differing_words
 from wiretrace.facts.events import event_conflicts
-from wiretrace.facts.extract import extract_many
+from wiretrace.facts.extract import MAX_SENTENCE_CHARS, extract_many
 from wiretrace.facts.groups import Node, SentenceGraph, sentence_graph
-from wiretrace.facts.record import NEGATION, NUMBER, Fact
+from wiretrace.facts.names import canonical
+from wiretrace.facts.quotes import CLOSE_CUT, open_quotes
+from wiretrace.facts.record import NAME_KINDS, NEGATION, NUMBER, Fact
 from wiretrace.facts.witnesses import Witnesses
 
 
@@ -44,14 +47,58 @@ def value_key(fact: Fact) -> str:
 
 
 def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
-    nodes = [(a, i) for a in sorted(graph.texts) for i in range(len(graph.texts[a]))]
-    found = extract_many([(graph.text(n), graph.languages.get(n[0])) for n in nodes])
-    return dict(zip(nodes, found, strict=True))
+    """The facts of every sentence of the story, with names and quotes only where they can drift.
+
+    A group whose sentences all read the same cannot disagree within itself, and the only other
+    comparison (events.py: unaligned sentences about one event) needs a counted number: the other
+    sentences get the name-free facts, which spares the name tagger most of a story of copies.
+    """
+
+    def item(node: Node) -> tuple[str, str | None]:
+        return graph.text(node), graph.languages.get(node[0])
+
+    varied = {n for group in graph.groups if len({item(m) for m in group}) > 1 for n in group}
+    same = [(a, i) for a in sorted(graph.texts) for i in range(len(graph.texts[a])) if (a, i) not in varied]
+    facts = dict(zip(same, extract_many([item(n) for n in same], names=False), strict=True))
+    full = sorted(varied | {n for n in same if any(f.kind == NUMBER and f.counted for f in facts[n])})
+    facts.update(zip(full, extract_many([item(n) for n in full]), strict=True))
+    # a quote read from a lone closing mark needs an opening mark in an earlier sentence
+    for article in sorted(graph.texts):
+        for i, is_open in enumerate(open_quotes([t[:MAX_SENTENCE_CHARS] for t in graph.texts[article]])):
+            node = (article, i)
+            if not is_open and any(f.extra.get("cut") == CLOSE_CUT for f in facts[node]):
+                facts[node] = [f for f in facts[node] if f.extra.get("cut") != CLOSE_CUT]
+    return facts
+
+
+def name_kinds(facts: dict[Node, list[Fact]]) -> dict[str, Counter]:
+    """How the tagger typed each name across the story's sentences (value -> kind -> mentions)."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for node in sorted(facts):
+        for f in facts[node]:
+            if f.kind in NAME_KINDS and not f.extra.get("untagged"):
+                out[f.value][f.kind] += 1
+    return out
+
+
+def story_kind(d: Discrepancy, kinds: dict[str, Counter]) -> str:
+    """The kind of a changed name: the gazetteer's when it knows the name, else the kind the tagger
+    gave both names most often across the story (one sentence's context can mistype a surname as a
+    place; the story's other mentions outvote it)."""
+    changed_a, changed_b = differing_words(d.a.surface, d.b.surface)
+    if canonical(changed_a)[1] or canonical(changed_b)[1]:
+        return d.kind
+    votes = kinds.get(d.a.value, Counter()) + kinds.get(d.b.value, Counter())
+    if not votes:
+        return d.kind
+    best = max(votes.values())
+    return d.kind if votes[d.kind] == best else min(k for k, n in votes.items() if n == best)
 
 
 def _clusters(graph: SentenceGraph, facts: dict[Node, list[Fact]]) -> list[_Cluster]:
     """Discrepancies of every aligned pair and every same-event pair, joined per statement and kind."""
     found: list[tuple[str, str, Node, Fact, Node, Fact, str]] = []
+    kinds = name_kinds(facts)
     # copies repeat sentences: each distinct (sentence, sentence, languages) pair is diffed once
     diffs: dict[tuple[str, str, str | None, str | None], list] = {}
     for na, nb, _pair in graph.edges:
@@ -64,7 +111,8 @@ def _clusters(graph: SentenceGraph, facts: dict[Node, list[Fact]]) -> list[_Clus
             cross = bool(la and lb and la != lb)
             diffs[key] = compare_facts(ta, facts[na], tb, facts[nb], cross, la)
         for d in diffs[key]:
-            found.append((f"g{graph.group_of[na]}", d.kind, na, d.a, nb, d.b, d.severity))
+            kind = story_kind(d, kinds) if d.kind in NAME_KINDS else d.kind
+            found.append((f"g{graph.group_of[na]}", kind, na, d.a, nb, d.b, d.severity))
 
     def related(a: Node, b: Node) -> bool:
         return graph.group_of[a] == graph.group_of[b]

@@ -2,7 +2,8 @@
 
 Dates first (their day numbers are not counts), then numbers, names, quotes and negation cues.
 `extract_many` batches the English names through spaCy and extracts each distinct sentence
-once, which is what makes a story of hundreds of near-identical copies cheap.
+once, which is what makes a story of hundreds of near-identical copies cheap; with `names=False`
+it skips the tagger for sentences that cannot drift (see drift.story_facts).
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ from wiretrace.facts.record import Fact
 MAX_SENTENCE_CHARS = 5000
 
 
-def _assemble(sentence: str, language: str | None, names: list[Fact]) -> list[Fact]:
+def _assemble(sentence: str, language: str | None, names: list[Fact] | None) -> list[Fact]:
+    """The sentence's facts; with `names` None, only the name-free ones (dates, numbers, negation)."""
     dates = extract_dates(sentence, language)
     numbers = extract_numbers(sentence, language, skip=[d.span for d in dates])
+    if names is None:
+        facts = dates + numbers + extract_negations(sentence, language)
+        return sorted(facts, key=lambda f: (f.span, f.kind))
     names = [n for n in names if not any(d.span[0] <= n.span[0] and n.span[1] <= d.span[1] for d in dates)]
     quotes = extract_quotes(sentence, names)
     facts = dates + numbers + names + quotes + extract_negations(sentence, language)
@@ -34,16 +39,23 @@ def extract_facts(sentence: str, language: str | None = None) -> list[Fact]:
     return extract_many([(sentence, language)])[0]
 
 
-def extract_many(items: Iterable[tuple[str, str | None]]) -> list[list[Fact]]:
-    """`extract_facts` over many (sentence, language) pairs; each distinct pair is extracted once."""
+def extract_many(items: Iterable[tuple[str, str | None]], names: bool = True) -> list[list[Fact]]:
+    """`extract_facts` over many (sentence, language) pairs; each distinct pair is extracted once.
+
+    `names=False` skips the name tagger (most of the cost) and the quotes, whose speakers are names:
+    for sentences that only need their dates, numbers and negation cues.
+    """
     items = [((s or "")[:MAX_SENTENCE_CHARS], lang) for s, lang in items]
     distinct = sorted(set(items), key=lambda x: (x[0], x[1] or ""))
+    if not names:
+        light = {item: _assemble(item[0], item[1], None) for item in distinct}
+        return [light[item] for item in items]
     english = [s for s, lang in distinct if lang in (None, "en")]
     names_of: dict[tuple[str, str | None], list[Fact]] = {}
-    for sentence, names in zip(english, ner_names(english), strict=True):
-        names_of[(sentence, "en")] = names
+    for sentence, tagged in zip(english, ner_names(english), strict=True):
+        names_of[(sentence, "en")] = tagged
     found: dict[tuple[str, str | None], list[Fact]] = {}
     for sentence, lang in distinct:
-        names = names_of.get((sentence, "en")) if lang in (None, "en") else heuristic_names(sentence, lang)
-        found[(sentence, lang)] = _assemble(sentence, lang, names or [])
+        tagged = names_of.get((sentence, "en")) if lang in (None, "en") else heuristic_names(sentence, lang)
+        found[(sentence, lang)] = _assemble(sentence, lang, tagged or [])
     return [found[item] for item in items]

@@ -17,6 +17,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article, Story
 
@@ -118,6 +120,7 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
     pivot = choose_pivot(story, articles, texts)
     graph = SentenceGraph(pivot=pivot, texts=texts, languages=languages)
     cache = EmbeddingCache(settings=settings)
+    known: dict[str, np.ndarray] = {}  # sentence vectors already computed here
     if alignments is not None and getattr(alignments, "all", None):
         computed = _lineage_alignments(alignments, texts)
     else:
@@ -133,6 +136,9 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
                     pairs.add((a, parent[a]))
         cache.prefetch([articles[a] for a in members])
         computed = [align_units(cache.units(articles[a]), cache.units(articles[b])) for a, b in sorted(pairs)]
+        for a in members:
+            units = cache.units(articles[a])
+            known.update(zip(units.texts, units.vectors, strict=True))
     parent_of: dict[Node, Node] = {}
 
     def find(n: Node) -> Node:
@@ -151,10 +157,15 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
         for p in al.pairs:
             if p.a < len(texts[al.a]) and p.b < len(texts[al.b]):
                 link((al.a, p.a), (al.b, p.b), p)
-    # sentences left between two anchors: encoded only for the alignments that have such gaps
-    for al in computed:
-        if _gap_candidates(al, len(texts[al.a]), len(texts[al.b])):
-            for na, nb, pair in _gap_links(al, cache.units(articles[al.a]), cache.units(articles[al.b])):
+    # sentences left between two anchors: only those (each distinct text once) are encoded
+    gapped = [(al, _gap_options(al, len(texts[al.a]), len(texts[al.b]))) for al in computed]
+    gapped = [(al, options) for al, options in gapped if options]
+    if gapped:
+        needed = {texts[al.a][i] for al, options in gapped for i, _ in options}
+        needed |= {texts[al.b][j] for al, options in gapped for _, js in options for j in js}
+        vectors = known | _vectors(sorted(needed - set(known)), cache, settings)
+        for al, options in gapped:
+            for na, nb, pair in _gap_links(al, options, texts[al.a], texts[al.b], vectors):
                 link(na, nb, pair)
     components: dict[Node, list[Node]] = {}
     for a in members:
@@ -167,49 +178,58 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
     return graph
 
 
-def _gap_candidates(al: Alignment, len_a: int, len_b: int) -> bool:
-    """True when some unaligned sentence of `a` sits between two anchors with an unaligned sentence of `b`."""
-    matched_a = {p.a: p.b for p in al.pairs}
-    matched_b = {p.b for p in al.pairs}
-    last = None
+def _gap_options(al: Alignment, len_a: int, len_b: int) -> list[tuple[int, list[int]]]:
+    """Each unaligned sentence of `a` between two anchors, with the unaligned sentences of `b` between
+    the same anchors (its candidate counterparts)."""
+    matched_a = {p.a: p.b for p in al.pairs if p.a < len_a and p.b < len_b}
+    matched_b = set(matched_a.values())
+    out = []
     for i in range(len_a):
         if i in matched_a:
-            j = matched_a[i]
-            if last is not None and last[0] < i - 1 and any(k not in matched_b for k in range(last[1] + 1, j)):
-                return True
-            last = (i, j)
-    return False
+            continue
+        before = next((matched_a[x] for x in range(i - 1, -1, -1) if x in matched_a), None)
+        after = next((matched_a[x] for x in range(i + 1, len_a) if x in matched_a), None)
+        if before is None or after is None:
+            continue
+        options = [j for j in range(before + 1, after) if j not in matched_b]
+        if options:
+            out.append((i, options))
+    return out
 
 
-def _gap_links(al, ua, ub) -> list[tuple[Node, Node, AlignedPair]]:
+def _vectors(texts: list[str], cache, settings: Settings) -> dict[str, np.ndarray]:
+    """Sentence vectors of `texts`, encoded in batches (copies share sentences: each text once)."""
+    size = max(1, settings.batch_size)
+    out: dict[str, np.ndarray] = {}
+    for k in range(0, len(texts), size):
+        chunk = texts[k : k + size]
+        out.update(zip(chunk, cache.encoder.encode(chunk), strict=True))
+    return out
+
+
+def _gap_links(
+    al: Alignment, options: list[tuple[int, list[int]]], texts_a: list[str], texts_b: list[str], vectors
+) -> list[tuple[Node, Node, AlignedPair]]:
     """Sentences left unaligned between the same two aligned neighbours, paired when close in meaning.
 
     A heavily spun sentence keeps its place and its names but loses most words, so the aligner's
     lexical evidence misses it; its position between two anchors is the missing evidence.
     """
-    matched_a = {p.a: p.b for p in al.pairs}
-    matched_b = {p.b for p in al.pairs}
     out = []
     used: set[int] = set()
-    for i in range(len(ua.texts)):
-        if i in matched_a:
+    for i, candidates in options:
+        free = [j for j in candidates if j not in used]
+        if not free:
             continue
-        before = [matched_a[x] for x in range(i - 1, -1, -1) if x in matched_a][:1]
-        after = [matched_a[x] for x in range(i + 1, len(ua.texts)) if x in matched_a][:1]
-        if not before or not after:
-            continue
-        options = [j for j in range(before[0] + 1, after[0]) if j not in matched_b and j not in used]
-        if not options:
-            continue
-        sims = ua.vectors[i] @ ub.vectors[options].T
+        sims = np.stack([vectors[texts_b[j]] for j in free]) @ vectors[texts_a[i]]
         best = int(sims.argmax())
         if float(sims[best]) >= GAP_MIN_COSINE:
-            used.add(options[best])
+            used.add(free[best])
             out.append(
                 (
                     (al.a, i),
-                    (al.b, options[best]),
-                    AlignedPair(a=i, b=options[best], similarity=round(float(sims[best]), 4), kind="paraphrase"),
+                    (al.b, free[best]),
+                    AlignedPair(a=i, b=free[best], similarity=round(float(sims[best]), 4), kind="paraphrase"),
                 )
             )
     return out

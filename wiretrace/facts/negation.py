@@ -102,6 +102,8 @@ def is_idiom(cue: str, next_word: str | None, language: str | None) -> bool:
         return False
     idioms = IDIOMS.get(language or "", ALL_IDIOMS if language is None else frozenset())
     return (cue.casefold().replace("’", "'"), next_word.casefold()) in idioms
+
+
 _TOKEN = re.compile(r"[\w'’]+", re.UNICODE)
 
 

@@ -14,13 +14,16 @@ from wiretrace.facts.names import canonical
 from wiretrace.facts.record import PERSON, QUOTE, Fact
 
 _PAIRS = [("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‚", "‘"), ("‘", "’"), ('"', '"'), ("「", "」")]
-_QUOTE = re.compile("|".join(f"{re.escape(o)}([^{re.escape(c)}]+?){re.escape(c)}" for o, c in _PAIRS))
+# the quoted text holds neither mark (also keeps a run of lone opening marks linear, not quadratic)
+_QUOTE = re.compile("|".join(f"{re.escape(o)}([^{re.escape(o + c)}]+?){re.escape(c)}" for o, c in _PAIRS))
 # A quote cut by the sentence splitter: an opening mark (after a space, before a word) running to
 # the end, or a closing mark (right after a word) from the start. `topsy-turvy," said X` closes a
 # quote; read as an opening mark it would make "said X ..." the quote.
 _OPEN_ONLY = re.compile(r"(?:^|(?<=[\s(\[]))[“„«»\"](?=\s?\w)\s*([^“”„«»\"]{12,})$")
 _CLOSE_ONLY = re.compile(r"^\s*([^“”„«»\"]{12,}?)(?<=\S)[”“»«\"](?!\w)")
 MIN_QUOTE_WORDS = 3
+# `Fact.extra["cut"]` of a quote the sentence splitter cut: only its opening or its closing mark is here.
+OPEN_CUT, CLOSE_CUT = "open", "close"
 _SPEECH = (
     r"said|says|told|tweeted|added|wrote|stated|declared|sagte|erklärte|dijo|afirmó|declaró|a déclaré|"
     r"a dit|ha detto|disse"
@@ -41,22 +44,39 @@ def quote_value(text: str) -> str:
 
 def extract_quotes(sentence: str, names: list[Fact]) -> list[Fact]:
     """The quotes of `sentence`; `names` (from names.py) supply the speaker when one is named."""
-    spans: list[tuple[int, int]] = [m.span(m.lastindex or 0) for m in _QUOTE.finditer(sentence)]
+    spans = [(*m.span(m.lastindex or 0), "") for m in _QUOTE.finditer(sentence)]
     if not spans:
-        for pattern in (_OPEN_ONLY, _CLOSE_ONLY):
+        for pattern, cut in ((_OPEN_ONLY, OPEN_CUT), (_CLOSE_ONLY, CLOSE_CUT)):
             m = pattern.search(sentence)
             if m:
-                spans.append(m.span(1))
+                spans.append((*m.span(1), cut))
                 break
     facts = []
-    for start, end in spans:
+    for start, end, cut in spans:
         text = sentence[start:end].strip()
         if len(_TOKEN.findall(text)) < MIN_QUOTE_WORDS:
             continue  # a scare quote or a title, not speech
-        facts.append(
-            Fact(QUOTE, quote_value(text), text, (start, end), speaker=_speaker(sentence, (start, end), names))
-        )
+        speaker = _speaker(sentence, (start, end), names)
+        extra = {"cut": cut} if cut else {}
+        facts.append(Fact(QUOTE, quote_value(text), text, (start, end), speaker=speaker, extra=extra))
     return facts
+
+
+def open_quotes(sentences: list[str]) -> list[bool]:
+    """For each sentence of an article, whether a quote opened earlier is still open where it starts.
+
+    A lone closing mark ends a quote the splitter cut only when an earlier sentence opened one;
+    without that opening mark (messy text, a dropped mark) nobody can tell where the quote began.
+    """
+    out, is_open = [], False
+    for sentence in sentences:
+        out.append(is_open)
+        rest = _QUOTE.sub(" ", sentence)
+        if _OPEN_ONLY.search(rest):
+            is_open = True
+        elif _CLOSE_ONLY.search(rest) or any(c in rest for c in "”»"):
+            is_open = False
+    return out
 
 
 def _speaker(sentence: str, span: tuple[int, int], names: list[Fact]) -> str | None:
