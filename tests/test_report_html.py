@@ -10,7 +10,15 @@ import pytest
 from wiretrace.report import load_schema, report_dict, write_report
 from wiretrace.report.diff import word_diff
 from wiretrace.report.graph import copy_graph_svg, depths, parent_map
-from wiretrace.report.html import REPORT_CSP, STYLE, csp_hash, render_html
+from wiretrace.report.html import (
+    REPORT_CSP,
+    STORY_LIST_PAGE,
+    STYLE,
+    csp_hash,
+    render_html,
+    same_text_as,
+    witness_ranges,
+)
 from wiretrace.report.outlets import introducers, outlet_profiles
 from wiretrace.report.sample import HOSTILE_OUTLET, sample_report
 
@@ -192,3 +200,34 @@ def test_rendering_squeezes_indentation_but_keeps_the_text():
         first_para = a["text"].split("\n\n")[0]
         if "<" not in first_para and "&" not in first_para and '"' not in first_para and "'" not in first_para:
             assert first_para in html
+
+
+def test_witness_ranges_collapse_runs_and_keep_unknown_ids():
+    numbers = {"a": 1, "b": 2, "c": 3, "d": 5, "e": 6, "f": 9}
+    assert witness_ranges(["f", "a", "b", "c", "d", "e", "zz"], numbers) == "1–3, 5, 6, 9, zz"
+    assert witness_ranges(["c", "c"], numbers) == "3"
+    assert witness_ranges([], numbers) == ""
+
+
+def test_large_report_pages_its_story_list_and_draws_the_legend_once():
+    rep = sample_report(800, seed=2)
+    html = render_html(report_dict(rep))
+    assert len(rep.stories) > STORY_LIST_PAGE  # else this test checks nothing
+    assert html.count('class="story-row') == len(rep.stories)
+    pages = html.count('<details class="story-page">')
+    assert pages == -(-len(rep.stories) // STORY_LIST_PAGE) - 1  # the first page is open, the rest collapsed
+    assert html.count('<div class="legend">') == 1
+    assert html.count("<section class=\"story") == len(rep.stories)
+
+
+def test_identical_texts_are_shown_once_and_copies_link_to_the_first():
+    doc = report_dict(sample_report(300, seed=4))
+    same = same_text_as(doc["articles"])
+    by_id = {a["id"]: a for a in doc["articles"]}
+    assert same, "the sample has verbatim copies"  # else this test checks nothing
+    for copy, first in same.items():
+        assert first < copy and by_id[first]["text"] == by_id[copy]["text"] and first not in same
+    html = render_html(doc)
+    assert html.count('<div class="article-text">') == len(doc["articles"]) - len(same)
+    texts = {a["text"] for a in doc["articles"]}
+    assert len(texts) == len(doc["articles"]) - len(same)

@@ -4,12 +4,15 @@
 
 Load: a synthetic store of 10,000 articles (wiretrace.report.sample, written with
 Store.add_articles + save_stories), served by `wiretrace.serve.run` (1 and 2 uvicorn workers) in a
-subprocess on 127.0.0.1; `clients` httpx async clients request random story pages and search pages
-(offset 0 or 50) in turn for `seconds`, searching a hot vocabulary (8 words, mostly cache hits) and a
-wide one (300 words, about half the requests miss the page cache). Records requests/s, p50/p99
-latency, errors and the server's CPU ms per request (robust to other load on the machine; the
-client itself shares the same cores). Report: report.html at 200 and 2,000 articles, its size
-and the time headless Chromium takes to its first contentful paint. Measures, asserts nothing.
+subprocess on 127.0.0.1; `clients` keep-alive connections request random story pages and search
+pages (offset 0 or 50), half and half, for `seconds`, searching a hot vocabulary (8 words, mostly
+cache hits) and a wide one (300 words, many misses); then, on the same server, the same load for
+`warm-seconds` more, reported apart as the warm steady state. The client is `wrk` (Debian package
+`wrk`, one thread, driven by wrk.lua) when installed, else httpx's async client (about 4 ms CPU
+per request, which then competes with the server for the same cores). Records requests/s, p50/p99
+latency, errors, and the CPU ms per request of the server and of the client, so each one's share of
+the shared cores is clear. Report: report.html at 200 and 2,000 articles, its size and the time
+headless Chromium takes to its first contentful paint and load event. Measures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import asyncio
 import json
 import os
 import random
+import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,21 +34,12 @@ from pathlib import Path
 import httpx
 
 from wiretrace.report import write_report
+from wiretrace.report.browser import chromium_available, launch_chromium
 from wiretrace.report.sample import sample_report
 from wiretrace.store import Store
 
 HERE = Path(__file__).parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+WRK = shutil.which("wrk")
 QUERY_WORDS = (8, 300)  # search vocabularies drawn (seeded) from the store's own text: hot and wide
 
 
@@ -57,6 +53,43 @@ def build_store(path: Path, n: int) -> tuple[list[str], list[str], int]:
     words = [w for w in vocab if len(w) >= 4 and w.isalpha()]
     queries = random.Random(1).sample(words, min(max(QUERY_WORDS), len(words)))
     return [s.id for s in rep.stories], queries, len(rep.articles)
+
+
+def urls(story_ids: list[str], queries: list[str]) -> tuple[list[str], list[str]]:
+    """The two URL pools the clients draw from: story pages, and search pages at offset 0 or 50."""
+    return [f"/stories/{s}" for s in story_ids], [f"/search?q={q}&offset={o}" for q in queries for o in (0, 50)]
+
+
+def load_wrk(base: str, story_ids: list[str], queries: list[str], clients: int, seconds: float) -> dict:
+    """The load from wrk (C, epoll, keep-alive): its CPU per request is a small fraction of the server's."""
+    stories, searches = urls(story_ids, queries)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [Path(tmp) / "stories.txt", Path(tmp) / "searches.txt"]
+        for f, lines in zip(files, (stories, searches)):
+            f.write_text("\n".join(lines) + "\n")
+        cmd = [WRK, "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "-s", str(HERE / "wrk.lua"),
+               base, "--", str(files[0]), str(files[1]), "1"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)  # the server is not reaped yet: only wrk counts
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    line = next(x for x in out.splitlines() if x.startswith("WRK_RESULT "))
+    w = json.loads(line.split(" ", 1)[1])
+    elapsed = w["duration_us"] / 1e6
+    errors = sum(w[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    return {
+        "client": "wrk -t1 (keep-alive)",
+        "url_pool": len(stories) + len(searches),
+        "requests": w["requests"],
+        "seconds": round(elapsed, 1),
+        "requests_per_s": round(w["requests"] / elapsed, 1),
+        "p50_ms": round(w["p50_us"] / 1000, 1),
+        "p99_ms": round(w["p99_us"] / 1000, 1),
+        "max_ms": round(w["max_us"] / 1000, 1),
+        "errors": errors,
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(1, w["requests"]), 3),
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),  # includes other jobs on the machine
+    }
 
 
 async def load(base: str, story_ids: list[str], queries: list[str], clients: int, seconds: float) -> dict:
@@ -97,6 +130,7 @@ async def load(base: str, story_ids: list[str], queries: list[str], clients: int
         )
 
     return {
+        "client": "httpx async (keep-alive)",
         "distinct_urls": len(seen),
         "requests": len(latencies),
         "seconds": round(elapsed, 1),
@@ -127,9 +161,25 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def wait_until_idle(pid: int, quiet_cpu_s: float = 0.05, timeout_s: float = 120) -> None:
+    """Wait until the process tree uses under `quiet_cpu_s` CPU seconds in half a second."""
+    deadline = time.monotonic() + timeout_s
+    last = tree_cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = tree_cpu_seconds(pid)
+        if now - last < quiet_cpu_s:
+            return
+        last = now
+
+
 def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients: int, seconds: float,
-                   workers: int) -> dict:
-    """Serve the store with `workers` uvicorn processes and load it; the client shares the same cores."""
+                   workers: int, warm_seconds: float = 0) -> dict:
+    """Serve the store with `workers` uvicorn processes and load it; the client shares the same cores.
+
+    The measurement starts from a cold server (every page rendered on first request); with
+    `warm_seconds`, the same load runs again right after, to show the steady state apart.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -146,23 +196,32 @@ def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        cpu = tree_cpu_seconds(proc.pid)
-        result = asyncio.run(load(base, story_ids, queries, clients, seconds))
-        result["server_cpu_ms_per_request"] = round(
-            1000 * (tree_cpu_seconds(proc.pid) - cpu) / max(1, result["requests"]), 2
-        )
+        wait_until_idle(proc.pid)  # every worker has built its indexes: their start-up is not measured
+        phases = []
+        for length in (seconds, warm_seconds):  # from a cold start (the measurement), then once warm
+            if not length:
+                continue
+            cpu = tree_cpu_seconds(proc.pid)
+            if WRK:
+                result = load_wrk(base, story_ids, queries, clients, length)
+            else:
+                result = asyncio.run(load(base, story_ids, queries, clients, length))
+            result["server_cpu_ms_per_request"] = round(
+                1000 * (tree_cpu_seconds(proc.pid) - cpu) / max(1, result["requests"]), 2
+            )
+            phases.append(result)
     finally:
         proc.terminate()
         proc.wait(10)
-    return {"workers": workers, "clients": clients, **result}
+    out = {"workers": workers, "clients": clients, **phases[0]}
+    if len(phases) > 1:  # the same load again right after: every page rendered once already
+        keep = ("seconds", "requests_per_s", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_request")
+        out["then_warm"] = {k: phases[1][k] for k in keep}
+    return out
 
 
 def report_render(sizes: list[int], work: Path) -> list[dict]:
     out = []
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
     for n in sizes:
         rep = sample_report(n, seed=1)
         t = time.perf_counter()
@@ -173,9 +232,11 @@ def report_render(sizes: list[int], work: Path) -> list[dict]:
             "write_s": round(time.perf_counter() - t, 2),
             "html_bytes": html.stat().st_size,
         }
-        if sync_playwright and os.path.exists(CHROMIUM):
+        if chromium_available():
+            from playwright.sync_api import sync_playwright
+
             with sync_playwright() as p:
-                b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                b = launch_chromium(p)
                 pg = b.new_page()
                 t = time.perf_counter()
                 pg.goto(html.as_uri(), wait_until="load")
@@ -195,6 +256,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
+    ap.add_argument("--warm-seconds", type=float, default=10, help="a second, warm run after each (0: none)")
+    ap.add_argument("--report-sizes", type=int, nargs="*", default=[200, 2000], help="articles per report.html")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -203,7 +267,8 @@ def main() -> None:
         story_ids, queries, n = build_store(path, args.articles)
         built = round(time.perf_counter() - t, 1)
         runs = [
-            {"search_words": k, **serve_and_load(path, story_ids, queries[:k], args.clients, args.seconds, w)}
+            {"search_words": k,
+             **serve_and_load(path, story_ids, queries[:k], args.clients, args.seconds, w, args.warm_seconds)}
             for k in QUERY_WORDS
             for w in args.workers
         ]
@@ -211,10 +276,10 @@ def main() -> None:
             "command": ".venv/bin/python -m bench.ui.run",
             "store": {"articles": n, "stories": len(story_ids), "build_s": built},
             "load": runs,
-            "report_html": report_render([200, 2000], work),
+            "report_html": report_render(args.report_sizes, work),
             "machine": f"{os.cpu_count()} cores, shared by the server and the load client",
         }
-    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
     print(json.dumps(results, indent=1))
 
 

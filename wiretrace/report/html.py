@@ -71,6 +71,7 @@ class Links:
 
 REPORT_LINKS = Links()
 STORY_DIFF_CONTEXT = 6  # unchanged words around a change in a story section's diffs (the diff page keeps 12)
+STORY_LIST_PAGE = 100  # story rows shown at once in report.html; the rest wait, collapsed, in pages of this size
 APP_LINKS = Links("/articles/{}", "/stories/{}", "/diff/{}", "/search?outlet={}")
 
 
@@ -106,6 +107,23 @@ def version_diff(
     return parent, word_diff(base.get("text") or "", child.get("text") or "", context=context), ""
 
 
+def witness_ranges(witnesses: list[str], numbers: dict[str, int]) -> str:
+    """Witnesses as their version numbers with runs collapsed ("1–4, 7"), unknown ids as themselves.
+
+    A consensus sentence of a large story has dozens of witnesses; one link per witness per
+    sentence was a fifth of report.html.
+    """
+    known = sorted({numbers[w] for w in witnesses if w in numbers})
+    parts: list[str] = []
+    for n in known:
+        if parts and parts[-1][1] == n - 1:
+            parts[-1][1] = n
+        else:
+            parts.append([n, n])
+    text = [str(a) if a == b else f"{a}, {b}" if b == a + 1 else f"{a}–{b}" for a, b in parts]
+    return ", ".join(text + sorted({w for w in witnesses if w not in numbers}))
+
+
 def witness_numbers(story: dict[str, Any]) -> dict[str, int]:
     """A short number per version of a story, for witness markers in the consensus text."""
     return {aid: n for n, aid in enumerate(story.get("articles", []), start=1)}
@@ -127,11 +145,38 @@ _ENV.globals.update(
     clip_segments=clip_segments,
     story_diff_context=STORY_DIFF_CONTEXT,
     witness_numbers=witness_numbers,
+    witness_ranges=witness_ranges,
     parent_map=parent_map,
     introducers=introducers,
     relation_colours=RELATION_COLOURS,
     style=Markup(STYLE),
 )
+
+
+_ROW_MACROS = {"story": ("_story.html", "story_row"), "article": ("_app_macros.html", "article_row")}
+
+
+class ListingRows:
+    """Rows of the web app's story and article tables as HTML, kept per id while the data cannot change.
+
+    A search or home page is mostly such rows, and the same stories and articles recur across
+    queries and pages: rendering a row costs 25-50 µs of Jinja, looking it up well under one. With
+    `max_rows` 0 nothing is kept (a writable store can change under the app).
+    """
+
+    def __init__(self, links: Links, max_rows: int = 0) -> None:
+        self.links, self.max_rows = links, max_rows
+        self.rows: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, kind: str, item: dict[str, Any]) -> Markup:
+        key = (kind, item["id"])
+        html = self.rows.get(key)
+        if html is None:
+            template, macro = _ROW_MACROS[kind]
+            html = Markup(getattr(_ENV.get_template(template).module, macro)(item, self.links))
+            if len(self.rows) < self.max_rows:  # full: later rows are rendered each time, never evicted
+                self.rows[key] = html
+        return html
 
 
 _INDENT = re.compile(r">[ \t]*\n\s*<")
@@ -150,6 +195,23 @@ def sort_stories(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(stories, key=lambda s: (-len(s["articles"]), s["id"]))
 
 
+def same_text_as(articles: list[dict[str, Any]]) -> dict[str, str]:
+    """For each article whose text equals an earlier one's (by id), that earlier article's id.
+
+    Verbatim copies are common in a corpus of wire stories: report.html shows such a text once
+    and links the copies to it.
+    """
+    first: dict[str, str] = {}
+    same: dict[str, str] = {}
+    for a in sorted(articles, key=lambda a: a["id"]):
+        text = a.get("text") or ""
+        if text and text in first:
+            same[a["id"]] = first[text]
+        else:
+            first.setdefault(text, a["id"])
+    return same
+
+
 def render_html(doc: dict[str, Any]) -> str:
     """Render the report document (`report_dict`) as one self-contained HTML page."""
     articles = {a["id"]: a for a in doc["articles"]}
@@ -165,4 +227,6 @@ def render_html(doc: dict[str, Any]) -> str:
         articles=articles,
         outlets=outlet_profiles(doc),
         loose=[a for a in doc["articles"] if a["id"] not in in_story],
+        story_page=STORY_LIST_PAGE,
+        same_text=same_text_as(doc["articles"]),
     )

@@ -4,6 +4,12 @@ Routes: `/` stories, `/search`, `/stories/{id}`, `/articles/{id}`, `/diff/{id}`,
 `/api/stories`, `/api/stories/{id}`, `/api/articles`, `/api/articles/{id}`, `/api/report`
 (the report.json document) and `POST /api/ingest` (refused with 403 unless writes are allowed).
 OpenAPI at `/openapi.json`; the interactive docs are off because they load scripts from a CDN.
+
+Over a read-only store (the default) every successful GET is rendered once per process: the
+`ResponseCache` middleware answers repeats from bytes before FastAPI routes them (about 0.1 ms of
+CPU), and a first render is an in-memory index lookup plus at most one DuckDB query (queries.py).
+Responses are not compressed: gzip costs about 0.36 ms of CPU for a 27 kB page, three times a cache
+hit, to save bytes that cost nothing on loopback (a proxy in front can compress for remote users).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wiretrace import __version__
 from wiretrace.report.graph import parent_map
-from wiretrace.report.html import APP_CSP, APP_LINKS, render_template, version_diff
+from wiretrace.report.html import APP_CSP, APP_LINKS, ListingRows, render_template, version_diff
 from wiretrace.report.outlets import outlet_profiles
 from wiretrace.serve.queries import MAX_LIMIT, StoreReader
 
@@ -37,7 +43,8 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-PAGE_CACHE_CHARS = 128_000_000  # rendered pages kept when the store is read-only (it cannot change)
+PAGE_CACHE_CHARS = 128_000_000  # bytes of responses kept per process when the store is read-only (it cannot change)
+LISTING_ROWS = 200_000  # story and article table rows kept as HTML per process (a few hundred bytes each)
 MAX_INGEST = 100  # records per POST /api/ingest
 WORKER_THREADS = 8  # threads running queries and rendering: more only queue on the GIL and the cores
 
@@ -83,32 +90,74 @@ class IngestRecord(BaseModel):
 
 
 class _PageCache:
-    """A thread-safe LRU of rendered pages, bounded by their total size rather than their number.
+    """A thread-safe LRU of rendered responses, bounded by their total size rather than their number.
 
     Only used when the store is read-only: a page then depends on its URL alone and never goes stale.
     """
 
     def __init__(self, max_chars: int) -> None:
         self.max_chars, self.chars = max_chars, 0
-        self.items: OrderedDict[str, str] = OrderedDict()
+        self.items: OrderedDict[str, Any] = OrderedDict()
+        self.sizes: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> Any | None:
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
         return None
 
-    def put(self, key: str, value: str) -> None:
-        if len(value) > self.max_chars // 8:  # one huge page must not flush the rest
+    def put(self, key: str, value: Any, size: int | None = None) -> None:
+        size = len(value) if size is None else size
+        if size > self.max_chars // 8:  # one huge page must not flush the rest
             return
         with self.lock:
-            old = self.items.pop(key, None)
-            self.chars += len(value) - (len(old) if old is not None else 0)
-            self.items[key] = value
+            if self.items.pop(key, None) is not None:
+                self.chars -= self.sizes.pop(key)
+            self.chars += size
+            self.items[key], self.sizes[key] = value, size
             while self.chars > self.max_chars and self.items:
-                self.chars -= len(self.items.popitem(last=False)[1])
+                old, _ = self.items.popitem(last=False)
+                self.chars -= self.sizes.pop(old)
+
+
+class ResponseCache:
+    """Pure ASGI middleware answering a repeated GET from the bytes of its first 200 response.
+
+    Outermost, so a hit skips routing, parameter validation and rendering: two `send` calls. Keyed
+    by the raw path and query string (two spellings of one query are two entries, which costs
+    memory, never correctness); only installed when the store is read-only, so no entry goes stale.
+    """
+
+    def __init__(self, app: ASGIApp, cache: _PageCache) -> None:
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
+        hit = self.cache.get(key)
+        if hit is not None:
+            headers, body = hit
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and start.get("status") == 200:
+                    body = b"".join(chunks)
+                    self.cache.put(key, (list(start.get("headers", [])), body), len(body) + 512)
+            await send(message)
+
+        await self.app(scope, receive, capture)
 
 
 def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
@@ -132,6 +181,8 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(SecurityHeaders)
+    if not allow_writes:
+        app.add_middleware(ResponseCache, cache=cache)  # added last: the outermost layer
     app.state.reader = reader
     common = {
         "csp": APP_CSP,
@@ -139,22 +190,18 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
         "version": __version__,
         "store_name": Path(store_path).name,
         "writable": allow_writes,
+        "row": ListingRows(APP_LINKS, 0 if allow_writes else LISTING_ROWS),
     }
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(render_template(name, **common, **context), status_code=status)
 
-    async def cached(key: str, render: Callable[[], tuple[str, int]]) -> HTMLResponse:
-        """The page for `key` from the cache, else rendered by `render()` (returning html, status).
+    async def rendered(render: Callable[[], tuple[str, int]]) -> HTMLResponse:
+        """The page `render()` returns (html, status), rendered on a worker thread (queries and Jinja).
 
-        A hit is answered on the event loop; only a miss (queries and Jinja) goes to a worker thread.
+        Repeats never get here when the store is read-only: `ResponseCache` answers them.
         """
-        html = cache.get(key)
-        if html is not None:
-            return HTMLResponse(html)
         html, status = await run_in_threadpool(render)
-        if status == 200:
-            cache.put(key, html)
         return HTMLResponse(html, status_code=status)
 
     def not_found(what: str) -> HTMLResponse:
@@ -171,10 +218,11 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
-        return await cached(
-            f"/?{limit}&{offset}",
-            lambda: (render_template("app_home.html", **common, page=reader.stories(limit=limit, offset=offset)), 200),
-        )
+        def render() -> tuple[str, int]:
+            page = reader.stories(limit=limit, offset=offset, listing=True)
+            return render_template("app_home.html", **common, page=page), 200
+
+        return await rendered(render)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(
@@ -186,7 +234,7 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
         offset: Offset = 0,
     ) -> HTMLResponse:
         def render() -> tuple[str, int]:
-            stories = reader.stories(q=q, limit=20) if q else None
+            stories = reader.stories(q=q, limit=20, listing=True) if q else None
             articles = reader.articles(q, outlet, date_from, date_to, limit, offset)
             given = {
                 k: v
@@ -206,20 +254,17 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
             )
             return html, 200
 
-        key = "/search?" + urlencode([("q", q or ""), ("outlet", outlet or ""), ("from", date_from or ""),
-                                      ("to", date_to or ""), ("limit", limit), ("offset", offset)])
-        return await cached(key, render)
+        return await rendered(render)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(story_id: str) -> HTMLResponse:
         def render() -> tuple[str, int]:
-            story = reader.story(story_id)
+            story, articles = reader.story_with_articles(story_id)
             if story is None:
                 return not_found("story").body.decode(), 404
-            articles = reader.articles_by_id(story["articles"])
             return render_template("app_story.html", **common, story=story, articles=articles), 200
 
-        return await cached("/stories/" + story_id, render)
+        return await rendered(render)
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:

@@ -7,6 +7,10 @@ regrouping `story_articles` each time. A read-only store cannot change, so the t
 at startup (about the size of the stored text in memory); with writes allowed they are views over
 the live tables instead, same columns, same queries.
 
+A read-only store also gets `_ReadOnlyIndex` at startup: searches are answered from in-memory
+token and column indexes (search_index.py) and listing rows kept as JSON strings, and a story page
+needs no query. Every answer equals the SQL path's (tests/test_serve_search_index.py checks this).
+
 Text search is a case-insensitive substring match (`contains(lower column, lower(?))`): DuckDB's
 full-text extension would have to be downloaded. User input is only ever a bound parameter, never
 part of the SQL.
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from wiretrace.data import Article, Report
 from wiretrace.report import report_dict
@@ -33,7 +38,7 @@ SELECT a.id, a.title, a.outlet, a.language, a.published, a.url, a.source,
        left(a.text, {SNIPPET_CHARS}) AS snippet, length(a.text) AS length,
        lower(coalesce(a.title, '')) AS title_lc, lower(a.text) AS text_lc,
        lower(coalesce(a.outlet, '')) AS outlet_lc, left(a.published, 10) AS day,
-       a.content_hash
+       a.content_hash, row_number() OVER (ORDER BY a.id) - 1 AS rank
 FROM store.articles a
 """
 _ARTICLE_EXTRAS = """
@@ -47,12 +52,13 @@ LEFT JOIN (SELECT content_hash, list({'text': text, 'reason': reason} ORDER BY i
 """
 _STORY_INDEX = """
 SELECT s.id, s.data, coalesce(c.n, 0) AS size,
-       row_number() OVER (ORDER BY coalesce(c.n, 0) DESC, s.id) AS rank,
+       row_number() OVER (ORDER BY coalesce(c.n, 0) DESC, s.id) - 1 AS rank,
        lower(s.id) AS id_lc, lower(coalesce(s.label, '')) AS label_lc,
        lower(array_to_string(s.outlets, ' ')) AS outlets_lc
 FROM store.stories s
 LEFT JOIN (SELECT story, count(*) AS n FROM store.story_articles GROUP BY story) c ON c.story = s.id
 """
+_LISTING_KEYS = ("id", "title", "outlet", "language", "published", "url", "source", "snippet", "length")
 _ARTICLE_KEYS = (
     "content_hash",
     "id",
@@ -106,6 +112,7 @@ class StoreReader:
         self.con.execute(f"CREATE {kind} article_extras AS {_ARTICLE_EXTRAS}")
         self.con.execute(f"CREATE {kind} story_index AS {_STORY_INDEX}")
         self.write_lock = threading.Lock()
+        self.index: _ReadOnlyIndex | None = None if allow_writes else _ReadOnlyIndex(self.con)
 
     def close(self) -> None:
         self.con.close()
@@ -120,6 +127,13 @@ class StoreReader:
         st = Store.__new__(Store)
         st.path, st.con = self.path, cur
         return st
+
+    def lower(self, text: str) -> str:
+        """`text` lower-cased exactly as DuckDB's lower() did the indexed columns."""
+        if text.isascii():
+            return text.lower()
+        with self.cursor() as cur:
+            return cur.execute("SELECT lower(?)", [text]).fetchone()[0]
 
     @staticmethod
     def _page(cur: duckdb.DuckDBPyConnection, columns: str, table: str, where: str, order: str,
@@ -136,21 +150,44 @@ class StoreReader:
 
     # -- stories --------------------------------------------------------------------------
 
-    def stories(self, q: str | None = None, limit: int = 50, offset: int = 0) -> Page:
-        """Stories, largest first; `q` matches the id, label or an outlet."""
+    def stories(self, q: str | None = None, limit: int = 50, offset: int = 0, listing: bool = False) -> Page:
+        """Stories, largest first; `q` matches the id, label or an outlet.
+
+        `listing`: for a list of stories (a row each), without the keys only a story page shows
+        (`LISTING_OMITS`: four fifths of a story's JSON); over a read-only store that is cheaper.
+        """
         limit, offset = clamp(limit, offset)
+        if self.index is not None:
+            ranks = self.index.stories.mask(self.lower(q)) if q else None
+            page, total = self.index.page(ranks, self.index.story_count, limit, offset)
+            data = self.index.story_rows if listing else self.index.story_data
+            return Page([json.loads(data[r]) for r in page], total, limit, offset)
         where, params = "", []
         if q:
             where = "WHERE contains(id_lc, lower(?)) OR contains(label_lc, lower(?)) OR contains(outlets_lc, lower(?))"
             params = [q] * 3
         with self.cursor() as cur:
             rows, total = self._page(cur, "data", "story_index", where, "rank", params, limit, offset)
-        return Page([json.loads(r[0]) for r in rows], total, limit, offset)
+        stories = [json.loads(r[0]) for r in rows]
+        if listing:
+            stories = [{k: v for k, v in d.items() if k not in LISTING_OMITS} for d in stories]
+        return Page(stories, total, limit, offset)
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         with self.cursor() as cur:
             row = cur.execute("SELECT data FROM store.stories WHERE id = ?", [story_id]).fetchone()
         return json.loads(row[0]) if row else None
+
+    def story_with_articles(self, story_id: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
+        """A story and its versions' full documents (over a read-only store, from memory)."""
+        if self.index is None:
+            story = self.story(story_id)
+            return story, (self.articles_by_id(story["articles"]) if story else {})
+        rank = self.index.story_rank.get(story_id)
+        if rank is None:
+            return None, {}
+        story = json.loads(self.index.story_data[rank])
+        return story, self.articles_by_id(story["articles"])
 
     def stories_of(self, article_id: str) -> list[dict[str, Any]]:
         with self.cursor() as cur:
@@ -188,7 +225,14 @@ class StoreReader:
             conds.append("day <= ?")
             params.append(date_to[:10])
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
-        keys = ("id", "title", "outlet", "language", "published", "url", "source", "snippet", "length")
+        keys = _LISTING_KEYS
+        if self.index is not None:
+            rows = self.index.article_rows(
+                self.lower(q) if q else None, self.lower(outlet) if outlet else None, date_from, date_to
+            )
+            if rows is not None:  # else a needle with whitespace: the scan below answers
+                page, total = self.index.page(rows, self.index.article_count, limit, offset)
+                return Page([json.loads(self.index.listings[r]) for r in page], total, limit, offset)
         with self.cursor() as cur:
             rows, total = self._page(cur, ", ".join(keys), "article_index", where, "id", params, limit, offset)
         return Page([dict(zip(keys, r)) for r in rows], total, limit, offset)
@@ -198,6 +242,9 @@ class StoreReader:
         ids = sorted(set(ids))
         if not ids:
             return {}
+        if self.index is not None:
+            docs = self.index.docs
+            return {i: json.loads(docs[i]) for i in ids if i in docs}
         columns = ", ".join(f"a.{k}" for k in _ARTICLE_KEYS)
         with self.cursor() as cur:
             rows = cur.execute(
@@ -241,3 +288,84 @@ class StoreReader:
             raise PermissionError("the store is open read-only")
         with self.write_lock, self.cursor() as cur:
             return self.store(cur).add_articles(articles)
+
+
+_ARTICLE_DOC = "to_json({" + ", ".join(f"'{k}': a.{k}" for k in _ARTICLE_KEYS) + """,
+    'removed': coalesce(e.removed, []), 'sentence_count': coalesce(e.sentence_count, 0)})::VARCHAR"""
+LISTING_OMITS = ("lineage", "consensus")  # story keys a row in a list of stories never shows
+BATCH_ROWS = 2_000  # texts fetched at a time while the token index is built
+
+
+class _ReadOnlyIndex:
+    """What a read-only store adds at startup so each request is a lookup, not a scan.
+
+    Each DuckDB query costs about a millisecond, most of a page's time, so a story page or a search
+    without whitespace in its text makes none (a text with whitespace still scans `article_index`):
+    the token and column indexes (search_index.py) turn a search into sorted ranks, and what a
+    page shows is kept in memory as JSON strings (serialised once by DuckDB at startup; converting
+    its list and struct columns to Python per request cost more than the query): each article's
+    full document by id, its listing row (metadata and snippet) by rank, each story's JSON whole
+    and as a list row. The memory is about the size of the stored texts and stories, as DuckDB's
+    own in-memory tables would take.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        from wiretrace.serve.search_index import DayColumn, JoinedStrings, TokenIndex
+
+        with con.cursor() as cur:
+            cur.execute(
+                f"SELECT a.id, {_ARTICLE_DOC} FROM store.articles a"
+                " LEFT JOIN article_extras e ON e.content_hash = a.content_hash"
+            )
+            self.docs: dict[str, str] = {}
+            while batch := cur.fetchmany(BATCH_ROWS):
+                self.docs.update(batch)
+            cur.execute("SELECT title_lc || chr(10) || text_lc FROM article_index ORDER BY rank")
+
+            def texts():
+                while batch := cur.fetchmany(BATCH_ROWS):
+                    yield from (r[0] for r in batch)
+
+            self.tokens = TokenIndex(texts())
+            listing = "to_json({" + ", ".join(f"'{k}': {k}" for k in _LISTING_KEYS) + "})::VARCHAR"
+            rows = cur.execute(f"SELECT outlet_lc, day, {listing} FROM article_index ORDER BY rank").fetchall()
+            self.outlets = JoinedStrings([r[0] for r in rows])
+            self.days = DayColumn([r[1] for r in rows])
+            self.listings = [r[2] for r in rows]
+            rows = cur.execute("SELECT id_lc, label_lc, outlets_lc, data, id FROM story_index ORDER BY rank").fetchall()
+        self.story_data = [r[3] for r in rows]
+        self.story_rank = {r[4]: n for n, r in enumerate(rows)}
+        self.story_rows = [
+            json.dumps({k: v for k, v in json.loads(d).items() if k not in LISTING_OMITS}) for d in self.story_data
+        ]
+        self.article_count = len(self.listings)
+        self.story_count = len(rows)
+        self.stories = JoinedStrings([v for r in rows for v in r[:3]], per_row=3)  # id, label or outlets
+        con.execute("DROP TABLE article_extras")  # folded into `docs`; the SQL path that reads it is unused
+
+    def article_rows(self, q_lc: str | None, outlet_lc: str | None, date_from: str | None,
+                     date_to: str | None) -> np.ndarray | None:
+        """Ranks of the articles matching every given filter, or None if `q_lc` needs a scan."""
+        mask = None
+        if q_lc:
+            found = self.tokens.matching_rows(q_lc)
+            if found is None:
+                return None
+            mask = np.zeros(self.article_count, dtype=bool)
+            mask[found] = True
+        for test in (
+            self.outlets.mask(outlet_lc) if outlet_lc else None,
+            self.days.at_least(date_from) if date_from else None,
+            self.days.at_most(date_to) if date_to else None,
+        ):
+            if test is not None:
+                mask = test if mask is None else mask & test
+        return np.ones(self.article_count, dtype=bool) if mask is None else mask
+
+    @staticmethod
+    def page(mask: np.ndarray | None, count: int, limit: int, offset: int) -> tuple[list[int], int]:
+        """(ranks of one page, number of all matches) for a row mask; None means every row."""
+        if mask is None:
+            return list(range(min(offset, count), min(offset + limit, count))), count
+        ranks = np.flatnonzero(mask)
+        return ranks[offset : offset + limit].tolist(), len(ranks)
