@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,serve,spark,browser]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,serve,spark,browser,similarity]'
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed

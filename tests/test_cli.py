@@ -130,3 +130,24 @@ def test_clean_command_prints_json_lines(tmp_path):
 def test_module_entry_point_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "wiretrace", "version"], capture_output=True, text=True, check=True)
     assert result.stdout.strip()
+
+
+def test_compare_scores_every_pair_copies_first(tmp_path):
+    write_corpus(tmp_path / "in")
+    result = invoke("compare", str(tmp_path / "in"), "--json", "--encoder", "hash")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(r["a"], r["b"]) for r in rows} == {("copy", "other"), ("copy", "wire"), ("other", "wire")}
+    best = rows[0]
+    assert (best["a"], best["b"]) == ("copy", "wire")
+    for r in rows[1:]:
+        assert r["similarity"] < best["similarity"] and r["same_story"] < best["same_story"]
+        assert 0.0 <= r["similarity"] <= 1.0
+
+
+def test_compare_needs_two_readable_articles(tmp_path):
+    (tmp_path / "one.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    result = runner.invoke(app, ["compare", str(tmp_path), "--encoder", "hash"])
+    assert result.exit_code == 2
+    assert "bad.txt" in result.output and "got 1" in result.output

