@@ -49,15 +49,7 @@ def test_one_family_with_a_missing_origin_credited_to_ap(traced):
 @pytest.mark.parametrize(
     ("seed", "relations"),
     [
-        pytest.param(
-            "000",
-            {"excerpt"},
-            marks=pytest.mark.xfail(
-                reason="known weakness: the quoted AP block is compared with a reconstruction made of "
-                "paraphrased copies, so it reads as a rewrite",
-                strict=False,
-            ),
-        ),
+        ("000", {"excerpt"}),
         ("001", {"rewrite"}),
         ("002", {"rewrite", "translation"}),
         pytest.param(

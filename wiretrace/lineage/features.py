@@ -49,6 +49,12 @@ class RelationFeatures:
         return span <= len(aligned) + max(1, len(aligned) // 5) and span < self.child_sentences
 
     @property
+    def distinct_odd_names(self) -> int:
+        """Different names mangled: one name respelled everywhere it occurs is one change (a copy
+        desk's correction or a planted typo), several different names mangled is spinning."""
+        return len({(old.casefold(), new.casefold()) for old, new in self.odd_names})
+
+    @property
     def child_coverage(self) -> float:
         return self.aligned_child / max(1, self.child_sentences)
 

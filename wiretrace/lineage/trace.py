@@ -4,6 +4,11 @@ and a relation per version.
 Cost: each version is aligned to its few nearest versions (by mean sentence embedding) and to
 the story pivot, so a story of n copies costs about (NEIGHBOURS + 1)·n alignments, not n².
 
+Families: versions joined by strong derivation evidence (a sentence kept word for word or lightly
+edited, much of a version carried with copied wording, a credit to the same agency); a version
+joined only by weak evidence (a rewrite) attaches to the one family it is closest to, so rewrites
+and shared stock sentences never chain two agencies' reports of one event into one family.
+
 How direction is read, in the order a textual critic would use it:
 1. shared readings: where two versions differ by a single word, the reading more versions of the
    family carry is the older one (mutations are inherited downstream, never undone), so a
@@ -59,6 +64,9 @@ INHERIT_MIN = 0.95
 NEAR_COPY = 0.9
 # A sentence this many independent witnesses carry belongs to the origin (it cannot lack it).
 MIN_INDEPENDENT_CARRIERS = 2
+# Without a near-verbatim sentence in common, two versions are one family when one carries at least
+# `min_shared` of the other with this share of its word trigrams copied (containment).
+FAMILY_MIN_COPIED = 0.2
 # Versions crediting the same agency join one family from this many shared statements.
 MIN_CREDITED_SHARED = 3
 # An agency is the family's source when at least this share of versions credit it as copies (one
@@ -129,19 +137,49 @@ def _components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]
 
 
 def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[tuple[str, str]]) -> None:
-    """Minority readings per member: single-word swaps where the other reading is more widely attested."""
-    vocab = {m.id: set(w for t in m.units.texts for w in lower_tokens(t)) for m in members.values()}
-    df: Counter = Counter(w for words in vocab.values() for w in words)
+    """Minority readings per member: single-word swaps where the other reading is more widely attested.
+
+    A reading's attestation is counted where it stands: among the versions whose sentence is
+    aligned to one of the two sentences compared (a word found anywhere in a version says nothing:
+    "the" or "two" occur in every version). Near-copies are one witness (see `_witness_groups`), so
+    a spun copy and its reprint do not outvote the text they were spun from. Pairs across languages
+    have no shared words to read.
+    """
+    witness = _witness_groups(sorted(members), pairs, aligner)
+    words: dict[tuple[str, int], set[str]] = {}
+    nearby: dict[tuple[str, int], set[tuple[str, int]]] = {}
+    same_language = []
     for a, b in pairs:
-        alignment = aligner.get(a, b)
         ua, ub = members[a].units, members[b].units
-        for p in alignment.pairs:
+        if ua.language and ub.language and ua.language != ub.language:
+            continue
+        same_language.append((a, b))
+        for p in aligner.get(a, b).pairs:
+            nearby.setdefault((a, p.a), set()).add((b, p.b))
+            nearby.setdefault((b, p.b), set()).add((a, p.a))
+
+    def tokens(m: str, i: int) -> set[str]:
+        if (m, i) not in words:
+            words[(m, i)] = {w.casefold() for w in lower_tokens(members[m].units.texts[i])}
+        return words[(m, i)]
+
+    def attested(word: str, readings: set[tuple[str, int]]) -> int:
+        return len({witness[m] for m, i in readings if word in tokens(m, i)})
+
+    for a, b in same_language:
+        ua, ub = members[a].units, members[b].units
+        for p in aligner.get(a, b).pairs:
             e = compare(ua.texts[p.a], ub.texts[p.b])
-            tokens = min(e.tokens_a, e.tokens_b)
-            members[a].aligned_tokens += tokens
-            members[b].aligned_tokens += tokens
+            tokens_compared = min(e.tokens_a, e.tokens_b)
+            members[a].aligned_tokens += tokens_compared
+            members[b].aligned_tokens += tokens_compared
+            if not e.word_swaps:
+                continue
+            readings = {(a, p.a), (b, p.b)} | nearby.get((a, p.a), set()) | nearby.get((b, p.b), set())
             for old, new in e.word_swaps:  # old: b's reading, new: a's reading
-                n_old, n_new = df[old.casefold()], df[new.casefold()]
+                if old.casefold() in tokens(a, p.a) or new.casefold() in tokens(b, p.b):
+                    continue  # the word is in both sentences: moved, not replaced
+                n_old, n_new = attested(old.casefold(), readings), attested(new.casefold(), readings)
                 if n_old > n_new:
                     members[a].minority += 1
                     if n_new == 1 and n_old >= 2:
@@ -242,13 +280,7 @@ def trace_with_alignments(
             candidates.add(tuple(sorted((i, ids[int(j)]))))
         if i != store.pivot:
             candidates.add(tuple(sorted((i, store.pivot))))
-    # families: versions whose alignment is not "independent" in either direction
-    edges: list[tuple[str, str]] = []
-    for a, b in sorted(candidates):
-        fa, fb = aligner.features(a, b), aligner.features(b, a)
-        derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
-        if derived or _credited_copy(articles[a], articles[b], fa, fb, rule):
-            edges.append((a, b))
+    edges = _family_links(ids, sorted(candidates), articles, aligner, rule)
     families = _components(ids, edges)
     for n, family in enumerate(families, start=1):
         origin, edges_out = _trace_family(
@@ -717,6 +749,69 @@ def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, se
         if best is None or (kept, p) > best:
             best = (kept, p)
     return best[1] if best else None
+
+
+def _family_links(
+    ids: list[str],
+    candidates: list[tuple[str, str]],
+    articles: dict[str, Article],
+    aligner: _Aligner,
+    rule: RelationRule,
+) -> list[tuple[str, str]]:
+    """Pairs of versions that belong to one family: strong derivation evidence, plus weak evidence
+    that attaches a lone version to one family only.
+
+    One event reported by two agencies gives two families whose versions share a quote or a
+    stock sentence; spun copies, excerpts and rewrites of each then chain the two into one when
+    any derived-looking pair links versions. So a family is a connected component over strong
+    evidence only (see `_strong_link`); a version linked to others only by weak evidence (a human
+    rewrite: re-worded throughout) joins the one family it is closest to and never bridges two,
+    and never a version of another agency (two agencies' own reports sharing little wording are
+    two families). Across languages there is no wording to weigh: only the strong test counts.
+    """
+    strong: list[tuple[str, str]] = []
+    weak: list[tuple[float, str, str]] = []
+    for a, b in candidates:
+        fa, fb = aligner.features(a, b), aligner.features(b, a)
+        derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
+        if _credited_copy(articles[a], articles[b], fa, fb, rule) or (
+            derived and _strong_link(fa, fb, aligner.get(a, b), rule)
+        ):
+            strong.append((a, b))
+        elif derived and not fa.cross_lingual and not _other_agencies(articles[a], articles[b]):
+            weak.append((max(_closeness(fa), _closeness(fb)), a, b))
+    group = {m: k for k, members in enumerate(_components(ids, strong)) for m in members}
+    size = Counter(group.values())
+    closest: dict[str, tuple[float, str]] = {}
+    for value, a, b in weak:
+        if group[a] == group[b]:
+            continue
+        for x, y in ((a, b), (b, a)):
+            if size[group[x]] == 1 and (x not in closest or (value, y) > closest[x]):
+                closest[x] = (value, y)
+    return sorted(strong + [tuple(sorted((x, y))) for x, (_, y) in closest.items()])
+
+
+def _strong_link(fa: RelationFeatures, fb: RelationFeatures, alignment: Alignment, rule: RelationRule) -> bool:
+    """Evidence a copy desk would accept that one version derives from the other (or both from one
+    text): a sentence kept word for word or lightly edited, or much of one version carried with
+    copied wording (Clough & Stevenson's trigram containment); across languages, much of one carried."""
+    coverage = max(fa.child_coverage, fb.child_coverage)
+    if fa.cross_lingual:
+        return coverage >= rule.min_shared
+    if any(p.kind in ("verbatim", "light-edit") for p in alignment.pairs):
+        return True
+    return coverage >= rule.min_shared and max(fa.copied_share, fb.copied_share) >= FAMILY_MIN_COPIED
+
+
+def _other_agencies(a: Article, b: Article) -> bool:
+    """Each version is (or credits) an agency, and they name none in common: two agencies' reports."""
+    def agencies(x: Article) -> set[str]:
+        own = outlet_agency(x.outlet)
+        return set(copied_from_agencies(x)) | ({own} if own else set())
+
+    mine, theirs = agencies(a), agencies(b)
+    return bool(mine) and bool(theirs) and not (mine & theirs)
 
 
 def _credited_copy(
