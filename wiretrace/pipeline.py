@@ -25,7 +25,6 @@ from wiretrace.store import Store, record_hash
 # A worker pool costs a process start and a model load per worker (seconds), so small corpora
 # run in this process. WIRETRACE_WORKERS overrides the worker count (1 = never a pool).
 PARALLEL_MIN_ARTICLES = 1500
-PARALLEL_MIN_STORIES = 200
 STORIES_PER_TASK = 8  # stories sent to a worker at once (amortises pickling and queueing)
 TASKS_IN_FLIGHT = 4  # per worker: bounds the articles pickled and waiting in the queue
 _WORKER_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "WIRETRACE_ENCODER_THREADS")
@@ -212,36 +211,47 @@ def run_stages(
 ) -> tuple[list[Article], list[Story]]:
     """Everything after ingest: templates, stories, then each per-story stage.
 
-    Without `pool`, a corpus of at least PARALLEL_MIN_ARTICLES articles and PARALLEL_MIN_STORIES
-    stories runs its per-story stages in a pool of `default_workers()` processes; results keep
-    story order either way.
+    Without `pool`, a corpus of at least PARALLEL_MIN_ARTICLES articles runs in a pool of
+    `default_workers()` processes (the stories stage's encoder batches, then the per-story stages);
+    results are the same and keep story order either way.
     `timings`, when given, gets seconds per stage (per-story stages summed over workers).
     """
     from wiretrace.clean import remove_templates
-    from wiretrace.stories import group
 
     progress = progress or Progress(enabled=False)
     timings = {} if timings is None else timings
     t = time.perf_counter()
     articles = remove_templates(articles, settings)
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
+    if pool is None and len(articles) >= PARALLEL_MIN_ARTICLES:
+        with worker_pool() as own:
+            return articles, _stories_and_stages(articles, settings, own, progress, timings)
+    return articles, _stories_and_stages(articles, settings, pool, progress, timings)
+
+
+def _stories_and_stages(
+    articles: list[Article],
+    settings: Settings,
+    pool: Executor | None,
+    progress: Progress,
+    timings: dict[str, float],
+) -> list[Story]:
+    """Stories (encoding in `pool`), then the per-story stages (in `pool` too)."""
+    from wiretrace.stories import group
+
     task = progress.task("stories", total=len(articles))
     t = time.perf_counter()
-    stories = group(articles, settings)
+    stories = group(articles, settings, pool=pool)
     timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
     progress.advance(task, len(articles))
     progress.done(task)
     by_id = {a.id: a for a in articles}
     task = progress.task("lineage, facts, consensus", total=len(stories))
     t = time.perf_counter()
-    if pool is None and len(articles) >= PARALLEL_MIN_ARTICLES and len(stories) >= PARALLEL_MIN_STORIES:
-        with worker_pool() as own:
-            done = _story_stages(stories, by_id, settings, own, progress, task, timings)
-    else:
-        done = _story_stages(stories, by_id, settings, pool, progress, task, timings)
+    done = _story_stages(stories, by_id, settings, pool, progress, task, timings)
     timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
     progress.done(task)
-    return articles, done
+    return done
 
 
 def _story_stages(

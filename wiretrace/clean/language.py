@@ -7,6 +7,7 @@ the later stages (sentence splitting, alignment) than an unknown one.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 
@@ -32,8 +33,8 @@ def _get_detector():
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of `text`'s language, or None when too short or too uncertain."""
     sample = " ".join(text[:SAMPLE_CHARS].split())
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
-        return None
+    if sum(1 for _ in itertools.islice(_LETTER.finditer(sample), MIN_LETTERS)) < MIN_LETTERS:
+        return None  # counted up to MIN_LETTERS only: a findall listed every letter of the sample
     try:
         best = _get_detector().detect(sample, k=1)
     except Exception:  # the detector must never fail a document

