@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from copy import deepcopy
+from html.parser import HTMLParser
 
 import jsonschema
 import pytest
 
 from wiretrace.report import load_schema, report_dict, write_report
 from wiretrace.report.diff import word_diff
-from wiretrace.report.graph import copy_graph_svg, depths, parent_map
+from wiretrace.report.graph import copy_graph_svg, depths, marker_id, parent_map
 from wiretrace.report.html import (
     REPORT_CSP,
     STORY_LIST_PAGE,
@@ -137,11 +140,11 @@ def test_report_html_has_every_story_graph_diff_and_drift():
     doc = report_dict(sample_report(80, seed=11))
     html = render_html(doc)
     for s in doc["stories"]:
-        assert f'id="{s["id"]}"' in html
+        assert f'id="s-{s["id"]}"' in html
     assert html.count('class="copy-graph"') == len(doc["stories"])
     n_edges = sum(len(s["lineage"]) for s in doc["stories"])
     assert html.count('class="diff"') == n_edges
-    assert html.count('<details id="a-') == len(doc["articles"])  # each text once
+    assert html.count('<div id="a-') == len(doc["articles"])  # each text once
     if any(s["drift"] for s in doc["stories"]):
         assert 'class="drift-table"' in html
 
@@ -231,3 +234,50 @@ def test_identical_texts_are_shown_once_and_copies_link_to_the_first():
     assert html.count('<div class="article-text">') == len(doc["articles"]) - len(same)
     texts = {a["text"] for a in doc["articles"]}
     assert len(texts) == len(doc["articles"]) - len(same)
+
+
+class _Ids(HTMLParser):
+    """Every id attribute of a document, counted, and every same-document fragment link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+        self.fragments: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id":
+                self.ids[value] += 1
+            elif name == "href" and value and value.startswith("#"):
+                self.fragments.add(value[1:])
+            elif name == "marker-end" and value:
+                self.fragments.add(value.removeprefix("url(#").removesuffix(")"))
+
+
+def _ids(html: str) -> _Ids:
+    parser = _Ids()
+    parser.feed(html)
+    return parser
+
+
+def test_report_html_has_no_duplicate_ids_and_every_fragment_link_lands():
+    doc = report_dict(sample_report(300, seed=1, hostile=True))
+    # Adversarial ids: a story named like a fixed section, and a version grouped into two stories.
+    doc["stories"][0]["id"] = "outlets"
+    twin = next(s for s in doc["stories"] if parent_map(s))
+    double = deepcopy(twin)
+    double["id"] = twin["id"] + "-twin"
+    doc["stories"].append(double)
+    found = _ids(render_html(doc))
+    assert sum(1 for s in doc["stories"] if parent_map(s)) >= 2  # several graphs with arrows share the page
+    assert [i for i, n in found.ids.items() if n > 1] == []
+    assert found.fragments and found.fragments <= {i for i in found.ids}  # quoted ids are in href as written
+
+
+def test_each_graph_names_its_own_arrow_marker():
+    story = _story([_edge("b", "a"), _edge("a", None)])
+    other = dict(story, id="t")
+    first, second = str(copy_graph_svg(story, {}, str)), str(copy_graph_svg(other, {}, str))
+    assert f'id="{marker_id("s")}"' in first and f"url(#{marker_id('s')})" in first
+    assert marker_id("s") != marker_id("t") and marker_id("s") not in second
+    assert re.fullmatch(r"arrow-[0-9a-f]+", marker_id('<"odd" id/with spaces>'))

@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import socket
@@ -161,6 +162,39 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its live descendants in MB (Linux /proc; pages shared
+    between forked workers count once per process, so this is an upper bound)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(entry.parent.name)] = int(entry.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree = {pid}
+    for _ in range(3):
+        tree |= {p for p, pp in parents.items() if pp in tree}
+    total_kb = 0
+    for p in tree:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        total_kb += next((int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS:")), 0)
+    return round(total_kb / 1024, 1)
+
+
+WARM_UP_LINE = re.compile(r"warm-up (\w+): (\d+) pages pre-rendered, ([\d.]+) MB cached, in ([\d.]+) s")
+
+
+def warm_up_logged(log: Path) -> list[dict]:
+    """The warm-up lines each worker wrote to the server's log (one per worker process)."""
+    return [
+        {"stopped": m[1], "pages": int(m[2]), "cached_mb": float(m[3]), "seconds": float(m[4])}
+        for m in WARM_UP_LINE.finditer(log.read_text(errors="replace"))
+    ]
+
+
 def wait_until_idle(pid: int, quiet_cpu_s: float = 0.05, timeout_s: float = 120) -> None:
     """Wait until the process tree uses under `quiet_cpu_s` CPU seconds in half a second."""
     deadline = time.monotonic() + timeout_s
@@ -177,18 +211,22 @@ def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients
                    workers: int, warm_seconds: float = 0) -> dict:
     """Serve the store with `workers` uvicorn processes and load it; the client shares the same cores.
 
-    The measurement starts from a cold server (every page rendered on first request); with
+    The measurement starts once the server is idle after start-up (its indexes built and its
+    warm-up done: story pages and first listings pre-rendered, searches still cold); with
     `warm_seconds`, the same load runs again right after, to show the steady state apart.
     """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     code = (
-        "import logging; from wiretrace.serve.app import run; logging.disable(logging.INFO); "
-        f"run({str(path)!r}, port={port}, workers={workers})"
+        "from wiretrace.serve.app import run; "
+        f"run({str(path)!r}, port={port}, workers={workers}, access_log=False)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = path.with_suffix(f".w{workers}.log")
+    with log.open("wb") as err:  # uvicorn's own log (start-up, warm-up); access lines go to stdout
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=err)
     base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
     try:
         for _ in range(600):
             try:
@@ -196,7 +234,15 @@ def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        wait_until_idle(proc.pid)  # every worker has built its indexes: their start-up is not measured
+        answering_s = round(time.monotonic() - started, 1)
+        # Every worker has built its indexes and pre-rendered its pages: start-up is reported, not loaded.
+        wait_until_idle(proc.pid)
+        startup = {
+            "answering_after_s": answering_s,
+            "idle_after_s": round(time.monotonic() - started, 1),
+            "warm_up": warm_up_logged(log),
+            "server_rss_mb_idle": tree_rss_mb(proc.pid),
+        }
         phases = []
         for length in (seconds, warm_seconds):  # from a cold start (the measurement), then once warm
             if not length:
@@ -210,10 +256,11 @@ def serve_and_load(path: Path, story_ids: list[str], queries: list[str], clients
                 1000 * (tree_cpu_seconds(proc.pid) - cpu) / max(1, result["requests"]), 2
             )
             phases.append(result)
+        startup["server_rss_mb_after_load"] = tree_rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
-    out = {"workers": workers, "clients": clients, **phases[0]}
+    out = {"workers": workers, "clients": clients, "startup": startup, **phases[0]}
     if len(phases) > 1:  # the same load again right after: every page rendered once already
         keep = ("seconds", "requests_per_s", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_request")
         out["then_warm"] = {k: phases[1][k] for k in keep}

@@ -150,3 +150,51 @@ def test_served_app_search_story_article_diff(page, server):
     page.wait_for_url("**/diff/**")
     assert page.locator(".diff-body").is_visible()
     _assert_nothing_ran(page, "wiretrace")
+
+
+def _in_viewport(pg, selector: str) -> bool:
+    return pg.evaluate(
+        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+                      return r.height > 0 && r.top < innerHeight && r.bottom > 0; }""",
+        selector,
+    )
+
+
+def test_report_fragment_links_into_collapsed_parts_land_on_visible_content(page, tmp_path):
+    """A story whose list row waits in a collapsed page links to its section (outside every <details>),
+    and a link to a collapsed article opens it, without any script."""
+    from wiretrace.report import write_report
+    from wiretrace.report.html import STORY_LIST_PAGE
+    from wiretrace.report.sample import sample_report
+
+    rep = sample_report(700, seed=3)
+    assert len(rep.stories) > STORY_LIST_PAGE  # else no row is collapsed and this test checks nothing
+    _, html_path = write_report(rep, tmp_path)
+    page.goto(html_path.as_uri())
+    collapsed = page.locator("details.story-page").first
+    assert collapsed.evaluate("d => d.open") is False
+    row_link = collapsed.locator("tr.story-row a").first
+    assert not row_link.is_visible()
+    href = row_link.get_attribute("href")
+    target = f"section.story[id='{href[1:]}']"
+    assert page.locator(target).count() == 1
+    assert page.locator(f"details {target}").count() == 0  # the section is never inside a collapsed element
+    # Followed from another page (a shared link) ...
+    page.goto(html_path.as_uri() + href)
+    page.wait_for_function("(sel) => document.querySelector(sel).getBoundingClientRect().top < innerHeight", arg=target)
+    assert _in_viewport(page, target)
+    # ... and clicked in the list once its page is opened.
+    page.goto(html_path.as_uri())
+    collapsed.locator(":scope > summary").click()
+    row_link.click()
+    page.wait_for_function("(sel) => document.querySelector(sel).getBoundingClientRect().top < innerHeight", arg=target)
+    assert _in_viewport(page, target)
+    # A link to an article, whose <details> is closed, opens it (Chromium expands a targeted <details>).
+    article_link = page.locator(f"{target} table.lineage a[href^='#a-']").first
+    body = f"details.article > [id='{article_link.get_attribute('href')[1:]}']"
+    article = page.locator(f"details.article:has(> [id='{article_link.get_attribute('href')[1:]}'])")
+    assert article.evaluate("d => d.open") is False
+    article_link.click()
+    page.wait_for_function("(sel) => document.querySelector(sel).closest('details').open", arg=body)
+    assert page.locator(body).is_visible()
+    _assert_nothing_ran(page, "wiretrace report")

@@ -8,6 +8,7 @@ Every label goes through `markupsafe.escape`, so hostile ids, outlets or titles 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -67,6 +68,15 @@ def depths(nodes: list[str], parents: dict[str, str]) -> dict[str, int]:
     return depth
 
 
+def marker_id(story_id: str) -> str:
+    """The arrowhead marker's element id for one story's graph.
+
+    Unique per story because report.html inlines every graph in one document (ids must not
+    repeat); a digest rather than the id itself, so any story id gives a valid, quote-free name.
+    """
+    return "arrow-" + hashlib.sha1(story_id.encode("utf-8")).hexdigest()[:16]
+
+
 def copy_graph_svg(
     story: dict[str, Any],
     articles: dict[str, dict[str, Any]],
@@ -78,6 +88,7 @@ def copy_graph_svg(
     if not nodes:
         return Markup("")
     parents = parent_map(story)
+    arrow = marker_id(str(story.get("id", "")))
     relation = {e["article"]: e["relation"] for e in story.get("lineage", [])}
     depth = depths(nodes, parents)
 
@@ -119,7 +130,7 @@ def copy_graph_svg(
         dash = ' stroke-dasharray="5 4"' if p in inferred else ""
         parts.append(
             f'<path class="edge" d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2 - 4:.0f}"'
-            f' stroke="{colour}"{dash} marker-end="url(#arrow)"><title>{escape(rel)}</title></path>'
+            f' stroke="{colour}"{dash} marker-end="url(#{arrow})"><title>{escape(rel)}</title></path>'
         )
         parts.append(
             f'<text x="{(x1 + x2) / 2:.0f}" y="{mid + 3:.0f}" class="edge-label" fill="{colour}">{escape(rel)}</text>'
@@ -155,7 +166,7 @@ def copy_graph_svg(
         f'<svg class="copy-graph" xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}"'
         f' height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}"><desc>copy graph: origins on top,'
         " each version below its parent, edges coloured by relation</desc>"
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
+        f'<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"'
         ' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>'
         + "".join(parts)
         + "</svg>"

@@ -52,7 +52,7 @@ class Links:
     """Where links point: fragments inside report.html, or URLs of the web app."""
 
     article_fmt: str = "#a-{}"
-    story_fmt: str = "#{}"
+    story_fmt: str = "#s-{}"  # prefixed like every generated id, so a story id never clashes with another
     diff_fmt: str = "#d-{}"
     outlet_fmt: str = "#o-{}"
 
@@ -212,6 +212,21 @@ def same_text_as(articles: list[dict[str, Any]]) -> dict[str, str]:
     return same
 
 
+def diff_owners(stories: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Per story, the versions whose diff carries the `d-` id in report.html: each in its first story.
+
+    A version grouped into two stories is diffed in both; an element id must be unique in a document,
+    so the fragment `#d-<id>` leads to the first (in listing order).
+    """
+    owned: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for s in stories:
+        mine = {a for a in parent_map(s) if a not in seen}
+        seen |= mine
+        owned[s["id"]] = mine
+    return owned
+
+
 def render_html(doc: dict[str, Any]) -> str:
     """Render the report document (`report_dict`) as one self-contained HTML page."""
     articles = {a["id"]: a for a in doc["articles"]}
@@ -229,4 +244,5 @@ def render_html(doc: dict[str, Any]) -> str:
         loose=[a for a in doc["articles"] if a["id"] not in in_story],
         story_page=STORY_LIST_PAGE,
         same_text=same_text_as(doc["articles"]),
+        diff_ids=diff_owners(stories),
     )

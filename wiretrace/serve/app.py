@@ -8,12 +8,16 @@ OpenAPI at `/openapi.json`; the interactive docs are off because they load scrip
 Over a read-only store (the default) every successful GET is rendered once per process: the
 `ResponseCache` middleware answers repeats from bytes before FastAPI routes them (about 0.1 ms of
 CPU), and a first render is an in-memory index lookup plus at most one DuckDB query (queries.py).
+At start-up a background task pre-renders the first listings and the story pages, largest first,
+into that cache until `WARM_UP_CHARS` (warmup.py), so first visitors do not pay for first renders.
 Responses are not compressed: gzip costs about 0.36 ms of CPU for a 27 kB page, three times a cache
 hit, to save bytes that cost nothing on loopback (a proxy in front can compress for remote users).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import threading
 from collections import OrderedDict
@@ -35,6 +39,7 @@ from wiretrace.report.graph import parent_map
 from wiretrace.report.html import APP_CSP, APP_LINKS, ListingRows, render_template, version_diff
 from wiretrace.report.outlets import outlet_profiles
 from wiretrace.serve.queries import MAX_LIMIT, StoreReader
+from wiretrace.serve.warmup import WarmUp, warm_up, warm_up_paths
 
 SECURITY_HEADERS = [
     (b"content-security-policy", APP_CSP.encode()),
@@ -44,6 +49,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 PAGE_CACHE_CHARS = 128_000_000  # bytes of responses kept per process when the store is read-only (it cannot change)
+WARM_UP_CHARS = PAGE_CACHE_CHARS // 2  # of which pre-rendered at start-up at most: the rest is for what visitors ask
 LISTING_ROWS = 200_000  # story and article table rows kept as HTML per process (a few hundred bytes each)
 MAX_INGEST = 100  # records per POST /api/ingest
 WORKER_THREADS = 8  # threads running queries and rendering: more only queue on the GIL and the cores
@@ -160,16 +166,30 @@ class ResponseCache:
         await self.app(scope, receive, capture)
 
 
-def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
-    """The web app over one store file; opened read-only unless `allow_writes`."""
+def create_app(store_path: str | Path, allow_writes: bool = False, warm: bool = True) -> FastAPI:
+    """The web app over one store file; opened read-only unless `allow_writes`.
+
+    `warm`: over a read-only store, pre-render the listings and story pages in the background once
+    the app starts (warmup.py); `app.state.warm_up` reports its progress.
+    """
     reader = StoreReader(str(store_path), allow_writes=allow_writes)
     cache = _PageCache(0 if allow_writes else PAGE_CACHE_CHARS)
     report_cache: dict[str, Any] = {}
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        task = None
+        if warm and not allow_writes:
+            paths = warm_up_paths(reader.story_ids_by_size())
+            task = asyncio.create_task(
+                warm_up(app, paths, lambda: cache.chars, WARM_UP_CHARS, app.state.warm_up)
+            )
         yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     app = FastAPI(
         lifespan=lifespan,
@@ -184,6 +204,8 @@ def create_app(store_path: str | Path, allow_writes: bool = False) -> FastAPI:
     if not allow_writes:
         app.add_middleware(ResponseCache, cache=cache)  # added last: the outermost layer
     app.state.reader = reader
+    app.state.page_cache = cache
+    app.state.warm_up = WarmUp(stopped="off" if allow_writes or not warm else "waiting")
     common = {
         "csp": APP_CSP,
         "links": APP_LINKS,
@@ -390,8 +412,9 @@ def run(
     port: int = 8000,
     allow_writes: bool = False,
     workers: int = 1,
+    access_log: bool = True,
 ) -> None:
-    """Serve the store with uvicorn until interrupted.
+    """Serve the store with uvicorn until interrupted (`access_log` False: no line per request).
 
     A read-only store can be served by several worker processes (DuckDB lets many processes read
     one file), which spreads rendering over the cores; a writable one keeps a single process, the
@@ -403,7 +426,9 @@ def run(
         os.environ[STORE_ENV] = str(Path(store).resolve())
         uvicorn.run(
             "wiretrace.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-            log_level="info",
+            log_level="info", access_log=access_log,
         )
         return
-    uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(store, allow_writes=allow_writes), host=host, port=port, log_level="info", access_log=access_log
+    )

@@ -189,6 +189,13 @@ class StoreReader:
         story = json.loads(self.index.story_data[rank])
         return story, self.articles_by_id(story["articles"])
 
+    def story_ids_by_size(self) -> list[str]:
+        """Every story id, largest story first (the home page's order)."""
+        if self.index is not None:
+            return list(self.index.story_rank)
+        with self.cursor() as cur:
+            return [r[0] for r in cur.execute("SELECT id FROM story_index ORDER BY rank").fetchall()]
+
     def stories_of(self, article_id: str) -> list[dict[str, Any]]:
         with self.cursor() as cur:
             rows = cur.execute(
@@ -242,9 +249,15 @@ class StoreReader:
         ids = sorted(set(ids))
         if not ids:
             return {}
-        if self.index is not None:
-            docs = self.index.docs
-            return {i: json.loads(docs[i]) for i in ids if i in docs}
+        if self.index is not None:  # one query, serialised by DuckDB: cheaper than converting its lists in Python
+            with self.cursor() as cur:
+                rows = cur.execute(
+                    f"SELECT a.id, a.content_hash, {_ARTICLE_ONLY_DOC} FROM store.articles a"
+                    f" WHERE a.id IN ({_placeholders(len(ids))})",
+                    ids,
+                ).fetchall()
+            extras = self.index.extras
+            return {i: json.loads(doc[:-1] + "," + extras.get(h, NO_EXTRAS) + "}") for i, h, doc in sorted(rows)}
         columns = ", ".join(f"a.{k}" for k in _ARTICLE_KEYS)
         with self.cursor() as cur:
             rows = cur.execute(
@@ -290,9 +303,10 @@ class StoreReader:
             return self.store(cur).add_articles(articles)
 
 
-_ARTICLE_DOC = "to_json({" + ", ".join(f"'{k}': a.{k}" for k in _ARTICLE_KEYS) + """,
-    'removed': coalesce(e.removed, []), 'sentence_count': coalesce(e.sentence_count, 0)})::VARCHAR"""
+_ARTICLE_ONLY_DOC = "to_json({" + ", ".join(f"'{k}': a.{k}" for k in _ARTICLE_KEYS) + "})::VARCHAR"
+NO_EXTRAS = '"removed":[],"sentence_count":0'  # the JSON members an article without extras gets
 LISTING_OMITS = ("lineage", "consensus")  # story keys a row in a list of stories never shows
+DUCKDB_HEADROOM = 96_000_000  # bytes DuckDB may use beyond its in-memory tables (cache, sorts) on a read-only store
 BATCH_ROWS = 2_000  # texts fetched at a time while the token index is built
 
 
@@ -304,22 +318,26 @@ class _ReadOnlyIndex:
     the token and column indexes (search_index.py) turn a search into sorted ranks, and what a
     page shows is kept in memory as JSON strings (serialised once by DuckDB at startup; converting
     its list and struct columns to Python per request cost more than the query): each article's
-    full document by id, its listing row (metadata and snippet) by rank, each story's JSON whole
-    and as a list row. The memory is about the size of the stored texts and stories, as DuckDB's
-    own in-memory tables would take.
+    listing row (metadata and snippet) by rank, each story's JSON whole and as a list row. Full
+    article texts stay in the store file, read by id when a story or article page first renders
+    (one query; the page cache then keeps the page): a third copy of every text in Python cost
+    more memory than that query costs time. DuckDB's own memory is then capped near its in-memory
+    tables, so the file blocks it cached while building them are released.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         from wiretrace.serve.search_index import DayColumn, JoinedStrings, TokenIndex
 
         with con.cursor() as cur:
+            # Removed junk and sentence counts by content hash, as JSON members (without the braces) to
+            # append to an article's document: joining them in SQL tripled the cost of a lookup by id.
             cur.execute(
-                f"SELECT a.id, {_ARTICLE_DOC} FROM store.articles a"
-                " LEFT JOIN article_extras e ON e.content_hash = a.content_hash"
+                "SELECT content_hash, to_json({'removed': removed, 'sentence_count': sentence_count})::VARCHAR"
+                " FROM article_extras"
             )
-            self.docs: dict[str, str] = {}
+            self.extras: dict[str, str] = {}
             while batch := cur.fetchmany(BATCH_ROWS):
-                self.docs.update(batch)
+                self.extras.update((h, doc[1:-1]) for h, doc in batch if h is not None)
             cur.execute("SELECT title_lc || chr(10) || text_lc FROM article_index ORDER BY rank")
 
             def texts():
@@ -341,7 +359,11 @@ class _ReadOnlyIndex:
         self.article_count = len(self.listings)
         self.story_count = len(rows)
         self.stories = JoinedStrings([v for r in rows for v in r[:3]], per_row=3)  # id, label or outlets
-        con.execute("DROP TABLE article_extras")  # folded into `docs`; the SQL path that reads it is unused
+        # Only what the index needs stays in DuckDB's memory: the attached file's blocks it cached
+        # while these tables were built are let go (the file stays the source of article texts).
+        con.execute("DROP TABLE article_extras")  # now in `extras`
+        used = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
+        con.execute(f"SET memory_limit = '{(used + DUCKDB_HEADROOM) // 1_000_000}MB'")
 
     def article_rows(self, q_lc: str | None, outlet_lc: str | None, date_from: str | None,
                      date_to: str | None) -> np.ndarray | None:
