@@ -225,7 +225,10 @@ def test_lexical_similarity_is_bounded_symmetric_and_exact_on_copies():
 
 
 def test_similarity_weights_match_their_design():
+    from wiretrace.stories.features import LEXICAL_FEATURES
     from wiretrace.stories.score import (
+        E5_FEATURES,
+        E5_TERMS,
         SIMILARITY_FEATURES,
         SIMILARITY_FEATURES_E5,
         SIMILARITY_WEIGHTS,
@@ -233,11 +236,61 @@ def test_similarity_weights_match_their_design():
         similarity_design,
     )
 
-    pair_x, lexical_x = np.zeros((3, 15)), np.zeros((3, 6))
+    pair_x, lexical_x = np.zeros((3, 15)), np.zeros((3, len(LEXICAL_FEATURES)))
     plain = similarity_design(pair_x, lexical_x)
     assert plain.shape == (3, 1 + len(SIMILARITY_FEATURES)) == (3, SIMILARITY_WEIGHTS.size)
-    with_e5 = similarity_design(pair_x, lexical_x, np.ones(3))
+    with_e5 = similarity_design(pair_x, lexical_x, np.ones((3, len(E5_FEATURES))))
+    assert (with_e5[:, -len(E5_FEATURES) - len(E5_TERMS) : -len(E5_TERMS)] == 1).all()
     assert with_e5.shape == (3, 1 + len(SIMILARITY_FEATURES_E5)) == (3, SIMILARITY_WEIGHTS_E5.size)
+
+
+def test_entity_keys_fold_marks_inflection_and_digit_scripts():
+    from wiretrace.stories.features import (
+        LEXICAL_FEATURES,
+        entity_key,
+        fold_digits,
+        fold_name,
+        lexical_similarity,
+        text_profile,
+    )
+
+    assert fold_name("Erdoğan") == fold_name("ERDOGAN") == "erdogan"
+    assert fold_name("Łódź") == "lodz" and fold_name("Müller") == "muller"
+    assert entity_key("Trumpa") == entity_key("Trump") != entity_key("Biden")
+    assert fold_digits("٢٠٢٠") == "2020" == fold_digits("２０２０") and fold_digits("3,5") == "3,5"
+    overlap = LEXICAL_FEATURES.index("entity_overlap")
+    digits = LEXICAL_FEATURES.index("digit_overlap")
+    pl = text_profile("Wczoraj prezydent Trumpa spotkał Erdoğana w Ankarze, gdzie zginęło 12 osób.")
+    en = text_profile("Yesterday the envoy of Trump met Erdogan in Ankara, where 12 people died.")
+    other = text_profile("On Monday the minister Macron met Scholz in Paris to discuss 40 tariffs.")
+    assert lexical_similarity(pl, en)[overlap] > lexical_similarity(pl, other)[overlap] == 0.0
+    assert lexical_similarity(pl, en)[digits] > 0 and lexical_similarity(en, other)[digits] == 0.0
+    arabic = text_profile("قتل ١٢ شخصا في الزلزال")  # Arabic-Indic digits agree with Latin ones
+    assert lexical_similarity(arabic, en)[digits] > 0
+
+
+def test_continuation_text_follows_the_lead_at_a_word_boundary():
+    from wiretrace.stories.score import SECOND_ENCODER_CHARS, continuation_text, similarity_text
+
+    assert continuation_text(art("s", QUAKE_EN[:200])) == ""
+    long = " ".join(f"word{k}" for k in range(SECOND_ENCODER_CHARS // 2))
+    lead, rest = similarity_text(art("l", long)), continuation_text(art("l", long))
+    assert rest and len(rest) <= SECOND_ENCODER_CHARS
+    assert rest.split()[0] in long.split() and rest.split()[0] not in lead.split()  # whole words, after the lead
+
+
+def test_e5_pair_features_are_symmetric_and_exact_on_copies():
+    from wiretrace.stories.score import E5_FEATURES, e5_pair_features
+
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(4, 2, 8))
+    v /= np.linalg.norm(v, axis=2, keepdims=True)
+    same = e5_pair_features(v, v)
+    assert same.shape == (4, len(E5_FEATURES)) and np.allclose(same[:, [0, 1, 3]], 1.0)
+    assert np.allclose(e5_pair_features(v, v[::-1]), e5_pair_features(v[::-1], v))
+    swapped = v[:, ::-1]  # one version's lead is the other's continuation
+    assert np.allclose(e5_pair_features(v, swapped)[:, 2], 1.0)
+    assert e5_pair_features(v[:0], v[:0]).shape == (0, len(E5_FEATURES))
 
 
 def test_graded_similarity_ranks_copies_translations_same_topic_and_unrelated():

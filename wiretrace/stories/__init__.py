@@ -142,34 +142,34 @@ def _key(a: str, b: str) -> tuple[str, str]:
 
 
 def _cluster(index: StoryIndex) -> list[list[int]]:
-    """Groups of index rows: components over strong candidate edges, filled in, then average linkage."""
+    """Groups of index rows: components over strong candidate edges, filled in, then average linkage.
+
+    Candidate pairs are read as columns (`PairStore.columns`) and each component's weights are
+    built only while it is clustered, so no corpus-wide copy of the pairs is held."""
     order = sorted(range(len(index)), key=lambda r: index.ids[r])
-    rank = {index.ids[r]: k for k, r in enumerate(order)}
-    weights: dict[tuple[int, int], float] = {}
-    strong: list[tuple[int, int]] = []
-    for (a, b), (p, is_candidate) in sorted(index.pairs.items()):
-        if a not in rank or b not in rank:
-            continue
-        ra, rb = rank[a], rank[b]
-        if is_candidate:
-            weights[(ra, rb)] = p
-            if p >= EDGE_THRESHOLD:
-                strong.append((ra, rb))
-    comps = components(len(order), strong)
-    label = [0] * len(order)
+    rank = np.zeros(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    rows_a, rows_b, scores, candidate = index.pairs.columns()
+    ra, rb, p = rank[rows_a[candidate]], rank[rows_b[candidate]], scores[candidate]
+    by_pair = np.lexsort((rb, ra))  # the order of the sorted id pairs (ranks follow ids)
+    ra, rb, p = ra[by_pair], rb[by_pair], p[by_pair]
+    strong = p >= EDGE_THRESHOLD
+    comps = components(len(order), list(zip(ra[strong].tolist(), rb[strong].tolist())))
+    label = np.zeros(len(order), dtype=np.int64)
     for c, comp in enumerate(comps):
-        for v in comp:
-            label[v] = c
-    within: dict[int, dict[tuple[int, int], float]] = {}
-    for (a, b), w in weights.items():
-        if label[a] == label[b]:
-            within.setdefault(label[a], {})[(a, b)] = w
+        label[comp] = c
+    inside = label[ra] == label[rb]
+    ra, rb, p = ra[inside], rb[inside], p[inside]
+    by_label = np.argsort(label[ra], kind="stable")  # stable: pair order kept within a component
+    ra, rb, p, where = ra[by_label], rb[by_label], p[by_label], label[ra[by_label]]
+    starts = np.searchsorted(where, np.arange(len(comps) + 1))
     groups: list[list[int]] = []
     for c, comp in enumerate(comps):
         if len(comp) == 1:
             groups.append(comp)
             continue
-        local = within.get(c, {})
+        s, e = int(starts[c]), int(starts[c + 1])
+        local = dict(zip(zip(ra[s:e].tolist(), rb[s:e].tolist()), p[s:e].tolist()))
         if len(comp) <= FILL_LIMIT:
             local.update(_fill_in(index, order, comp, local))
         groups.extend(attach_satellites(average_linkage(comp, local, MERGE_THRESHOLD), local))

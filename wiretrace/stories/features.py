@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -250,7 +251,23 @@ def compute_features(articles: list[Article], encoder, batch_size: int = 512) ->
 # at LEXICAL_CHARS so the cost per pair stays bounded (the lead carries the event anyway).
 LEXICAL_CHARS = 6000
 CHAR_GRAM = 4
-LEXICAL_FEATURES = ("word_cos", "char_cos", "name_jaccard", "number_jaccard", "anchor_jaccard", "length_ratio")
+LEXICAL_FEATURES = (
+    "word_cos",
+    "char_cos",
+    "name_jaccard",
+    "number_jaccard",
+    "anchor_jaccard",
+    "length_ratio",
+    "entity_overlap",
+    "entity_jaccard",
+    "digit_overlap",
+)
+# Cross-lingual entity keys: a folded name cut to its first ENTITY_PREFIX letters, so "Erdoğan" and
+# "Erdogan", "Trumpa" (pl) and "Trump", "Merkels" (de) and "Merkel" share a key.
+ENTITY_PREFIX = 5
+ENTITY_FLOOR = 3  # an overlap over fewer entities than this is shrunk towards 0 (one shared name is weak)
+# Latin letters that Unicode does not decompose into a base letter plus a mark.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"})
 
 
 @dataclass(slots=True)
@@ -263,6 +280,8 @@ class TextProfile:
     numbers: frozenset[str]
     anchors: frozenset[str]
     length: int
+    entities: frozenset[str] = frozenset()
+    digits: frozenset[str] = frozenset()
 
 
 def text_profile(text: str) -> TextProfile:
@@ -289,7 +308,29 @@ def text_profile(text: str) -> TextProfile:
         numbers=frozenset(numbers),
         anchors=frozenset(anchors),
         length=len(text),
+        entities=frozenset(entity_key(a[2:]) for a in anchors if a.startswith("w:")) - {""},
+        digits=frozenset(fold_digits(n) for n in numbers),
     )
+
+
+def fold_name(name: str) -> str:
+    """A name in plain lower-case Latin letters where Unicode allows: marks dropped, case folded.
+
+    Hand-written because transliteration libraries (unidecode, anyascii) are not dependencies;
+    Unicode decomposition covers the Latin-script languages the encoders serve.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_UNDECOMPOSED))
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def entity_key(name: str) -> str:
+    """The cross-lingual key of a name: folded, cut to `ENTITY_PREFIX` letters (absorbs inflection)."""
+    return fold_name(name)[:ENTITY_PREFIX]
+
+
+def fold_digits(number: str) -> str:
+    """A number with its digits in ASCII whatever the script (Arabic-Indic, Devanagari, full-width)."""
+    return "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch for ch in number)
 
 
 def _count_cosine(a: dict[str, int], b: dict[str, int]) -> float:
@@ -306,6 +347,11 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / union if union else 0.0
 
 
+def _overlap(a: frozenset, b: frozenset, floor: int = ENTITY_FLOOR) -> float:
+    """|A ∩ B| / min(|A|, |B|), the denominator at least `floor`: containment, robust to length."""
+    return len(a & b) / max(min(len(a), len(b)), floor) if a and b else 0.0
+
+
 def lexical_similarity(a: TextProfile, b: TextProfile) -> np.ndarray:
     """The `LEXICAL_FEATURES` of a pair of profiles (each in [0, 1])."""
     return np.array(
@@ -316,6 +362,9 @@ def lexical_similarity(a: TextProfile, b: TextProfile) -> np.ndarray:
             _jaccard(a.numbers, b.numbers),
             _jaccard(a.anchors, b.anchors),
             min(a.length, b.length) / max(a.length, b.length, 1),
+            _overlap(a.entities, b.entities),
+            _jaccard(a.entities, b.entities),
+            _overlap(a.digits, b.digits),
         ],
         dtype=np.float64,
     )

