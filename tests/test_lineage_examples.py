@@ -58,11 +58,6 @@ def test_independent_reports_are_separate_families(traced):
         assert len(holding) == 1 and holding[0] == versions, [(o.article, o.articles) for o in traced.origins]
 
 
-@pytest.mark.xfail(
-    reason="known weakness (issue 4): the AP wire has one reading of its own where the other versions "
-    "agree (a verb tense), and any such reading marks the origin as missing",
-    strict=False,
-)
 def test_both_origins_in_the_corpus_are_found(traced):
     found = {o.article for o in traced.origins if not o.inferred}
     for family in STORY["families"]:
@@ -70,10 +65,6 @@ def test_both_origins_in_the_corpus_are_found(traced):
         assert family["origin"] in found, [(o.article, o.inferred, o.articles) for o in traced.origins]
 
 
-@pytest.mark.xfail(
-    reason="known weakness (issue 4): follows from the AP wire not being found as origin",
-    strict=False,
-)
 def test_copy_of_the_spun_copy_hangs_below_it(traced):
     edges = {e.article: e for e in traced.lineage}
     chained = [i for i, v in VERSIONS.items() if v["parent"] in VERSIONS and VERSIONS[v["parent"]]["parent"]]

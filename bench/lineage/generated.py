@@ -166,9 +166,10 @@ def build(
 ):
     """Cases (story id, articles, truth, has missing origin, undecidable versions).
 
-    Undecidable: a version whose parent is a removed root and whose words are the root's words
-    exactly (a verbatim copy or a no-op light edit), with no credit saying it is a copy: nothing
-    in the corpus can tell it from the origin.
+    A version marked `noop` in the truth is a derivation that changed no word of its parent (its
+    relation is scored apart). Undecidable: a version whose parent is a removed root and whose
+    words are the root's words exactly (a verbatim copy or a no-op light edit), with no credit
+    saying it is a copy: nothing in the corpus can tell it from the origin.
     """
     versions = generate(seed=seed, split=split)
     if root_layout == "copies":
@@ -195,7 +196,10 @@ def build(
             if v.id in dropped:
                 continue
             parent = INFERRED if v.parent in dropped else v.parent
-            truth[v.id] = {"parent": parent, "relation": v.relation, "family": v.base}
+            # a derivation the generator left without effect (an edit with nothing to edit): its
+            # words are its parent's, so no reader can tell its relation from a verbatim copy
+            noop = v.parent in plain and v.relation != "verbatim" and _words(plain[v.id]) == _words(plain[v.parent])
+            truth[v.id] = {"parent": parent, "relation": v.relation, "family": v.base, "noop": noop}
         articles = {v.id: to_article(v) for v in vs if v.id in truth}
         undecidable = {
             v.id
@@ -227,6 +231,9 @@ def score(cases, cache: EmbeddingCache) -> dict:
             n += 1
             aligned_versions += 1
             rel_ok += e.relation == t["relation"]
+            if not t.get("noop"):
+                sub["relation_decidable"] += 1
+                sub["relation_decidable_ok"] += e.relation == t["relation"]
             confusion[t["relation"]][e.relation] += 1
             if t["parent"] == INFERRED:
                 right = e.parent in origins and origins[e.parent].inferred
@@ -250,6 +257,10 @@ def score(cases, cache: EmbeddingCache) -> dict:
         "versions": n,
         "stories": len(cases),
         "relation_accuracy": round(rel_ok / n, 4),
+        "relation_accuracy_without_noop_edits": round(
+            sub["relation_decidable_ok"] / max(1, sub["relation_decidable"]), 4
+        ),
+        "noop_edits": n - sub["relation_decidable"],
         "parent_accuracy": round(parent_ok / n, 4),
         "family_accuracy": round(fam_ok / n, 4),
         "stories_with_missing_origin_detected": f"{missing_found}/{missing_total}",

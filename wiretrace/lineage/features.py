@@ -49,6 +49,21 @@ class RelationFeatures:
         return span <= len(aligned) + max(1, len(aligned) // 5) and span < self.child_sentences
 
     @property
+    def interior_omissions(self) -> float:
+        """Share of the parent's sentences dropped *inside* the span the child carries.
+
+        An excerpt is a part of its source: it drops the sentences around what it keeps, not
+        between them. A rewrite condenses, dropping sentences here and there; a light edit keeps
+        (almost) all.
+        """
+        omitted = set(self.omissions)
+        carried = [j for j in range(self.parent_sentences) if j not in omitted]
+        if len(carried) < 2:
+            return 0.0
+        inside = sum(1 for j in omitted if carried[0] < j < carried[-1])
+        return inside / max(1, self.parent_sentences)
+
+    @property
     def distinct_odd_names(self) -> int:
         """Different names mangled: one name respelled everywhere it occurs is one change (a copy
         desk's correction or a planted typo), several different names mangled is spinning."""

@@ -12,7 +12,8 @@ and shared stock sentences never chain two agencies' reports of one event into o
 How direction is read, in the order a textual critic would use it:
 1. shared readings: where two versions differ by a single word, the reading more versions of the
    family carry is the older one (mutations are inherited downstream, never undone), so a
-   version with many minority readings cannot be the origin of the others;
+   version with many minority readings cannot be the origin of the others (headlines, bylines and
+   datelines are house style, not readings: see `lineage/furniture.py`);
 2. fullness: a version that carries the material the others share is origin-like; an excerpt
    cannot be the parent of a fuller version;
 3. publication time and a wire dateline break the remaining ties.
@@ -44,6 +45,7 @@ from wiretrace.lineage.credits import (
     outlet_agency,
 )
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
+from wiretrace.lineage.furniture import furniture_sentences
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
 from wiretrace.lineage.timing import not_first, published_after
 from wiretrace.stories.cluster import components
@@ -136,15 +138,21 @@ def _components(ids: list[str], edges: list[tuple[str, str]]) -> list[list[str]]
     return [[order[k] for k in group] for group in groups]
 
 
-def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[tuple[str, str]]) -> None:
+def _count_readings(
+    members: dict[str, _Member],
+    aligner: _Aligner,
+    pairs: list[tuple[str, str]],
+    furniture: dict[str, set[int]] | None = None,
+) -> None:
     """Minority readings per member: single-word swaps where the other reading is more widely attested.
 
     A reading's attestation is counted where it stands: among the versions whose sentence is
     aligned to one of the two sentences compared (a word found anywhere in a version says nothing:
     "the" or "two" occur in every version). Near-copies are one witness (see `_witness_groups`), so
     a spun copy and its reprint do not outvote the text they were spun from. Pairs across languages
-    have no shared words to read.
+    have no shared words to read. Headlines and bylines (`furniture`) are house style, not readings.
     """
+    furniture = furniture or {}
     witness = _witness_groups(sorted(members), pairs, aligner)
     words: dict[tuple[str, int], set[str]] = {}
     nearby: dict[tuple[str, int], set[tuple[str, int]]] = {}
@@ -155,6 +163,8 @@ def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[
             continue
         same_language.append((a, b))
         for p in aligner.get(a, b).pairs:
+            if p.a in furniture.get(a, ()) or p.b in furniture.get(b, ()):
+                continue
             nearby.setdefault((a, p.a), set()).add((b, p.b))
             nearby.setdefault((b, p.b), set()).add((a, p.a))
 
@@ -169,6 +179,8 @@ def _count_readings(members: dict[str, _Member], aligner: _Aligner, pairs: list[
     for a, b in same_language:
         ua, ub = members[a].units, members[b].units
         for p in aligner.get(a, b).pairs:
+            if p.a in furniture.get(a, ()) or p.b in furniture.get(b, ()):
+                continue
             e = compare(ua.texts[p.a], ub.texts[p.b])
             tokens_compared = min(e.tokens_a, e.tokens_b)
             members[a].aligned_tokens += tokens_compared
@@ -371,7 +383,8 @@ def _trace_family(
             members[b].shared.add(p.b)
             members[a].support.setdefault(p.a, set()).add(b)
             members[b].support.setdefault(p.b, set()).add(a)
-    _count_readings(members, aligner, fam_edges)
+    furniture = {m: furniture_sentences(articles[m], units[m].texts) for m in family}
+    _count_readings(members, aligner, fam_edges, furniture)
     time_rank = _published_rank(list(members.values()))
     # fullness: the family's material it carries, each sentence weighted by how many versions carry
     # it; measured in one frame (the family pivot's sentences) so every version is judged alike
@@ -382,9 +395,14 @@ def _trace_family(
     for m, pairs in to_hub.items():
         carried[m] = sum(1 + hub_support[j] for j in set(pairs.values()))
     most_carried = max(carried.values()) or 1
-    central = _centrality(hub, to_hub, units)
+    # readings are read in the body text: headlines and bylines are house style, not evidence
+    body_to_hub = {
+        m: {i: j for i, j in pairs.items() if i not in furniture[m] and j not in furniture[hub]}
+        for m, pairs in to_hub.items()
+    }
+    central = _centrality(hub, body_to_hub, units, furniture[hub])
     datelines = {m: set(lower_tokens(dateline(articles[m]) or "")) for m in family}
-    own = _own_readings(hub, to_hub, units, datelines)
+    own = _own_readings(hub, body_to_hub, units, datelines, furniture[hub])
     reordered = _reordered(hub, to_hub)
     for m in members.values():
         own_share = 1.0 - len(m.shared) / max(1, len(m.units.texts))
@@ -476,10 +494,13 @@ def _trace_family(
         mutations = {m.id: _mutations(m.id, top.id, aligner, units) for m in ranked[1:]}
         # a parent has a subset of its child's mutations: fewer mutations rank first
         order = sorted(ranked[1:], key=lambda m: (mutations[m.id] is None, _weight(mutations[m.id]), m.id))
-        above: list[str] = []
+        parents: dict[str, str] = {}
         for m in order:
-            possible = [p for p in above if not published_after(articles[p], articles[m.id])]
-            best = _closest_ancestor(m.id, possible, mutations) or top.id
+            possible = [p for p in parents if not published_after(articles[p], articles[m.id])]
+            parents[m.id] = _closest_ancestor(m.id, possible, mutations) or top.id
+        _second_chance(parents, top.id, mutations, articles)
+        for m in order:
+            best = parents[m.id]
             f = aligner.features(m.id, best)
             relation, confidence, evidence = classify(f, rule)
             if relation == "independent":
@@ -496,7 +517,6 @@ def _trace_family(
                     omissions=f.omissions,
                 )
             )
-            above.append(m.id)
         return origin, out
     # missing origin: infer its text from the majority readings around the fullest version
     pivot = max(family, key=lambda i: (len(members[i].shared), -members[i].minority_rate, i))
@@ -600,16 +620,19 @@ CENTRALITY_WEIGHT = 5.0
 TIE_BREAK_WEIGHT = 0.02  # readings compared per sentence (keeps big families linear)
 
 
-def _centrality(hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]) -> dict[str, float]:
+def _centrality(
+    hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units], skip: set[int] | frozenset = frozenset()
+) -> dict[str, float]:
     """Mean similarity of each version's readings to the other readings of the same sentence.
 
     Every copy deviates from its source in its own way, so the source's wording sits at the centre
     of the star: this is the majority-reading principle of textual criticism, made graded.
     """
-    readings: dict[int, list[tuple[str, int]]] = {j: [(hub, j)] for j in range(len(units[hub].texts))}
+    readings: dict[int, list[tuple[str, int]]] = {j: [(hub, j)] for j in range(len(units[hub].texts)) if j not in skip}
     for m in sorted(to_hub):
         for i, j in sorted(to_hub[m].items()):
-            readings[j].append((m, i))
+            if j in readings:
+                readings[j].append((m, i))
     totals: dict[str, list[float]] = {}
     for _j, group in sorted(readings.items()):
         if len(group) < 3:
@@ -640,19 +663,25 @@ def _own_readings(
     to_hub: dict[str, dict[int, int]],
     units: dict[str, Units],
     datelines: dict[str, set[str]] | None = None,
+    skip: set[int] | frozenset = frozenset(),
 ) -> dict[str, list[tuple[str, str]]]:
     """Per version, the words of a sentence where it alone departs from what all other readings agree on.
 
     A copy adds changes of its own (a number, a "not", a swapped word), an origin has none: any
     word only one reading has, or that every other reading (two or more) has but it lacks, is an
     own reading. Listed as (what the others read, what it reads) with "" for nothing. The words of a
-    dateline ("KABUL (AP) —") are not readings: copies keep or strip it as house style.
+    dateline ("KABUL (AP) —") are not readings: copies keep or strip it as house style; nor are the
+    hub sentences in `skip` (its headline and byline).
     """
     datelines = datelines or {}
     # words of each version's reading of each hub sentence (a sentence split in two reads as one)
-    words: dict[int, dict[str, set[str]]] = {j: {hub: set(lower_tokens(t))} for j, t in enumerate(units[hub].texts)}
+    words: dict[int, dict[str, set[str]]] = {
+        j: {hub: set(lower_tokens(t))} for j, t in enumerate(units[hub].texts) if j not in skip
+    }
     for m in sorted(to_hub):
         for i, j in sorted(to_hub[m].items()):
+            if j not in words:
+                continue
             words[j].setdefault(m, set()).update(lower_tokens(units[m].texts[i]))
     out: dict[str, list[tuple[str, str]]] = {}
     for j in sorted(words):
@@ -749,6 +778,36 @@ def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, se
         if best is None or (kept, p) > best:
             best = (kept, p)
     return best[1] if best else None
+
+
+def _second_chance(
+    parents: dict[str, str], origin: str, mutations: dict[str, set | None], articles: dict[str, Article]
+) -> None:
+    """Re-attach versions hung on the origin to a closer ancestor placed after them, in place.
+
+    Parents are first chosen in order of fewest mutations, so a copy of a copy that dropped
+    sentences (and the swaps in them) can rank before its own parent and miss it. Any version not
+    published after it and not its own descendant (no cycles) may then be its parent, when the
+    inheritance test of `_closest_ancestor` says so.
+    """
+    def ancestors(m: str) -> set[str]:
+        seen: set[str] = set()
+        while m in parents and m not in seen:
+            seen.add(m)
+            m = parents[m]
+        return seen
+
+    for m in sorted(parents):
+        if parents[m] != origin:
+            continue
+        possible = [
+            p
+            for p in sorted(parents)
+            if p != m and m not in ancestors(p) and not published_after(articles[p], articles[m])
+        ]
+        found = _closest_ancestor(m, possible, mutations)
+        if found:
+            parents[m] = found
 
 
 def _family_links(
