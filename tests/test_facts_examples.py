@@ -67,11 +67,6 @@ def test_misspelt_town(ferry):
     assert found and all(d.reading == "Humaitá" and d.severity == "spelling" for d in found)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known weakness (issue 4): lineage judges the AP wire's origin missing (the spun copy and its copy "
-    "outvote it: chains are not yet collapsed to one witness), so the spun negation can win the reading",
-)
 def test_lost_negation(ferry):
     story, _ = ferry
     found = [d for d in story.drift if d.kind == "negation"]
