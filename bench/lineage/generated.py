@@ -212,9 +212,43 @@ def build(
     return cases
 
 
+def _ancestors(x: str | None, parents: dict[str, str | None]) -> list[str]:
+    out: list[str] = []
+    while x is not None and x in parents and x not in out:
+        out.append(x)
+        x = parents[x]
+    return out
+
+
+def parent_cell(article: str, chosen: str | None, truth: dict, origins: dict) -> str:
+    """How a wrong parent relates to the true one in the true tree (for the parent confusion)."""
+    parents = {a: t["parent"] for a, t in truth.items()}
+    true = parents[article]
+    if chosen in origins and origins[chosen].inferred:
+        return "inferred origin, truth a member"
+    if chosen is None:
+        return "chosen as origin" if true != INFERRED else "chosen as origin, truth inferred"
+    if truth[chosen]["family"] != truth[article]["family"]:
+        return "other family"
+    if true is None:
+        return "true origin given a parent"
+    if true == INFERRED:
+        return "member, truth inferred: " + ("sibling" if parents[chosen] == INFERRED else "sibling's descendant")
+    if chosen in _ancestors(parents.get(true), parents):
+        return "grandparent or above"
+    if article in _ancestors(chosen, parents):
+        return "own descendant"
+    if parents[chosen] == true:
+        return "sibling"
+    if true in _ancestors(chosen, parents):
+        return "sibling's descendant"
+    return "other branch"
+
+
 def score(cases, cache: EmbeddingCache) -> dict:
     n = rel_ok = parent_ok = fam_ok = 0
     confusion: dict[str, Counter] = defaultdict(Counter)
+    parent_cells: Counter = Counter()
     missing_found = missing_total = 0
     aligned_versions = 0
     missing_decidable = missing_decidable_total = 0
@@ -245,6 +279,9 @@ def score(cases, cache: EmbeddingCache) -> dict:
                     sub["decidable_ok"] += right
             else:
                 parent_ok += e.parent == t["parent"]
+                right = e.parent == t["parent"] or (t["parent"] is None and e.parent is None)
+            if not right:
+                parent_cells[parent_cell(e.article, e.parent, truth, origins)] += 1
             fam_ok += family_of.get(e.article) == frozenset(true_family[t["family"]])
         if has_missing:
             missing_total += 1
@@ -270,6 +307,7 @@ def score(cases, cache: EmbeddingCache) -> dict:
             sub["decidable_ok"] / max(1, sub["decidable"]), 4
         ),
         "missing_origin_children": f"{sub['inferred_parent']} ({sub['decidable']} decidable)",
+        "wrong_parent_cells": dict(sorted(parent_cells.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relation_confusion_truth_to_pred": {
             k: dict(sorted(v.items())) for k, v in sorted(confusion.items())
         },

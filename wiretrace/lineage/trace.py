@@ -492,14 +492,8 @@ def _trace_family(
             )
         )
         mutations = {m.id: _mutations(m.id, top.id, aligner, units) for m in ranked[1:]}
-        # a parent has a subset of its child's mutations: fewer mutations rank first
-        order = sorted(ranked[1:], key=lambda m: (mutations[m.id] is None, _weight(mutations[m.id]), m.id))
-        parents: dict[str, str] = {}
-        for m in order:
-            possible = [p for p in parents if not published_after(articles[p], articles[m.id])]
-            parents[m.id] = _closest_ancestor(m.id, possible, mutations) or top.id
-        _second_chance(parents, top.id, mutations, articles)
-        for m in order:
+        parents = _place_by_inheritance([m.id for m in ranked[1:]], top.id, mutations, articles)
+        for m in sorted(ranked[1:], key=lambda m: m.id):
             best = parents[m.id]
             f = aligner.features(m.id, best)
             relation, confidence, evidence = classify(f, rule)
@@ -529,7 +523,11 @@ def _trace_family(
     origin = Origin(
         id=origin_id, article=None, inferred=True, credited=credited, confidence=confidence, articles=family
     )
-    above: list[str] = []
+    # copies of copies: the member whose mutations (against the inferred text) the version carries
+    mutations = {
+        m: _mutations_from_readings(m, origin_texts, member_pairs[m], units, family_language) for m in family
+    }
+    parents = _place_by_inheritance(family, origin_id, mutations, articles)
     for m in ranked:
         u = units[m.id]
         cross = bool(u.language and family_language and u.language != family_language)
@@ -554,18 +552,8 @@ def _trace_family(
             for old, new in m.unique
             if old[:1].isupper() and new[:1].isupper() and is_mangled_name(old, new)
         ]
-        parent, f = origin_id, f_origin
-        # a close copy of a family member (carrying its readings) hangs below that member
-        for p in above:
-            if published_after(articles[p], articles[m.id]):
-                continue
-            fp = aligner.features(m.id, p)
-            if (
-                classify(fp, rule, use_model=False)[0] in COPY_RELATIONS  # the strict decision list
-                and _closeness(fp) > _closeness(f_origin)
-                and (parent == origin_id or _closeness(fp) > _closeness(f))
-            ):
-                parent, f = p, fp
+        parent = parents[m.id]
+        f = f_origin if parent == origin_id else aligner.features(m.id, parent)
         relation, rel_conf, evidence = classify(f, rule)
         if relation == "independent":
             relation = "rewrite"
@@ -604,7 +592,6 @@ def _trace_family(
                 omissions=f.omissions,
             )
         )
-        above.append(m.id)
     return origin, out
 
 
@@ -747,6 +734,50 @@ def _mutations(child: str, origin: str, aligner: _Aligner, units: dict[str, Unit
     return found
 
 
+def _mutations_from_readings(
+    child: str,
+    origin_texts: list[str],
+    triples: list[tuple[int, int, tuple[str, int]]],
+    units: dict[str, Units],
+    family_language: str | None,
+) -> set | None:
+    """What `child` changed in an inferred origin (`origin_texts`, reached through `triples`): the
+    same mutation records as `_mutations`, so copies of copies are found as for an in-corpus origin.
+
+    None for a version in another language than the family's.
+    """
+    u = units[child]
+    if u.language and family_language and u.language != family_language:
+        return None
+    found: set = set()
+    for i, k, _ in triples:
+        for old, new in compare(u.texts[i], origin_texts[k]).word_swaps:
+            found.add(("swap", k, new.casefold(), old.casefold()))
+    covered = {k for _, k, _ in triples}
+    found |= {("drop", k) for k in range(len(origin_texts)) if k not in covered}
+    return found
+
+
+def _place_by_inheritance(
+    versions: list[str],
+    root: str,
+    mutations: dict[str, set | None],
+    articles: dict[str, Article],
+) -> dict[str, str]:
+    """A parent per version: the closest ancestor whose mutations it carries, else `root`.
+
+    A parent has a subset of its child's mutations, so versions with fewer mutations are placed
+    first; a version published after another cannot be its parent.
+    """
+    order = sorted(versions, key=lambda m: (mutations[m] is None, _weight(mutations[m]), m))
+    parents: dict[str, str] = {}
+    for m in order:
+        possible = [p for p in parents if not published_after(articles[p], articles[m])]
+        parents[m] = _closest_ancestor(m, possible, mutations) or root
+    _second_chance(parents, root, mutations, articles)
+    return parents
+
+
 def _weight(mutations: set | None) -> float:
     if mutations is None:
         return float("inf")
@@ -767,13 +798,18 @@ def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, se
             continue
         # swaps at sentences the child dropped cannot be seen, so they do not count against it
         visible = {m for m in theirs if m[0] == "drop" or ("drop", m[1]) not in dropped}
+        carried = {m for m in visible if m in mine}
         swaps = [m for m in visible if m[0] == "swap"]
-        kept_swaps = sum(m in mine for m in swaps)
-        kept = _weight({m for m in visible if m in mine})
+        kept_swaps = sum(m in carried for m in swaps)
+        kept = _weight(carried)
         # dropped sentences alone do not make a chain: two excerpts of one text drop the same tail
         if not swaps or kept_swaps < INHERIT_MIN * len(swaps):
             continue
         if kept < INHERIT_MIN * _weight(visible) or kept == 0:
+            continue
+        # a sentence the candidate dropped and the child still has: the child read a fuller text
+        restored = sum(("drop", m[1]) not in dropped for m in visible if m[0] == "drop")
+        if restored > (1.0 - INHERIT_MIN) * sum(m[0] == "drop" for m in visible):
             continue
         if best is None or (kept, p) > best:
             best = (kept, p)
@@ -781,7 +817,10 @@ def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, se
 
 
 def _second_chance(
-    parents: dict[str, str], origin: str, mutations: dict[str, set | None], articles: dict[str, Article]
+    parents: dict[str, str],
+    origin: str,
+    mutations: dict[str, set | None],
+    articles: dict[str, Article],
 ) -> None:
     """Re-attach versions hung on the origin to a closer ancestor placed after them, in place.
 
