@@ -171,24 +171,32 @@ CLEAN_PER_TASK = 32
 
 
 def process_story(
-    story: Story, members: dict[str, Article], settings: Settings, timings: dict[str, float] | None = None
+    story: Story,
+    members: dict[str, Article],
+    settings: Settings,
+    timings: dict[str, float] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Story:
     """Lineage, then facts and consensus over the alignments lineage computed (each version is
     aligned once per story, not once per stage). Both engines call this, so they agree.
 
-    `timings`, when given, gets each stage's seconds added (for benchmarks)."""
+    `timings`, when given, gets each stage's seconds by `clock` added (benchmarks pass
+    `time.process_time` for CPU seconds)."""
+    from wiretrace.align import EmbeddingCache
     from wiretrace.consensus import reconstruct
     from wiretrace.facts import find_drift
     from wiretrace.lineage import trace_with_alignments
 
-    t0 = time.perf_counter()
-    story, alignments = trace_with_alignments(story, members, settings)
-    t1 = time.perf_counter()
+    t0 = clock()
+    cache = EmbeddingCache(settings=settings)
+    story, alignments = trace_with_alignments(story, members, settings, cache=cache)
+    alignments.vectors = cache.vectors_by_text()  # facts reuses them for its gap sentences
+    t1 = clock()
     story = find_drift(story, members, settings, alignments=alignments)
-    t2 = time.perf_counter()
+    t2 = clock()
     story = reconstruct(story, members, settings, alignments=alignments)
     if timings is not None:
-        for name, seconds in (("lineage", t1 - t0), ("facts", t2 - t1), ("consensus", time.perf_counter() - t2)):
+        for name, seconds in (("lineage", t1 - t0), ("facts", t2 - t1), ("consensus", clock() - t2)):
             timings[name] = timings.get(name, 0.0) + seconds
     return story
 

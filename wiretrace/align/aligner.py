@@ -88,17 +88,34 @@ class EmbeddingCache:
             self.encoded_sentences += len(texts)
         return units
 
+    def vectors_by_text(self) -> dict[str, np.ndarray]:
+        """Every encoded sentence's vector by its text (articles in id order: the last one wins)."""
+        with self._lock:
+            ordered = sorted(self._units.items())
+        return {text: vector for _, units in ordered for text, vector in zip(units.texts, units.vectors, strict=True)}
+
     def prefetch(self, articles: list[Article]) -> None:
-        """Encode the sentences of many articles in one batch (much faster than one by one)."""
+        """Encode the sentences of many articles in batches (much faster than one by one).
+
+        Each distinct text is encoded once, however many copies repeat it: the texts are
+        de-duplicated before they are cut into batches of `Settings.batch_size`, so a verbatim
+        reprint costs nothing even when it falls in another batch than its source.
+        """
         todo = [a for a in articles if (a.id, a.content_hash) not in self._units]
         if not todo:
             return
         texts_per = [sentence_texts(a) for a in todo]
-        flat = [t for texts in texts_per for t in texts]
+        slot: dict[str, int] = {}  # text -> row in `unique` (first occurrence order: deterministic)
+        rows = np.fromiter(
+            (slot.setdefault(t, len(slot)) for texts in texts_per for t in texts),
+            dtype=np.int64,
+            count=sum(map(len, texts_per)),
+        )
+        unique = list(slot)
         size = max(1, self._settings.batch_size)
         vectors = (
-            np.concatenate([self.encoder.encode(flat[i : i + size]) for i in range(0, len(flat), size)])
-            if flat
+            np.concatenate([self.encoder.encode(unique[i : i + size]) for i in range(0, len(unique), size)])[rows]
+            if unique
             else np.zeros((0, self.encoder.dim), dtype=np.float32)
         )
         start = 0
@@ -145,6 +162,11 @@ def match_probability(cosine: float, edits: PairEdits) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+def _cross_lingual_probability(cosine: float) -> float:
+    """A soft cosine cut at CROSS_LINGUAL_MIN_COSINE (no lexical evidence across languages)."""
+    return 1.0 / (1.0 + math.exp(-20.0 * (cosine - CROSS_LINGUAL_MIN_COSINE)))
+
+
 def is_same_statement(a: str, b: str, cosine: float, cross_lingual: bool = False) -> bool:
     """The aligner's match decision for one sentence pair (what bench/lineage/msrp.py measures)."""
     if cross_lingual:
@@ -159,6 +181,24 @@ def _containment(small: Counter, big: Counter) -> float:
     return sum(min(n, big[w]) for w, n in small.items()) / total
 
 
+def candidate_pairs(sims: np.ndarray) -> list[tuple[int, int]]:
+    """(i, j) pairs worth a lexical comparison, sorted: each sentence's CANDIDATES_PER_SENTENCE
+    nearest partners on either side (ties by position), at cosine CANDIDATE_MIN_COSINE or more.
+
+    One boolean mask over the cosine matrix instead of a Python set of tuples.
+    """
+    n_a, n_b = sims.shape
+    if n_a == 0 or n_b == 0:
+        return []
+    top = np.argsort(-sims, axis=1, kind="stable")[:, : min(CANDIDATES_PER_SENTENCE, n_b)]
+    top_rev = np.argsort(-sims, axis=0, kind="stable")[: min(CANDIDATES_PER_SENTENCE, n_a), :]
+    mask = np.zeros((n_a, n_b), dtype=bool)
+    mask[np.arange(n_a)[:, None], top] = True
+    mask[top_rev, np.arange(n_b)[None, :]] = True
+    mask &= sims.astype(np.float64) >= CANDIDATE_MIN_COSINE
+    return [(i, j) for i, j in np.argwhere(mask).tolist()]  # row-major: sorted by (i, j)
+
+
 def align_units(ua: Units, ub: Units) -> Alignment:
     """Align two encoded articles (the core of `align`, reused by the lineage stage)."""
     alignment = Alignment(a=ua.article, b=ub.article)
@@ -170,22 +210,14 @@ def align_units(ua: Units, ub: Units) -> Alignment:
     # 1. candidates and their probability
     prob: dict[tuple[int, int], float] = {}
     edits: dict[tuple[int, int], PairEdits] = {}
-    k = min(CANDIDATES_PER_SENTENCE, n_b)
-    top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-    top_rev = np.argsort(-sims, axis=0, kind="stable")[: min(CANDIDATES_PER_SENTENCE, n_a), :]
-    cands = {(i, int(j)) for i in range(n_a) for j in top[i]}
-    cands |= {(int(i), j) for j in range(n_b) for i in top_rev[:, j]}
-    for i, j in sorted(cands):
+    options_of: dict[int, list[tuple[float, int]]] = {}  # a's candidates, for the gap pass
+    for i, j in candidate_pairs(sims):
         cos = float(sims[i, j])
-        if cos < CANDIDATE_MIN_COSINE:
-            continue
-        if cross:
-            prob[(i, j)] = 1.0 / (1.0 + math.exp(-20.0 * (cos - CROSS_LINGUAL_MIN_COSINE)))
-            edits[(i, j)] = compare(ua.texts[i], ub.texts[j])
-        else:
-            e = compare(ua.texts[i], ub.texts[j])
-            edits[(i, j)] = e
-            prob[(i, j)] = match_probability(cos, e)
+        e = compare(ua.texts[i], ub.texts[j])
+        edits[(i, j)] = e
+        p = _cross_lingual_probability(cos) if cross else match_probability(cos, e)
+        prob[(i, j)] = p
+        options_of.setdefault(i, []).append((p, j))
     # 2. greedy one-to-one on probability (ties by position: deterministic)
     matched: dict[int, int] = {}
     used_b: set[int] = set()
@@ -196,17 +228,19 @@ def align_units(ua: Units, ub: Units) -> Alignment:
             continue
         matched[i] = j
         used_b.add(j)
-    # 3. gap filling between in-order anchors
+    # 3. gap filling between in-order anchors (anchors as the first pass left them, scanning a in order)
     for i in range(n_a):
-        if i in matched:
+        if i in matched or i not in options_of:
             continue
-        before = [matched[x] for x in range(i - 1, -1, -1) if x in matched][:1]
-        after = [matched[x] for x in range(i + 1, n_a) if x in matched][:1]
-        lo = before[0] if before else -1
-        hi = after[0] if after else n_b
-        if hi - lo < 2 or (not before and not after):
+        before = next((matched[x] for x in range(i - 1, -1, -1) if x in matched), None)
+        after = next((matched[x] for x in range(i + 1, n_a) if x in matched), None)
+        if before is None and after is None:
             continue
-        options = [(p, j) for (x, j), p in prob.items() if x == i and lo < j < hi and j not in used_b]
+        lo = -1 if before is None else before
+        hi = n_b if after is None else after
+        if hi - lo < 2:
+            continue
+        options = [(p, j) for p, j in options_of[i] if lo < j < hi and j not in used_b]
         if options:
             p, j = max(options, key=lambda o: (o[0], -o[1]))
             if p >= GAP_MIN_PROBABILITY:

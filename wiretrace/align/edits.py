@@ -62,17 +62,40 @@ def token_similarity(a: str, b: str, score_cutoff: float = 0.0) -> float:
 
 
 def compare(a: str, b: str) -> PairEdits:
-    """Similarities and the edit pattern turning sentence `b` into sentence `a`."""
-    ta, tb = tokens(a), tokens(b)
-    la, lb = [t.casefold() for t in ta], [t.casefold() for t in tb]
-    edits = PairEdits(
-        token_similarity=Indel.normalized_similarity(la, lb),
-        char_similarity=fuzz.ratio(normalise(a), normalise(b)) / 100.0,
-        tokens_a=len(ta),
-        tokens_b=len(tb),
+    """Similarities and the edit pattern turning sentence `b` into sentence `a`.
+
+    Memoised: lineage re-reads the pairs the aligner already compared (relation features,
+    origin readings, edit kinds), so one story asks for the same pair several times. The cache
+    holds immutable results; each call gets its own `PairEdits`, so a caller may mutate it.
+    """
+    found = _compare(a, b)
+    return PairEdits(
+        token_similarity=found[0],
+        char_similarity=found[1],
+        tokens_a=found[2],
+        tokens_b=found[3],
+        word_swaps=list(found[4]),
+        name_swaps=list(found[5]),
+        long_edits=found[6],
     )
+
+
+_Compared = tuple[float, float, int, int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int]
+
+
+@lru_cache(maxsize=65536)
+def _compare(a: str, b: str) -> _Compared:
+    ta, tb = tokens(a), tokens(b)
+    if a == b:  # a verbatim reprint: nothing to diff (what the full path below returns, cheaper)
+        return (1.0, 1.0, len(ta), len(tb), (), (), 0)
+    la, lb = _folded_tokens(a), _folded_tokens(b)
+    token_sim = Indel.normalized_similarity(la, lb)
+    char_sim = fuzz.ratio(normalise(a), normalise(b)) / 100.0
     if not la or not lb:
-        return edits
+        return (token_sim, char_sim, len(ta), len(tb), (), (), 0)
+    word_swaps: list[tuple[str, str]] = []
+    name_swaps: list[tuple[str, str]] = []
+    long_edits = 0
     for op in Levenshtein.opcodes(lb, la):
         if op.tag == "equal":
             continue
@@ -87,13 +110,13 @@ def compare(a: str, b: str) -> PairEdits:
             for k, (old, new) in enumerate(pairs):
                 if old.isdigit() or new.isdigit():
                     continue  # numbers are the facts stage's business, not a style signal
-                edits.word_swaps.append((old, new))
+                word_swaps.append((old, new))
                 first = op.src_start + k == 0 or op.dest_start + k == 0
                 if not first and old[:1].isupper() and new[:1].isupper() and old.casefold() != new.casefold():
-                    edits.name_swaps.append((old, new))
+                    name_swaps.append((old, new))
         elif (op.tag != "replace" and (max(n_a, n_b) >= 2 or at_edge)) or min(n_a, n_b) >= 2:
-            edits.long_edits += 1
-    return edits
+            long_edits += 1
+    return (token_sim, char_sim, len(ta), len(tb), tuple(word_swaps), tuple(name_swaps), long_edits)
 
 
 def is_mangled_name(old: str, new: str) -> bool:

@@ -5,11 +5,15 @@ One story holds, per version, its alignment to its parent (`to_parent`) and to t
 origin (not in the corpus), its "sentences" are readings taken from the versions themselves:
 `origin_sentences[origin_id][k] = (article_id, sentence_index)` is the reading chosen for the
 origin's k-th sentence, and `to_parent[child].b == origin_id` with `pair.b == k`.
+`vectors` optionally carries the sentence vectors alignment encoded (text -> vector), so the
+facts stage compares gap sentences without encoding them again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from wiretrace.data import AlignedPair, Alignment
 
@@ -33,6 +37,7 @@ class StoryAlignments:
     all: dict[tuple[str, str], Alignment] = field(default_factory=dict)
     to_parent: dict[str, Alignment] = field(default_factory=dict)
     origin_sentences: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
     def add(self, alignment: Alignment) -> None:
         self.all[(alignment.a, alignment.b)] = alignment

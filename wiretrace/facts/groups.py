@@ -6,6 +6,8 @@ origin's text), else they are
 computed here with `wiretrace.align`: each version against its parent when lineage names one,
 and against a pivot (the origin article, else the version with the most sentences); a small
 story is aligned all against all. Groups are the connected components of the aligned pairs.
+Gap sentences are compared by cosine with the vectors lineage's alignment already encoded
+(`StoryAlignments.vectors`, filled by `pipeline.process_story`); only texts it lacks are encoded.
 The result is cached per story content, so the consensus stage reuses what the facts stage built.
 """
 
@@ -120,9 +122,10 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
     pivot = choose_pivot(story, articles, texts)
     graph = SentenceGraph(pivot=pivot, texts=texts, languages=languages)
     cache = EmbeddingCache(settings=settings)
-    known: dict[str, np.ndarray] = {}  # sentence vectors already computed here
+    known: dict[str, np.ndarray] = {}  # sentence vectors already computed (here, or by alignment)
     if alignments is not None and getattr(alignments, "all", None):
         computed = _lineage_alignments(alignments, texts)
+        known = dict(getattr(alignments, "vectors", None) or {})
     else:
         pairs: set[tuple[str, str]] = set()
         if len(members) <= ALL_PAIRS_MAX_VERSIONS:
@@ -134,11 +137,13 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
                     pairs.add((a, pivot))
                 if parent.get(a) in texts and parent[a] != a:
                     pairs.add((a, parent[a]))
-        cache.prefetch([articles[a] for a in members])
-        computed = [align_units(cache.units(articles[a]), cache.units(articles[b])) for a, b in sorted(pairs)]
-        for a in members:
-            units = cache.units(articles[a])
-            known.update(zip(units.texts, units.vectors, strict=True))
+        computed = []
+        if pairs:  # a one-version story has nothing to align: encode nothing
+            cache.prefetch([articles[a] for a in members])
+            computed = [align_units(cache.units(articles[a]), cache.units(articles[b])) for a, b in sorted(pairs)]
+            for a in members:
+                units = cache.units(articles[a])
+                known.update(zip(units.texts, units.vectors, strict=True))
     parent_of: dict[Node, Node] = {}
 
     def find(n: Node) -> Node:

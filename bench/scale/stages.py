@@ -1,0 +1,119 @@
+"""Per-story stages (lineage with its alignment, facts, consensus) on frozen inputs: CPU per stage.
+
+    .venv/bin/python -m bench.scale.facts prepare [--n 2500]        # once: the frozen corpus (shared with facts)
+    .venv/bin/python -m bench.scale.stages run [--repeat 2] [--profile] [--out /tmp/stages-after.json]
+    .venv/bin/python -m bench.scale.stages compare /tmp/stages-before.json /tmp/stages-after.json
+
+Reuses the pickle `bench.scale.facts prepare` writes (each story's members after stories; the
+story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[]`), and runs
+`pipeline.process_story` over every story serially in one process, exactly as both engines call
+it. Stage CPU comes from process_story's own `timings`, measured with `time.process_time` (the
+cores are shared, so wall time would measure the neighbours; repeats report the min).
+`--out` writes each story's lineage, drift and consensus, so `compare` can show a speed change
+left every output as it was. Results go to bench/scale/stages_results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pickle
+import pstats
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.scale.facts import DEFAULT_INPUTS, compare
+
+HERE = Path(__file__).resolve().parent
+
+
+def _run_once(items, settings) -> tuple[dict[str, float], list]:
+    from wiretrace.facts import groups
+    from wiretrace.pipeline import process_story
+
+    groups._CACHE.clear()  # each repeat starts cold, as a worker does
+    timings: dict[str, float] = {}
+    start = time.process_time()
+    done = [process_story(story, members, settings, timings, clock=time.process_time) for story, _, members in items]
+    timings["total"] = time.process_time() - start
+    return timings, done
+
+
+def _dump(done) -> list[dict]:
+    return [
+        {
+            "id": s.id,
+            "origins": [asdict(o) for o in s.origins],
+            "lineage": [asdict(e) for e in s.lineage],
+            "drift": [asdict(d) for d in s.drift],
+            "consensus": [asdict(c) for c in s.consensus],
+        }
+        for s in done
+    ]
+
+
+def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> dict:
+    from wiretrace.config import Settings
+
+    with path.open("rb") as fh:
+        data = pickle.load(fh)
+    items, settings = data["items"], Settings(encoder=data["encoder"])
+    n_articles = sum(len(members) for _, _, members in items)
+    runs, done = [], []
+    for _ in range(repeat):
+        prof = cProfile.Profile() if profile else None
+        if prof:
+            prof.enable()
+        timings, done = _run_once(items, settings)
+        if prof:
+            prof.disable()
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(top)
+            pstats.Stats(prof).sort_stats("tottime").print_stats(top)
+        runs.append(timings)
+        print(json.dumps({k: round(v, 2) for k, v in timings.items()}))
+    if out:
+        out.write_text(json.dumps(_dump(done), ensure_ascii=False, sort_keys=True, default=str), encoding="utf-8")
+    stages = sorted({k for t in runs for k in t})
+    best = {k: round(min(t.get(k, 0.0) for t in runs), 2) for k in stages}
+    result = {
+        "articles": n_articles,
+        "stories": len(items),
+        "cpu_seconds_min": best,
+        "articles_per_cpu_second": round(n_articles / max(1e-9, best["total"]), 1),
+        "repeats": repeat,
+        "profiled": profile,
+    }
+    print(json.dumps(result))
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
+    r.add_argument("--repeat", type=int, default=2)
+    r.add_argument("--profile", action="store_true")
+    r.add_argument("--top", type=int, default=25)
+    r.add_argument("--out", type=Path)
+    r.add_argument("--label", default="run", help="key under which the result is kept in stages_results.json")
+    c = sub.add_parser("compare")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    args = ap.parse_args()
+    if args.cmd == "run":
+        result = run(args.inputs, args.repeat, args.profile, args.out, args.top)
+        if not args.profile:  # a profiled run's times include the profiler's overhead
+            path = HERE / "stages_results.json"
+            results = json.loads(path.read_text()) if path.exists() else {}
+            results[args.label] = {**result, "command": f"python -m bench.scale.stages run --repeat {args.repeat}"}
+            path.write_text(json.dumps(results, indent=2) + "\n")
+    else:
+        sys.exit(0 if compare(args.a, args.b) else 1)
+
+
+if __name__ == "__main__":
+    main()
