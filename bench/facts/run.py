@@ -25,6 +25,8 @@ import json
 import random
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wiretrace.config import Settings
@@ -38,6 +40,26 @@ DATA = (
 )
 OUT = Path(__file__).resolve().parent / "results.json"
 SEED = 13
+
+
+@contextmanager
+def counting_ner() -> Iterator[list[int]]:
+    """Count the sentences sent to the name tagger while the block runs (one entry per call)."""
+    import wiretrace.facts.extract as extract_module
+    from wiretrace.facts import names
+
+    counts: list[int] = []
+    original = names.ner_names
+
+    def counting(sentences: list[str]) -> list:
+        counts.append(len(sentences))
+        return original(sentences)
+
+    extract_module.ner_names = counting
+    try:
+        yield counts
+    finally:
+        extract_module.ner_names = original
 
 
 def load_articles(n: int) -> list[str]:
@@ -287,7 +309,6 @@ def speed_story(texts: list[str], copies: int, settings: Settings) -> dict:
     import numpy as np
 
     from bench.generator.corpus import OPERATORS, derive
-    from wiretrace.facts import names
     from wiretrace.lineage import trace_with_alignments
 
     rng = np.random.default_rng(SEED)
@@ -308,22 +329,10 @@ def speed_story(texts: list[str], copies: int, settings: Settings) -> dict:
     story, alignments = trace_with_alignments(story, arts, settings)
     # loaded once per worker process, not per story: spaCy, the name tables, the encoder
     story_of(versions[0], versions[1], settings)
-    sent_to_ner: list[int] = []
-    original = names.ner_names
-
-    def counting(sentences: list[str]) -> list:
-        sent_to_ner.append(len(sentences))
-        return original(sentences)
-
-    import wiretrace.facts.extract as extract_module
-
-    extract_module.ner_names = counting
-    try:
+    with counting_ner() as sent_to_ner:
         cpu, t = time.process_time(), time.perf_counter()
         story = find_drift(story, arts, settings, alignments=alignments)
         seconds, cpu_seconds = time.perf_counter() - t, time.process_time() - cpu
-    finally:
-        extract_module.ner_names = original
     from wiretrace.facts.groups import sentence_graph
 
     graph = sentence_graph(story, arts, settings, alignments)
@@ -342,7 +351,6 @@ def corpus_speed(n_articles: int, settings: Settings) -> dict:
     """The drift stage over a generated corpus of ordinary stories (3-15 versions each, as the
     pipeline meets them): its CPU time, and how many sentences went through the name tagger."""
     from bench.generator.corpus import generate
-    from wiretrace.facts import names
     from wiretrace.lineage import trace_with_alignments
 
     versions = generate(seed=SEED, split="eval", n_articles=n_articles)
@@ -363,22 +371,10 @@ def corpus_speed(n_articles: int, settings: Settings) -> dict:
         if len(arts) >= 2:
             traced.append((trace_with_alignments(Story(id=sid, articles=sorted(arts)), arts, settings), arts))
     story_of(versions[0].text, versions[1].text, settings)  # per-process loading, not per story
-    sent_to_ner: list[int] = []
-    original = names.ner_names
-
-    def counting(sentences: list[str]) -> list:
-        sent_to_ner.append(len(sentences))
-        return original(sentences)
-
-    import wiretrace.facts.extract as extract_module
-
-    extract_module.ner_names = counting
-    try:
+    with counting_ner() as sent_to_ner:
         cpu = time.process_time()
         drifts = [len(find_drift(story, arts, settings, alignments=al).drift) for (story, al), arts in traced]
         cpu_seconds = time.process_time() - cpu
-    finally:
-        extract_module.ner_names = original
     sentences = sum(len(a.sentences) for _, arts in traced for a in arts.values())
     distinct = sum(len({s.text for a in arts.values() for s in a.sentences}) for _, arts in traced)
     return {
