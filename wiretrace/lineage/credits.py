@@ -8,6 +8,7 @@ reported". It is a fallback only: `Article.credited` / `Article.dateline` win wh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wiretrace.data import Article
 
@@ -45,7 +46,14 @@ def credited_agencies(article: Article) -> list[str]:
     """Agencies the version credits (canonical names, sorted)."""
     if article.credited:
         return sorted(set(article.credited))
-    return sorted(name for name in AGENCY_PATTERNS if _COMPILED[name].search(article.text or ""))
+    return list(_agencies_in_text(article.text or ""))
+
+
+@lru_cache(maxsize=2048)
+def _agencies_in_text(text: str) -> tuple[str, ...]:
+    """Agencies a text credits. Cached because lineage asks once per candidate pair, not per version
+    (the same text object comes back, so a hit costs an identity check, not a scan)."""
+    return tuple(sorted(name for name in AGENCY_PATTERNS if _COMPILED[name].search(text)))
 
 
 def mentioned_outlets(article: Article) -> list[str]:
@@ -67,10 +75,16 @@ def dateline(article: Article) -> str | None:
 def outlet_agency(name: str | None) -> str | None:
     """The agency an outlet (or credit) name is, by ingest's agency list ("AP", "apnews.com",
     "The Associated Press" -> "The Associated Press"); None for any other outlet or no name."""
-    from wiretrace.ingest.metadata import AGENCIES
-
     if not name or not isinstance(name, str):
         return None
+    return _outlet_agency(name)
+
+
+@lru_cache(maxsize=4096)
+def _outlet_agency(name: str) -> str | None:
+    """`outlet_agency` of a non-empty name; cached because lineage asks for every pair it weighs."""
+    from wiretrace.ingest.metadata import AGENCIES
+
     plain = name.strip().casefold().removeprefix("the ").strip()
     words = re.findall(r"[a-z]+", plain)
     for agency, (acronym, patterns) in AGENCIES.items():
