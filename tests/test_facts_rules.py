@@ -139,3 +139,12 @@ def test_name_swapped_inside_a_quote_with_its_article_is_one_drift():
     a = '"He would die in jail if he were sent to the United States, and everybody knows it," Shipton said.'
     b = '"He would die in jail if he were sent to Portugal, and everybody knows it," Shipton said.'
     assert pair_kinds(a, b) == {"place"}
+
+
+def test_a_dateline_is_where_the_report_was_filed_not_a_changed_place():
+    body = "A river ferry capsized near Manaus on Tuesday, killing at least 23 people, officials said."
+    wire = f"MANAUS, Brazil (AP) — {body}"
+    refiled = f"PORTO VELHO, Brazil (AP) — {body}"
+    assert "place" not in drift_kinds(wire, refiled)
+    # the same change in the story's own words is a changed place
+    assert "place" in drift_kinds(wire, wire.replace("near Manaus", "near Porto Velho"))

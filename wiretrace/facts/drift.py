@@ -26,6 +26,9 @@ from wiretrace.facts.names import canonical
 from wiretrace.facts.quotes import CLOSE_CUT, open_quotes
 from wiretrace.facts.record import NAME_KINDS, NEGATION, NUMBER, Fact
 from wiretrace.facts.witnesses import Witnesses
+from wiretrace.ingest.metadata import dateline_end
+
+DATELINE_SENTENCES = 3  # a dateline opens one of an article's first sentences (a headline may come first)
 
 
 @dataclass(slots=True)
@@ -62,6 +65,12 @@ def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
     facts = dict(zip(same, extract_many([item(n) for n in same], names=False), strict=True))
     full = sorted(varied | {n for n in same if any(f.kind == NUMBER and f.counted for f in facts[n])})
     facts.update(zip(full, extract_many([item(n) for n in full]), strict=True))
+    # a dateline ("PORTO VELHO, Brazil (AFP) -") names where the report was filed, not what happened:
+    # two agencies filing from different towns do not disagree about a place
+    for node in sorted(facts):
+        end = dateline_end(graph.text(node)) if node[1] < DATELINE_SENTENCES else 0
+        if end:
+            facts[node] = [f for f in facts[node] if not (f.kind in NAME_KINDS and f.span[0] < end)]
     # a quote read from a lone closing mark needs an opening mark in an earlier sentence
     for article in sorted(graph.texts):
         for i, is_open in enumerate(open_quotes([t[:MAX_SENTENCE_CHARS] for t in graph.texts[article]])):

@@ -175,6 +175,16 @@ def find_dateline(text: str) -> str | None:
     return None
 
 
+def dateline_end(sentence: str) -> int:
+    """Where a dateline opening `sentence` ends (after its dash), or 0: the filing place is where the
+    reporter was, not a fact of the story, so fact comparison skips it."""
+    match = _DATELINE.match(sentence[:DATELINE_WINDOW])
+    if not match:
+        return 0
+    place, dash = match.group(1), match.group(2)
+    return match.end() if ("(" in place or "," in place or dash in "—–") else 0
+
+
 def _plausible_name(name: str) -> bool:
     tokens = name.replace(",", " ").split()
     return bool(tokens) and tokens[0] not in _NOT_NAMES and not any(t.isdigit() for t in tokens)
