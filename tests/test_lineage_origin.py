@@ -12,7 +12,7 @@ from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
 from wiretrace.align import EmbeddingCache
 from wiretrace.align.edits import compare, token_similarity
 from wiretrace.align.story import StoryAlignments
-from wiretrace.data import Story
+from wiretrace.data import Article, Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.features import trigram_containment
 
@@ -29,18 +29,17 @@ def _trimmed() -> list[str]:
     return [s for k, s in enumerate(ORIGIN) if k != DROPPED]
 
 
+def _missing_wire_corpus() -> dict[str, Article]:
+    """The wire text is absent: a trimmed verbatim copy, a light edit and a spun copy are present."""
+    versions = (article("trimmed", _trimmed()), article("edit", light_edit(ORIGIN)), article("spun", SPUN))
+    return {a.id: a for a in versions}
+
+
 def test_origin_lacking_what_independent_copies_share_is_inferred_missing(cache):
     # the wire text is not in the corpus: a trimmed verbatim copy, a light edit and a spun copy are.
     # The trimmed copy has no readings of its own, but it lacks a sentence two independent copies
     # carry: it dropped it, so it cannot be their source.
-    corpus = {
-        a.id: a
-        for a in (
-            article("trimmed", _trimmed()),
-            article("edit", light_edit(ORIGIN)),
-            article("spun", SPUN),
-        )
-    }
+    corpus = _missing_wire_corpus()
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
     assert len(story.origins) == 1
     origin = story.origins[0]
@@ -91,14 +90,7 @@ def test_a_copy_and_its_verbatim_copy_are_one_witness(cache):
 
 
 def test_lacked_sentences_reads_carriage_through_the_hub(cache):
-    corpus = {
-        a.id: a
-        for a in (
-            article("trimmed", _trimmed()),
-            article("edit", light_edit(ORIGIN)),
-            article("spun", SPUN),
-        )
-    }
+    corpus = _missing_wire_corpus()
     aligner = _aligner(corpus, cache)
     hub = "edit"
     to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
