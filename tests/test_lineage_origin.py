@@ -131,3 +131,40 @@ def test_cached_trigram_containment_is_the_share_of_child_trigrams():
     assert trigram_containment(child, parent) == pytest.approx(0.25)
     assert trigram_containment(child, parent) == pytest.approx(0.25)  # the cached path
     assert trigram_containment([], parent) == 0.0
+
+
+def _split_last(sentences: list[str]) -> list[str]:
+    """The last sentence broken before its last word at a paragraph break, as some page layouts do."""
+    head, tail = sentences[-1].rsplit(" ", 1)
+    return [*sentences[:-1], head, tail]
+
+
+def _split_copies_corpus() -> dict[str, Article]:
+    versions = (
+        article("wire", ORIGIN, published="2026-03-03T08:00:00"),
+        article("edit", _split_last(light_edit(ORIGIN)), published="2026-03-03T09:00:00"),
+        article("trimmed", _split_last(_trimmed()), published="2026-03-03T10:00:00"),
+    )
+    return {a.id: a for a in versions}
+
+
+def test_a_sentence_split_elsewhere_is_not_lacked(cache, monkeypatch):
+    # two copies break the wire's last sentence in two: the fragment aligns to nothing in the wire,
+    # yet all its words are there in a row, so the wire does not lack it
+    corpus = _split_copies_corpus()
+    aligner = _aligner(corpus, cache)
+    hub = "edit"
+    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
+    independent = {m: k for k, m in enumerate(sorted(corpus))}
+    assert trace_module._lacked_sentences("wire", hub, to_hub, independent, aligner) == []
+    # without the word-run test the fragment would count as material the wire lacks
+    monkeypatch.setattr(trace_module, "_runs_in", lambda sentence, text: False)
+    assert trace_module._lacked_sentences("wire", hub, to_hub, independent, aligner) != []
+
+
+def test_runs_in_needs_the_words_in_a_row():
+    text = "the council voted on tuesday to close the terminal"
+    assert trace_module._runs_in("Voted on Tuesday.", text)
+    assert not trace_module._runs_in("Tuesday voted.", text)
+    assert not trace_module._runs_in("vote", text)  # whole words only
+    assert not trace_module._runs_in("", text)

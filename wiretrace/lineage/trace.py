@@ -991,11 +991,14 @@ def _lacked_sentences(
         for j in set(mapping.values()):
             carriers.setdefault(j, set()).add(m)
     held = set(range(len(aligner.units[hub].texts))) if top == hub else set(to_hub.get(top, {}).values())
+    top_text = " ".join(lower_tokens(" ".join(aligner.units[top].texts)))
     in_top: dict[str, set[int]] = {}
     out: list[int] = []
     for j, found in sorted(carriers.items()):
         if j in held or len({witnesses[m] for m in found}) < MIN_INDEPENDENT_CARRIERS:
             continue
+        if _runs_in(aligner.units[hub].texts[j], top_text):
+            continue  # top has these words in a row: a sentence boundary drawn elsewhere, not a lack
         # the carriers' own sentences at j: does top carry any of them by direct alignment?
         direct = False
         for m in sorted(found):
@@ -1006,6 +1009,16 @@ def _lacked_sentences(
         if not direct:
             out.append(j)
     return out
+
+
+def _runs_in(sentence: str, text: str) -> bool:
+    """Whether the words of `sentence` run in a row in `text` (space-joined lower tokens).
+
+    Sentence splitters disagree on abbreviations and line breaks ("Sgt." ending a line, "Mr."): a
+    version split elsewhere shows a fragment ("Oehler.") that aligns to nothing yet is all there.
+    """
+    words = " ".join(lower_tokens(sentence))
+    return bool(words) and f" {words} " in f" {text} "
 
 
 def _kind(a: str, b: str, cross: bool) -> str:
