@@ -10,20 +10,14 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient
 
 from wiretrace.report import load_schema
-from wiretrace.report.sample import HOSTILE_OUTLET, sample_report
+from wiretrace.report.sample import HOSTILE_OUTLET, sample_report, write_store
 from wiretrace.serve import create_app
 from wiretrace.serve.queries import MAX_LIMIT
-from wiretrace.store import Store
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve") / "store.duckdb"
-    rep = sample_report(60, seed=7)
-    with Store(path) as st:
-        st.add_articles(rep.articles)
-        st.save_stories(rep.stories)
-    return path
+    return write_store(sample_report(60, seed=7), tmp_path_factory.mktemp("serve") / "store.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from wiretrace.report.sample import sample_report
+from wiretrace.report.sample import sample_report, write_store
 from wiretrace.serve import create_app
 from wiretrace.serve.app import _PageCache
 from wiretrace.serve.queries import StoreReader
-from wiretrace.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +22,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory, sample):
-    path = tmp_path_factory.mktemp("serve-index") / "store.duckdb"
-    with Store(path) as st:
-        st.add_articles(sample.articles)
-        st.save_stories(sample.stories)
-    return path
+    return write_store(sample, tmp_path_factory.mktemp("serve-index") / "store.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from wiretrace.report.sample import sample_report
+from wiretrace.report.sample import sample_report, write_store
 from wiretrace.serve import app as app_module
 from wiretrace.serve import create_app
 from wiretrace.serve.warmup import LISTING_URLS
-from wiretrace.store import Store
 
 ODD_ID = "odd id/ç%?#"  # a story id needing percent-encoding in a URL: the warmed key must match a visitor's
 
@@ -23,10 +22,7 @@ ODD_ID = "odd id/ç%?#"  # a story id needing percent-encoding in a URL: the war
 def store(tmp_path_factory):
     rep = sample_report(60, seed=5, hostile=True)
     rep.stories[0].id = ODD_ID
-    path = tmp_path_factory.mktemp("warmup") / "store.duckdb"
-    with Store(path) as st:
-        st.add_articles(rep.articles)
-        st.save_stories(rep.stories)
+    path = write_store(rep, tmp_path_factory.mktemp("warmup") / "store.duckdb")
     return path, sorted(s.id for s in rep.stories)
 
 

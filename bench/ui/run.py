@@ -36,8 +36,7 @@ import httpx
 
 from wiretrace.report import write_report
 from wiretrace.report.browser import chromium_available, launch_chromium
-from wiretrace.report.sample import sample_report
-from wiretrace.store import Store
+from wiretrace.report.sample import sample_report, write_store
 
 HERE = Path(__file__).parent
 WRK = shutil.which("wrk")
@@ -47,9 +46,7 @@ QUERY_WORDS = (8, 300)  # search vocabularies drawn (seeded) from the store's ow
 def build_store(path: Path, n: int) -> tuple[list[str], list[str], int]:
     """The synthetic store; returns story ids, search words drawn from its text, article count."""
     rep = sample_report(n, seed=1, hostile=True)
-    with Store(path) as st:
-        st.add_articles(rep.articles)
-        st.save_stories(rep.stories)
+    write_store(rep, path)
     vocab = sorted({w.strip(".,;:\"'()").lower() for a in rep.articles for w in a.text.split()} - {""})
     words = [w for w in vocab if len(w) >= 4 and w.isalpha()]
     queries = random.Random(1).sample(words, min(max(QUERY_WORDS), len(words)))

@@ -107,13 +107,10 @@ def test_report_filters_work_without_script(page, sample, tmp_path):
 def server(sample, tmp_path_factory):
     import uvicorn
 
+    from wiretrace.report.sample import write_store
     from wiretrace.serve import create_app
-    from wiretrace.store import Store
 
-    path = tmp_path_factory.mktemp("e2e") / "store.duckdb"
-    with Store(path) as st:
-        st.add_articles(sample.articles)
-        st.save_stories(sample.stories)
+    path = write_store(sample, tmp_path_factory.mktemp("e2e") / "store.duckdb")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -101,6 +101,18 @@ def _date_kind(f: Fact) -> str:
     return f.value.split(":", 1)[0]
 
 
+
+def _unmatched(facts: list[Fact], others: list[Fact]) -> list[Fact]:
+    """`facts` left after each value of `others` cancels one mention of it (multiset difference, in order)."""
+    left = Counter(g.value for g in others)
+    out = []
+    for f in facts:
+        if left[f.value]:
+            left[f.value] -= 1
+        else:
+            out.append(f)
+    return out
+
 def compare_dates(fa: list[Fact], fb: list[Fact]) -> list[Discrepancy]:
     """Weekdays, day-month dates, months and years that differ (relative days are not compared)."""
     out: list[Discrepancy] = []
@@ -110,21 +122,7 @@ def compare_dates(fa: list[Fact], fb: list[Fact]) -> list[Discrepancy]:
         if kind == "year" and (len(da) != len(db)):
             continue  # a year added as context is not a changed year
         # multisets: "in 2020 ... in 2020" against "in 2017 ... in 2020" changed one mention
-        left_b = Counter(g.value for g in db)
-        only_a = []
-        for f in da:
-            if left_b[f.value]:
-                left_b[f.value] -= 1
-            else:
-                only_a.append(f)
-        left_a = Counter(g.value for g in da)
-        only_b = []
-        for f in db:
-            if left_a[f.value]:
-                left_a[f.value] -= 1
-            else:
-                only_b.append(f)
-        for x, y in zip(only_a, only_b, strict=False):
+        for x, y in zip(_unmatched(da, db), _unmatched(db, da), strict=False):
             out.append(Discrepancy(DATE, x, y, MEANING))
     return out
 

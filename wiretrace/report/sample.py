@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from pathlib import Path
 
 from wiretrace.data import (
     Article,
@@ -234,3 +235,13 @@ def sample_report(n_articles: int = 40, seed: int = 7, hostile: bool = True) -> 
         [InputError("broken<b>.warc.gz", "truncated <script>x()</script> WARC", "W005")] if hostile else []
     )
     return Report(articles=articles, stories=stories, errors=errors, version="sample")
+
+
+def write_store(report: Report, path: str | Path) -> Path:
+    """Write a (sample) report's articles and stories into the store at `path`, for serve tests and benchmarks."""
+    from wiretrace.store import Store
+
+    with Store(path) as st:
+        st.add_articles(report.articles)
+        st.save_stories(report.stories)
+    return Path(path)
