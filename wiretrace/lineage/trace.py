@@ -315,25 +315,25 @@ def trace_with_alignments(
 
 def _single(story: Story, article: Article) -> tuple[Story, StoryAlignments]:
     """A one-version story: its own origin (the same records `_trace_family` gives a family of one)."""
-    origin_id = f"{story.id}-o1"
+    origin, edge = _own_origin(f"{story.id}-o1", article.id, sorted(set(credited_agencies(article))))
+    store = StoryAlignments(story=story.id)
+    store.pivot = article.id
+    return replace(story, origins=[origin], lineage=[edge]), store
+
+
+def _own_origin(origin_id: str, article_id: str, credited: list[str]) -> tuple[Origin, LineageEdge]:
+    """A version that shares its sentences with no other: the origin of its own family of one."""
     origin = Origin(
-        id=origin_id,
-        article=article.id,
-        inferred=False,
-        credited=sorted(set(credited_agencies(article))),
-        confidence=0.9,
-        articles=[article.id],
+        id=origin_id, article=article_id, inferred=False, credited=credited, confidence=0.9, articles=[article_id]
     )
     edge = LineageEdge(
-        article=article.id,
+        article=article_id,
         parent=None,
         relation="independent",
         confidence=0.9,
         evidence=["no other version of the story shares its sentences"],
     )
-    store = StoryAlignments(story=story.id)
-    store.pivot = article.id
-    return replace(story, origins=[origin], lineage=[edge]), store
+    return origin, edge
 
 
 def trace(
@@ -364,17 +364,7 @@ def _trace_family(
     credits = Counter(c for i in family for c in credited_agencies(articles[i]))
     credited = sorted(c for c, n in credits.items() if 2 * n >= len(family))
     if len(family) == 1:
-        only = family[0]
-        origin = Origin(
-            id=origin_id, article=only, inferred=False, credited=credited, confidence=0.9, articles=[only]
-        )
-        edge = LineageEdge(
-            article=only,
-            parent=None,
-            relation="independent",
-            confidence=0.9,
-            evidence=["no other version of the story shares its sentences"],
-        )
+        origin, edge = _own_origin(origin_id, family[0], credited)
         return origin, [edge]
     fam_edges = [(a, b) for a, b in edges if a in members and b in members]
     for a, b in fam_edges:
