@@ -26,6 +26,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_INPUTS = Path(tempfile.gettempdir()) / "wiretrace-facts-inputs.pkl"
@@ -116,31 +117,42 @@ def compare(a: Path, b: Path) -> bool:
     return same
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def run_compare_parser(doc: str, repeat: int, results: str) -> tuple[argparse.ArgumentParser, Any]:
+    """The `run` / `compare` subcommands both frozen-input benchmarks share (`results`: their JSON file)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
+    r.add_argument("--repeat", type=int, default=repeat)
+    r.add_argument("--profile", action="store_true")
+    r.add_argument("--out", type=Path)
+    r.add_argument("--label", default="run", help=f"key under which the result is kept in {results}")
+    c = sub.add_parser("compare")
+    c.add_argument("a", type=Path)
+    c.add_argument("b", type=Path)
+    return ap, sub
+
+
+def save_labelled(path: Path, label: str, result: dict, command: str) -> None:
+    """Keep `result` under `label` in the JSON file at `path`, beside earlier labels."""
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results[label] = {**result, "command": command}
+    path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main() -> None:
+    ap, sub = run_compare_parser(__doc__, repeat=3, results="facts_results.json")
     p = sub.add_parser("prepare")
     p.add_argument("--n", type=int, default=2500)
     p.add_argument("--encoder", default="use")
     p.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
-    r = sub.add_parser("run")
-    r.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
-    r.add_argument("--repeat", type=int, default=3)
-    r.add_argument("--profile", action="store_true")
-    r.add_argument("--out", type=Path)
-    r.add_argument("--label", default="run", help="key under which the result is kept in facts_results.json")
-    c = sub.add_parser("compare")
-    c.add_argument("a", type=Path)
-    c.add_argument("b", type=Path)
     args = ap.parse_args()
     if args.cmd == "prepare":
         prepare(args.n, args.encoder, args.inputs)
     elif args.cmd == "run":
         result = run(args.inputs, args.repeat, args.profile, args.out)
-        results_path = HERE / "facts_results.json"
-        results = json.loads(results_path.read_text()) if results_path.exists() else {}
-        results[args.label] = {**result, "command": "python -m bench.scale.facts run --repeat " + str(args.repeat)}
-        results_path.write_text(json.dumps(results, indent=2) + "\n")
+        save_labelled(HERE / "facts_results.json", args.label, result,
+                      f"python -m bench.scale.facts run --repeat {args.repeat}")
     else:
         sys.exit(0 if compare(args.a, args.b) else 1)
 

@@ -15,7 +15,6 @@ left every output as it was. Results go to bench/scale/stages_results.json.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import json
 import pickle
@@ -25,7 +24,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.scale.facts import DEFAULT_INPUTS, compare
+from bench.scale.facts import compare, run_compare_parser, save_labelled
 
 HERE = Path(__file__).resolve().parent
 
@@ -91,26 +90,14 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> d
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run")
-    r.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
-    r.add_argument("--repeat", type=int, default=2)
-    r.add_argument("--profile", action="store_true")
-    r.add_argument("--top", type=int, default=25)
-    r.add_argument("--out", type=Path)
-    r.add_argument("--label", default="run", help="key under which the result is kept in stages_results.json")
-    c = sub.add_parser("compare")
-    c.add_argument("a", type=Path)
-    c.add_argument("b", type=Path)
+    ap, sub = run_compare_parser(__doc__, repeat=2, results="stages_results.json")
+    sub.choices["run"].add_argument("--top", type=int, default=25)
     args = ap.parse_args()
     if args.cmd == "run":
         result = run(args.inputs, args.repeat, args.profile, args.out, args.top)
         if not args.profile:  # a profiled run's times include the profiler's overhead
-            path = HERE / "stages_results.json"
-            results = json.loads(path.read_text()) if path.exists() else {}
-            results[args.label] = {**result, "command": f"python -m bench.scale.stages run --repeat {args.repeat}"}
-            path.write_text(json.dumps(results, indent=2) + "\n")
+            save_labelled(HERE / "stages_results.json", args.label, result,
+                          f"python -m bench.scale.stages run --repeat {args.repeat}")
     else:
         sys.exit(0 if compare(args.a, args.b) else 1)
 
