@@ -20,6 +20,7 @@ import json
 import math
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -114,32 +115,35 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
-    truth = write_generated(work / "in", n) if corpus == "generator" else write_synthetic(work / "in", n)
-    settings = Settings(encoder=encoder)
-    times: dict[str, float] = {}
-    done: list = []
-    workers = default_workers()
-    start = time.perf_counter()
-    with TreeMemory() as memory, Store(work / "s.duckdb") as store:
-        if engine == "spark":
-            from wiretrace.engine.spark import analyze_store_spark
+    try:
+        truth = write_generated(work / "in", n) if corpus == "generator" else write_synthetic(work / "in", n)
+        settings = Settings(encoder=encoder)
+        times: dict[str, float] = {}
+        done: list = []
+        workers = default_workers()
+        start = time.perf_counter()
+        with TreeMemory() as memory, Store(work / "s.duckdb") as store:
+            if engine == "spark":
+                from wiretrace.engine.spark import analyze_store_spark
 
-            analyze_store_spark(store, [work / "in"], settings, master="local[2]")
-            times["spark (all stages)"] = time.perf_counter() - start
-        else:
-            with worker_pool(workers) as pool:
+                analyze_store_spark(store, [work / "in"], settings, master="local[2]")
+                times["spark (all stages)"] = time.perf_counter() - start
+            else:
+                with worker_pool(workers) as pool:
+                    t = time.perf_counter()
+                    ingest_into(store, [work / "in"], settings, pool=pool)
+                    times["ingest+clean"] = time.perf_counter() - t
+                    t = time.perf_counter()
+                    articles = store.articles()
+                    times["load"] = time.perf_counter() - t
+                    _, done = run_stages(articles, settings, store, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
+                                         timings=times)
                 t = time.perf_counter()
-                ingest_into(store, [work / "in"], settings, pool=pool)
-                times["ingest+clean"] = time.perf_counter() - t
-                t = time.perf_counter()
-                articles = store.articles()
-                times["load"] = time.perf_counter() - t
-                _, done = run_stages(articles, settings, store, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
-                                     timings=times)
-            t = time.perf_counter()
-            store.save_stories(done)
-            times["save"] = time.perf_counter() - t
-    total = time.perf_counter() - start
+                store.save_stories(done)
+                times["save"] = time.perf_counter() - t
+        total = time.perf_counter() - start
+    finally:  # a 100k corpus and its store take ~1 GB of /tmp
+        shutil.rmtree(work, ignore_errors=True)
     main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # CPU seconds of this process and its (joined) workers: less sensitive than wall time to other
     # jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
