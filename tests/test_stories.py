@@ -293,6 +293,31 @@ def test_e5_pair_features_are_symmetric_and_exact_on_copies():
     assert e5_pair_features(v[:0], v[:0]).shape == (0, len(E5_FEATURES))
 
 
+def test_e5_metric_weights_the_dimensions_whose_agreement_predicts_ratings():
+    from wiretrace.stories.score import E5_FEATURES, E5_METRIC, e5_agreement, e5_pair_features
+
+    rng = np.random.default_rng(1)
+    v = rng.normal(size=(6, 2, E5_METRIC.size))
+    v /= np.linalg.norm(v, axis=2, keepdims=True)
+    w = rng.normal(size=(6, 2, E5_METRIC.size))
+    w /= np.linalg.norm(w, axis=2, keepdims=True)
+    metric, mean = E5_FEATURES.index("e5_metric"), E5_FEATURES.index("e5_mean_cos")
+    plain = e5_pair_features(v, w, metric=np.ones(E5_METRIC.size))
+    assert np.allclose(plain[:, metric], plain[:, mean])  # unit weights: the plain cosine
+    assert np.allclose(e5_agreement(v, w).sum(axis=1), plain[:, mean])
+    shipped = e5_pair_features(v, w)
+    assert np.allclose(shipped, e5_pair_features(w, v)) and np.isfinite(shipped).all()
+    # the fitted metric is not flat: two pairs with the same cosine, agreeing on the most or the
+    # least predictive dimensions, get different values, in that order
+    order = np.argsort(E5_METRIC)
+    top, bottom = np.zeros((1, 2, E5_METRIC.size)), np.zeros((1, 2, E5_METRIC.size))
+    top[:, :, order[-8:]] = 1.0
+    bottom[:, :, order[:8]] = 1.0
+    assert e5_pair_features(top, top)[0, mean] == pytest.approx(e5_pair_features(bottom, bottom)[0, mean])
+    assert e5_pair_features(top, top)[0, metric] > e5_pair_features(bottom, bottom)[0, metric]
+    assert e5_pair_features(v[:, :, :8], w[:, :, :8])[:, metric].tolist() == [0.0] * 6  # other width: silent
+
+
 def test_graded_similarity_ranks_copies_translations_same_topic_and_unrelated():
     from wiretrace.stories.score import article_similarity
 

