@@ -18,6 +18,8 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace, trace_with_alignments
 from wiretrace.lineage.credits import credited_agencies, dateline
+from wiretrace.lineage.features import RelationFeatures
+from wiretrace.lineage.relations import DEFAULT_RULE, classify, model_probabilities
 
 EXCERPT = [*COMMENTARY_BEFORE, "The Associated Press reported:", *ORIGIN[1:5], *COMMENTARY_AFTER]
 
@@ -92,6 +94,43 @@ def test_additions_and_omissions_of_an_excerpt(traced):
     assert set(range(n_before + 4, len(EXCERPT))) <= set(edge.additions)
     assert not set(range(n_before, n_before + 4)) & set(edge.additions)
     assert edge.omissions == [0, 5, 6, 7, 8, 9]
+
+
+def _block_features(**runs) -> RelationFeatures:
+    """A version carrying four of its parent's ten sentences, in order, inside four of its own."""
+    f = RelationFeatures(child_sentences=8, parent_sentences=10, aligned_child=4, aligned_parent=4, cross_lingual=False)
+    f.additions, f.omissions = [0, 1, 6, 7], [0, 5, 6, 7, 8, 9]
+    f.token_similarity, f.verbatim_share, f.copied_share = 0.95, 0.75, 0.5
+    f.word_containment, f.phrase_containment, f.lcs_share = 1.0, 1.0, 1.0
+    for name, value in runs.items():
+        setattr(f, name, value)
+    return f
+
+
+@pytest.mark.parametrize(
+    "reworded",
+    [
+        {"lcs_share": 0.6},
+        {"token_similarity": 0.6, "restructured_share": 0.5, "verbatim_share": 0.0, "edited_share": 1.0},
+        {"token_similarity": 0.6, "restructured_share": 1.0, "word_containment": 0.7, "lcs_share": 0.6},
+    ],
+)
+def test_an_excerpt_pastes_its_part(reworded):
+    assert classify(_block_features())[0] == "excerpt"
+    # the same block reworded throughout (few of its 5-word runs in the parent) is no cut, whatever
+    # the rest of the evidence says
+    few_runs = _block_features(phrase_containment=DEFAULT_RULE.excerpt_pasted / 2, **reworded)
+    assert classify(few_runs)[0] != "excerpt"
+
+
+def test_against_a_reconstruction_the_word_runs_are_not_read():
+    """Word runs against an inferred origin compare with the other witnesses' wording: ignored."""
+    pasted = _block_features(inferred_parent=True)
+    reworded = _block_features(inferred_parent=True, word_containment=0.5, phrase_containment=0.1, lcs_share=0.4)
+    assert model_probabilities(pasted) == model_probabilities(reworded)
+    assert model_probabilities(_block_features()) != model_probabilities(
+        _block_features(word_containment=0.5, phrase_containment=0.1, lcs_share=0.4)
+    )
 
 
 def test_alignments_are_kept_for_the_facts_stage(traced):

@@ -1,6 +1,6 @@
 """Fit the relation model (wiretrace/lineage/relations.py MODEL_*) on generated *train* derivations.
 
-    .venv/bin/python -m bench.lineage.fit_relations [--stories 80] [--write]
+    .venv/bin/python -m bench.lineage.fit_relations [--stories 80] [--write] [--eval-stories 150]
 
 Each derived version is compared with its true parent (when the parent is in the corpus and in
 the same language); a multinomial logistic regression (L2, numpy: no scikit-learn in the venv)
@@ -8,8 +8,10 @@ over `model_inputs` learns verbatim / light-edit / excerpt / rewrite / machine-r
 accuracy given the true parent, in-sample and with 5-fold cross-validation by story. `--write`
 copies the fitted constants into relations.py. The Clough & Stevenson answers (human cut, light
 and heavy revisions) join the fit with `--clough-weight` (bench.lineage.clough reports their
-score by leave-one-source-out refits, never in-sample). The eval split (bench.lineage.generated),
-the seeds and the example corpus are never used here.
+score by leave-one-source-out refits, never in-sample). The seeds and the example corpus are never
+used here; the eval split (bench.lineage.generated) only to *measure* the fitted classifier given
+true parents (`--eval-stories`). Two models are written: one over every input, and one fitted
+without the word-run inputs (relations.RUN_INPUTS) for versions against an inferred parent.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bench.lineage.common import ROOT, save_result
 from bench.lineage.generated import build
 from wiretrace.align import EmbeddingCache, align_units
 from wiretrace.lineage.features import relation_features
-from wiretrace.lineage.relations import model_inputs
+from wiretrace.lineage.relations import RUN_INPUTS, model_inputs
 
 CLASSES = ("excerpt", "light-edit", "machine-rewrite", "rewrite", "verbatim")
 L2 = 1.0
@@ -58,19 +60,46 @@ def predict(params: tuple, x: np.ndarray) -> np.ndarray:
     return np.argmax(((x - mean) / scale) @ w.T + b, axis=1)
 
 
-def rows_from(cases, cache: EmbeddingCache) -> list[tuple[str, str, list[float]]]:
-    rows = []
+def derivations(cases, cache: EmbeddingCache, relations: tuple[str, ...] = CLASSES):
+    """(story, true relation, features against the true parent, no-op edit?) of each derived version
+    whose parent is in the corpus and in the same language."""
+    out = []
     for story, articles, truth, *_ in cases:
         for aid, t in sorted(truth.items()):
             parent = t["parent"]
-            if parent not in articles or t["relation"] not in CLASSES:
+            if parent not in articles or t["relation"] not in relations:
                 continue
             uc, up = cache.units(articles[aid]), cache.units(articles[parent])
             if uc.language and up.language and uc.language != up.language:
                 continue
             f = relation_features(uc.texts, up.texts, align_units(uc, up).pairs, False)
-            rows.append((story, t["relation"], model_inputs(f)))
-    return rows
+            out.append((story, t["relation"], f, bool(t.get("noop"))))
+    return out
+
+
+def rows_from(cases, cache: EmbeddingCache) -> list[tuple[str, str, list[float]]]:
+    return [(story, relation, model_inputs(f)) for story, relation, f, _ in derivations(cases, cache)]
+
+
+def eval_given_true_parent(params: tuple, n_stories: int, cache: EmbeddingCache) -> dict:
+    """Relation accuracy of the whole classifier (decision list + fitted model) on the generated
+    *eval* split, each version against its true parent: measured only, never fitted on. The eval
+    benchmark (bench.lineage.generated) scores relations against the parents lineage chose."""
+    from bench.lineage.clough import relation_model
+    from wiretrace.lineage.relations import classify
+
+    rows = derivations(build("eval", n_stories), cache)
+    with relation_model(params):
+        pred = [classify(f)[0] for _, _, f, _ in rows]
+    ok = [t == p for (_, t, _, _), p in zip(rows, pred, strict=True)]
+    decidable = [o for o, (_, _, _, noop) in zip(ok, rows, strict=True) if not noop]
+    confusion = Counter((t, p) for (_, t, _, _), p in zip(rows, pred, strict=True) if t != p)
+    return {
+        "pairs": len(rows),
+        "relation_accuracy": round(sum(ok) / max(1, len(ok)), 4),
+        "relation_accuracy_without_noop_edits": round(sum(decidable) / max(1, len(decidable)), 4),
+        "errors_truth_to_pred": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items())},
+    }
 
 
 # A Clough "cut" answer pastes parts of a longer source: in wiretrace's terms an excerpt (the
@@ -88,12 +117,27 @@ def clough_rows(rows=None) -> list[tuple[str, str, list[float]]]:
     return [(task, CLOUGH_MODEL_CLASS[t], model_inputs(f)) for task, t, f in rows if t in CLOUGH_MODEL_CLASS]
 
 
-def fit_rows(rows: list[tuple[str, str, list[float]]], extra: list[tuple[str, str, list[float]]], weight: float):
-    """The model fitted on generated rows plus `extra` (Clough) rows weighted `weight` each."""
+def fit_rows(
+    rows: list[tuple[str, str, list[float]]],
+    extra: list[tuple[str, str, list[float]]],
+    weight: float,
+    leave_out: tuple[int, ...] = (),
+):
+    """The model fitted on generated rows plus `extra` (Clough) rows weighted `weight` each.
+
+    `leave_out`: input positions the model may not read (weights zero there; the standardisation
+    keeps every input, so one set of MODEL_MEAN / MODEL_SCALE serves both shipped models).
+    """
     x = np.array([r[2] for r in rows + extra])
     y = np.array([CLASSES.index(r[1]) for r in rows + extra])
     w = np.array([1.0] * len(rows) + [weight] * len(extra))
-    return fit_softmax(x, y, len(CLASSES), weights=w)
+    if not leave_out:
+        return fit_softmax(x, y, len(CLASSES), weights=w)
+    keep = [k for k in range(x.shape[1]) if k not in leave_out]
+    _, _, wk, b = fit_softmax(x[:, keep], y, len(CLASSES), weights=w)
+    full = np.zeros((len(CLASSES), x.shape[1]))
+    full[:, keep] = wk
+    return x.mean(axis=0), x.std(axis=0) + 1e-6, full, b
 
 
 def _fmt(values, indent: str = "    ") -> str:
@@ -103,7 +147,7 @@ def _fmt(values, indent: str = "    ") -> str:
     return "(\n" + "".join(f"{indent}    {line}\n" for line in lines) + f"{indent})"
 
 
-def write_constants(params: tuple) -> None:
+def write_constants(params: tuple, reconstruction: tuple) -> None:
     mean, scale, w, b = params
     path = ROOT / "wiretrace" / "lineage" / "relations.py"
     text = path.read_text()
@@ -115,8 +159,12 @@ def write_constants(params: tuple) -> None:
         + "".join(f"    {_fmt(row)},\n" for row in w)
         + ")\n"
         f"MODEL_BIAS: tuple[float, ...] = {_fmt(b, '')}\n"
+        "RECONSTRUCTION_WEIGHTS: tuple[tuple[float, ...], ...] = (\n"
+        + "".join(f"    {_fmt(row)},\n" for row in reconstruction[2])
+        + ")\n"
+        f"RECONSTRUCTION_BIAS: tuple[float, ...] = {_fmt(reconstruction[3], '')}\n"
     )
-    pattern = r"MODEL_CLASSES: .*?\nMODEL_BIAS: tuple\[float, \.\.\.\] = \(\n.*?\n\)\n"
+    pattern = r"MODEL_CLASSES: .*?\nRECONSTRUCTION_BIAS: tuple\[float, \.\.\.\] = \(.*?\)\n"
     text = re.sub(pattern, lambda _: block, text, count=1, flags=re.S)
     path.write_text(text)
 
@@ -128,6 +176,10 @@ def main() -> None:
     parser.add_argument(
         "--clough-weight", type=float, default=CLOUGH_WEIGHT,
         help="weight of each Clough & Stevenson answer in the fit (0: generated train only)",
+    )
+    parser.add_argument(
+        "--eval-stories", type=int, default=150,
+        help="generated eval stories to measure the fitted classifier on, given true parents (0: skip)",
     )
     args = parser.parse_args()
     cache = EmbeddingCache()
@@ -146,7 +198,7 @@ def main() -> None:
     confusion = Counter((CLASSES[t], CLASSES[p]) for t, p in zip(y, cv, strict=True))
     result = {
         "command": f".venv/bin/python -m bench.lineage.fit_relations --stories {args.stories} --write"
-        f" --clough-weight {args.clough_weight}",
+        f" --clough-weight {args.clough_weight} --eval-stories {args.eval_stories}",
         "train_pairs": len(rows),
         "clough_answers_in_fit": len(extra),
         "clough_weight": args.clough_weight,
@@ -154,10 +206,12 @@ def main() -> None:
         "train_relation_accuracy_given_true_parent_5fold_cv": round(float(np.mean(cv == y)), 4),
         "cv_confusion_truth_pred": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items())},
     }
+    if args.eval_stories > 0:
+        result["eval_given_true_parent"] = eval_given_true_parent(params, args.eval_stories, cache)
     print(result)
     save_result("fit_relations_train", result)
     if args.write:
-        write_constants(params)
+        write_constants(params, fit_rows(rows, extra, args.clough_weight, leave_out=RUN_INPUTS))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """Document-level features of one version against its (real or inferred) parent.
 
 Everything a person can check: how many sentences align, in what order, how close the aligned
-wording is, and what the word-level edits look like. No language model: spinning and machine
-round trips show as single-word swaps in otherwise parallel sentences, kept in order, and as
-proper nouns changed by a small edit (see wiretrace/align/edits.py).
+wording is, what the word-level edits look like, and how much of the wording the child carries
+occurs in the parent as words, as long runs and in order (the n-gram containment and longest
+common subsequence Clough & Stevenson (2011) grade cut / light / heavy revisions with; counted
+over whole word sequences, so they hold when a copy splits or merges sentences). No language
+model: spinning and machine round trips show as single-word swaps in otherwise parallel
+sentences, kept in order, and as proper nouns changed by a small edit (see wiretrace/align/edits.py).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from rapidfuzz.distance import LCSseq
 
 from wiretrace.align.edits import PairEdits, compare, is_mangled_name
 from wiretrace.align.sentences import lower_tokens
@@ -33,6 +38,10 @@ class RelationFeatures:
     edited_share: float = 0.0  # aligned pairs that are not verbatim
     swap_rate: float = 0.0  # single-word swaps per aligned token
     copied_share: float = 0.0  # child word trigrams found in the parent (Clough & Stevenson's containment)
+    # how the carried part (the child's aligned sentences) was reworded, whatever the child adds:
+    word_containment: float = 0.0  # its words found in the parent: the vocabulary kept
+    phrase_containment: float = 0.0  # its word 5-grams found in the parent: long runs pasted
+    lcs_share: float = 0.0  # longest common word subsequence with the parent / its words: wording kept in order
     odd_names: list[tuple[str, str]] = field(default_factory=list)  # mangled proper nouns (parent→child)
     word_swaps: list[tuple[str, str]] = field(default_factory=list)
     inferred_parent: bool = False  # the parent is a reconstruction from the other versions
@@ -80,16 +89,36 @@ class RelationFeatures:
 
 def trigram_containment(child: list[str], parent: list[str]) -> float:
     """Share of the child's word trigrams that occur in the parent: the classic copy measure."""
+    return containment(child, parent, 3)
 
-    mine = _trigrams(tuple(child))
-    return len(mine & _trigrams(tuple(parent))) / len(mine) if mine else 0.0
+
+def containment(child: list[str], parent: list[str], n: int) -> float:
+    """Share of the child's word n-grams that occur in the parent (Broder's containment).
+
+    Short n-grams survive rewording that keeps the vocabulary; 5-grams survive only pasted runs,
+    so containment at n = 1 and n = 5 tells a copy, a light and a heavy revision apart.
+    """
+    mine = _ngrams(tuple(child), n)
+    return len(mine & _ngrams(tuple(parent), n)) / len(mine) if mine else 0.0
+
+
+def lcs_share(child: list[str], parent: list[str]) -> float:
+    """Longest common word subsequence over the child's words: how much wording survives *in order*
+    (rapidfuzz's bit-parallel LCS over the word sequences)."""
+    mine = _words(tuple(child))
+    return LCSseq.similarity(mine, _words(tuple(parent))) / len(mine) if mine else 0.0
 
 
 @lru_cache(maxsize=4096)
-def _trigrams(sentences: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-    """Word trigrams of a version (cached: each version is compared with several others)."""
-    words = [w for s in sentences for w in lower_tokens(s)]
-    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+def _words(sentences: tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-cased words of a version (cached: each version is compared with several others)."""
+    return tuple(w for s in sentences for w in lower_tokens(s))
+
+
+@lru_cache(maxsize=4096)
+def _ngrams(sentences: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    words = _words(sentences)
+    return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
 
 
 def in_order_length(pairs: list[AlignedPair]) -> int:
@@ -121,6 +150,12 @@ def relation_features(
         return f
     if not cross_lingual:
         f.copied_share = trigram_containment(child, parent)
+        # measured on what the child carries, so its own sentences (commentary, a rewrite's
+        # additions) show in the coverage, not as rewording
+        carried = [child[i] for i in sorted({p.a for p in pairs})]
+        f.word_containment = containment(carried, parent, 1)
+        f.phrase_containment = containment(carried, parent, 5)
+        f.lcs_share = lcs_share(carried, parent)
     f.order = in_order_length(pairs) / len(pairs)
     best: dict[int, tuple[float, PairEdits]] = {}
     for p in pairs:
