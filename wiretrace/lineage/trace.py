@@ -15,7 +15,8 @@ How direction is read, in the order a textual critic would use it:
    version with many minority readings cannot be the origin of the others (headlines, bylines and
    datelines are house style, not readings: see `lineage/furniture.py`);
 2. fullness: a version that carries the material the others share is origin-like; an excerpt
-   cannot be the parent of a fuller version;
+   cannot be the parent of a fuller version, and a version lying inside a small excerpt, or
+   carrying the lines a version added, descends from it unless chance explains it;
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, or does not contain what the
 others share, descends from an origin missing from the corpus: its text is inferred as the
@@ -62,6 +63,11 @@ COPY_RELATIONS = ("verbatim", "light-edit", "excerpt")
 # not undone; the slack absorbs alignment noise). Two spins of one text share many swaps by chance
 # (spinners use the same synonym tables), so a looser test would chain siblings.
 INHERIT_MIN = 0.95
+# A child lying wholly inside an excerpt, or carrying the lines a candidate added, descends from it
+# unless sharing that by chance is at least this likely (a significance level: see `_FamilyRates`).
+CONTAINMENT_MAX_CHANCE = 0.05
+# An added sentence counts as a trace of copying from this many words (shorter ones recur by chance).
+MIN_ADDED_WORDS = 5
 # Two versions are one witness when they are each other's closest version at least this close.
 NEAR_COPY = 0.9
 # A sentence this many independent witnesses carry belongs to the origin (it cannot lack it).
@@ -482,7 +488,12 @@ def _trace_family(
             )
         )
         mutations = {m.id: _mutations(m.id, top.id, aligner, units) for m in ranked[1:]}
-        parents = _place_by_inheritance([m.id for m in ranked[1:]], top.id, mutations, articles)
+        for m in ranked[1:]:
+            aligned = {p.a for p in aligner.get(m.id, top.id).pairs}
+            _add_additions(mutations[m.id], units[m.id].texts, aligned | furniture[m.id], datelines[m.id])
+        parents = _place_by_inheritance(
+            [m.id for m in ranked[1:]], top.id, mutations, articles, len(units[top.id].texts)
+        )
         for m in sorted(ranked[1:], key=lambda m: m.id):
             best = parents[m.id]
             f = aligner.features(m.id, best)
@@ -517,7 +528,9 @@ def _trace_family(
     mutations = {
         m: _mutations_from_readings(m, origin_texts, member_pairs[m], units, family_language) for m in family
     }
-    parents = _place_by_inheritance(family, origin_id, mutations, articles)
+    for m in family:
+        _add_additions(mutations[m], units[m].texts, {i for i, _, _ in member_pairs[m]} | furniture[m], datelines[m])
+    parents = _place_by_inheritance(family, origin_id, mutations, articles, len(origin_texts))
     for m in ranked:
         u = units[m.id]
         cross = bool(u.language and family_language and u.language != family_language)
@@ -753,19 +766,41 @@ def _place_by_inheritance(
     root: str,
     mutations: dict[str, set | None],
     articles: dict[str, Article],
+    origin_size: int | None = None,
 ) -> dict[str, str]:
     """A parent per version: the closest ancestor whose mutations it carries, else `root`.
 
     A parent has a subset of its child's mutations, so versions with fewer mutations are placed
-    first; a version published after another cannot be its parent.
+    first; a version published after another cannot be its parent. `origin_size` (sentences of the
+    root) lets an excerpt be a parent by containment (see `_closest_ancestor`).
     """
+    rates = _FamilyRates.of(mutations, origin_size) if origin_size else None
     order = sorted(versions, key=lambda m: (mutations[m] is None, _weight(mutations[m]), m))
     parents: dict[str, str] = {}
     for m in order:
         possible = [p for p in parents if not published_after(articles[p], articles[m])]
-        parents[m] = _closest_ancestor(m, possible, mutations) or root
-    _second_chance(parents, root, mutations, articles)
+        parents[m] = _closest_ancestor(m, possible, mutations, rates) or root
+    _second_chance(parents, root, mutations, articles, rates)
     return parents
+
+
+def _add_additions(mutations: set | None, texts: list[str], skip: set[int], stamp: set[str]) -> None:
+    """Record, in place, the sentences a version added to the origin (not aligned to it, not its
+    headline or byline) as ("add", words) mutations: a copy carries its parent's additions (the
+    commentary around a quoted block, a reprint's credit line), so they are inherited like swaps.
+    A leading dateline (`stamp`, house style) is not part of the words; fragments too short to be
+    told apart by chance are left out."""
+    if mutations is None:
+        return
+    for i, text in enumerate(texts):
+        if i in skip:
+            continue
+        words = lower_tokens(text)
+        start = 0
+        while start < len(words) and words[start] in stamp:
+            start += 1
+        if len(words) - start >= MIN_ADDED_WORDS:
+            mutations.add(("add", " ".join(words[start:])))
 
 
 def _weight(mutations: set | None) -> float:
@@ -774,36 +809,154 @@ def _weight(mutations: set | None) -> float:
     return sum(1.0 if m[0] == "swap" else 0.5 for m in mutations)
 
 
-def _closest_ancestor(child: str, candidates: list[str], mutations: dict[str, set | None]) -> str | None:
+@dataclass(slots=True)
+class _FamilyRates:
+    """How many versions of a family keep each origin sentence, and carry each added sentence: how
+    likely a version is to share them without copying.
+
+    Copies keep the lead more often than the tail, and a sentence every copy drops says nothing
+    about who copied whom: a version lying inside an excerpt by chance is judged against these
+    rates, not against sentences drawn uniformly. Likewise an added line many versions carry
+    (boilerplate such as "Share this article") is no trace of copying.
+    """
+
+    size: int
+    counts: list[int]
+    voters: int
+    added: Counter = field(default_factory=Counter)
+    _memo: dict = field(default_factory=dict)  # (child drops, container drops) -> chance
+
+    @classmethod
+    def of(cls, mutations: dict[str, set | None], size: int) -> _FamilyRates:
+        counts = [0] * size
+        voters = 0
+        added: Counter = Counter()
+        for found in mutations.values():
+            if found is None:
+                continue
+            voters += 1
+            for j in range(size):
+                counts[j] += ("drop", j) not in found
+            added.update(m for m in found if m[0] == "add")
+        return cls(size=size, counts=counts, voters=voters, added=added)
+
+    def chance_added(self, lines: set) -> float:
+        """The chance that a version would carry all these added `lines` without copying them from
+        one of the two versions compared: each at the rate the family's other versions carry it."""
+        others = self.voters - 2
+        chance = 1.0
+        for line in sorted(lines):
+            chance *= (self.added[line] - 2 + 1) / (others + 2)
+        return chance
+
+    def chance_inside(self, child: set, container: set) -> float:
+        """The chance that `child`, were it copied from the origin, would keep nothing `container`
+        dropped, given how many sentences it kept.
+
+        Each version is taken to keep sentence j independently with the rate the family's other
+        versions keep it (Laplace-smoothed, the two themselves left out); conditioning on the
+        child's size keeps a short excerpt from looking improbable merely for being short. A child
+        that kept the lead and nothing else is the excerpt anyone would cut: it lies inside every
+        container that kept the lead, so containment says nothing of it (chance 1).
+        """
+        key = (
+            frozenset(m[1] for m in child if m[0] == "drop"),
+            frozenset(m[1] for m in container if m[0] == "drop"),
+        )
+        if key not in self._memo:
+            self._memo[key] = self._chance_inside(child, container)
+        return self._memo[key]
+
+    def _chance_inside(self, child: set, container: set) -> float:
+        others = self.voters - 2
+        rates, inside, child_kept = [], [], 0
+        for j in range(self.size):
+            child_has, container_has = ("drop", j) not in child, ("drop", j) not in container
+            child_kept += child_has
+            rates.append((self.counts[j] - child_has - container_has + 1) / (others + 2))
+            inside.append(container_has)
+        lead = all(("drop", j) not in child for j in range(child_kept))
+        if child_kept == 0 or lead:
+            return 1.0
+        everywhere = _count_distribution(rates)[child_kept]
+        if everywhere <= 0.0:
+            return 1.0
+        within = _count_distribution([r for r, ok in zip(rates, inside, strict=True) if ok])
+        if child_kept >= len(within):
+            return 0.0
+        outside = float(np.prod([1.0 - r for r, ok in zip(rates, inside, strict=True) if not ok]))
+        return min(1.0, outside * within[child_kept] / everywhere)
+
+
+def _count_distribution(rates: list[float]) -> list[float]:
+    """P(exactly k kept) for k = 0..len(rates), each kept independently with its rate (Poisson binomial)."""
+    dist = [1.0]
+    for r in rates:
+        nxt = [0.0] * (len(dist) + 1)
+        for k, value in enumerate(dist):
+            nxt[k] += value * (1.0 - r)
+            nxt[k + 1] += value * r
+        dist = nxt
+    return dist
+
+
+def _closest_ancestor(
+    child: str,
+    candidates: list[str],
+    mutations: dict[str, set | None],
+    rates: _FamilyRates | None = None,
+) -> str | None:
     """The candidate whose mutations the child carries (mutations are inherited, never undone),
-    and of those the one with most of them: the closest ancestor, as in phylogenetics."""
+    and of those the one with most of them: the closest ancestor, as in phylogenetics.
+
+    Inherited word swaps are the strongest evidence and rank first. A candidate without swaps is an
+    ancestor when the child carries the lines it added (commentary, a reprint's own lines) or lies
+    inside it (an excerpt: the child kept none of what it dropped), and chance explains neither
+    (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`); of several containers the
+    smallest wins. Without `rates` only swaps count.
+    """
     mine = mutations[child]
     if not mine:
         return None
     dropped = {m for m in mine if m[0] == "drop"}
-    best: tuple[float, str] | None = None
+    best: tuple[int, float, str] | None = None
     for p in candidates:
         theirs = mutations[p]
         if not theirs:
             continue
         # swaps at sentences the child dropped cannot be seen, so they do not count against it
-        visible = {m for m in theirs if m[0] == "drop" or ("drop", m[1]) not in dropped}
+        visible = {m for m in theirs if m[0] == "drop" or (m[0] == "swap" and ("drop", m[1]) not in dropped)}
         carried = {m for m in visible if m in mine}
+        added = {m for m in theirs if m[0] == "add"}
+        carried_added = added & mine
         swaps = [m for m in visible if m[0] == "swap"]
+        drops = [m for m in visible if m[0] == "drop"]
         kept_swaps = sum(m in carried for m in swaps)
-        kept = _weight(carried)
-        # dropped sentences alone do not make a chain: two excerpts of one text drop the same tail
-        if not swaps or kept_swaps < INHERIT_MIN * len(swaps):
-            continue
-        if kept < INHERIT_MIN * _weight(visible) or kept == 0:
-            continue
+        weight = _weight(carried)
         # a sentence the candidate dropped and the child still has: the child read a fuller text
-        restored = sum(("drop", m[1]) not in dropped for m in visible if m[0] == "drop")
-        if restored > (1.0 - INHERIT_MIN) * sum(m[0] == "drop" for m in visible):
+        restored = sum(m not in dropped for m in drops)
+        if restored > (1.0 - INHERIT_MIN) * len(drops):
             continue
-        if best is None or (kept, p) > best:
-            best = (kept, p)
-    return best[1] if best else None
+        if swaps and (kept_swaps < INHERIT_MIN * len(swaps) or weight < INHERIT_MIN * _weight(visible)):
+            continue
+        if not swaps:
+            # no swap to inherit (an excerpt, or its swaps fell where the child dropped): only the
+            # lines it added or containment can tell a parent from a sibling
+            if rates is None or any(m[0] == "swap" for m in theirs):
+                continue
+            inherits_additions = (
+                bool(added)
+                and len(carried_added) >= INHERIT_MIN * len(added)
+                and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE
+            )
+            # two excerpts of one text drop the same tail by chance
+            contained = bool(drops) and rates.chance_inside(mine, theirs) < CONTAINMENT_MAX_CHANCE
+            if not inherits_additions and not contained:
+                continue
+        key = (kept_swaps + len(carried_added), weight + 0.5 * len(carried_added), p)
+        if best is None or key > best:
+            best = key
+    return best[2] if best else None
 
 
 def _second_chance(
@@ -811,6 +964,7 @@ def _second_chance(
     origin: str,
     mutations: dict[str, set | None],
     articles: dict[str, Article],
+    rates: _FamilyRates | None = None,
 ) -> None:
     """Re-attach versions hung on the origin to a closer ancestor placed after them, in place.
 
@@ -834,7 +988,7 @@ def _second_chance(
             for p in sorted(parents)
             if p != m and m not in ancestors(p) and not published_after(articles[p], articles[m])
         ]
-        found = _closest_ancestor(m, possible, mutations)
+        found = _closest_ancestor(m, possible, mutations, rates)
         if found:
             parents[m] = found
 
