@@ -148,3 +148,17 @@ def test_a_dateline_is_where_the_report_was_filed_not_a_changed_place():
     assert "place" not in drift_kinds(wire, refiled)
     # the same change in the story's own words is a changed place
     assert "place" in drift_kinds(wire, wire.replace("near Manaus", "near Porto Velho"))
+
+
+def test_two_reports_of_one_event_pair_each_count_once():
+    """An unaligned sentence's count conflicts with one number of the other report, not every one."""
+    from wiretrace.facts.events import event_conflicts
+
+    a = "At least 21 people died in Porto Velho on Tuesday after the Tapajos riverboat sank in Amazonas."
+    b = (
+        "The Tapajos riverboat sank near Porto Velho in Amazonas on Tuesday, killing at least 23 people, officials "
+        "said, as divers searched the brown water for 17 people who are still missing."
+    )
+    rows = [(("x", 0), a, extract_facts(a, "en")), (("y", 0), b, extract_facts(b, "en"))]
+    conflicts = event_conflicts(rows, lambda m, n: False)
+    assert [(x.number, y.number) for _, x, _, y in conflicts] == [(21, 23)]

@@ -139,13 +139,21 @@ def _clusters(graph: SentenceGraph, facts: dict[Node, list[Fact]]) -> list[_Clus
             k = parent[k]
         return k
 
+    # a sentence reading two of the values counts two different things: never join those values
+    nodes_of: dict[tuple[str, str, str], set[Node]] = defaultdict(set)
+    for group, kind, na, x, nb, y, _sev in found:
+        nodes_of[(group, kind, value_key(x))].add(na)
+        nodes_of[(group, kind, value_key(y))].add(nb)
     for group, kind, _na, x, _nb, y, _sev in found:
         ka, kb = find((group, kind, value_key(x))), find((group, kind, value_key(y)))
-        if ka != kb:
+        if ka != kb and not nodes_of[ka] & nodes_of[kb]:
             parent[max(ka, kb)] = min(ka, kb)
+            nodes_of[min(ka, kb)] |= nodes_of[max(ka, kb)]
     clusters: dict[tuple[str, str, str], _Cluster] = {}
     for group, kind, na, x, nb, y, severity in found:
         root = find((group, kind, value_key(x)))
+        if root != find((group, kind, value_key(y))):
+            continue  # a pairing the guard above refused
         cluster = clusters.setdefault(root, _Cluster(kind=kind, group=group))
         for node, fact in ((na, x), (nb, y)):
             cluster.carriers[value_key(fact)].add(node)

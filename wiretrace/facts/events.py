@@ -9,6 +9,7 @@ thing (same counted words, same action verb when both name one) that differs bey
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 
@@ -119,6 +120,38 @@ def _verb(text: str, fact: Fact) -> str | None:
     return m.group(1).casefold()[:4] if m else None
 
 
+def _paired_counts(ta: str, fa: list[Fact], tb: str, fb: list[Fact]) -> list[tuple[Fact, Fact]]:
+    """Conflicting counts of two sentences, each number paired with at most one of the other's.
+
+    "At least 21 people died" against "killing at least 23 people ... 17 people who are still
+    missing" is one conflict (21/23), not two: a sentence's own numbers count different things, so
+    pairing one number with several would later merge them into one drift. Pairs with the same
+    action verb come first, then the closest values.
+    """
+    options = []
+    for i, x in enumerate(fa):
+        for j, y in enumerate(fb):
+            if x.kind != NUMBER or y.kind != NUMBER or x.unit != y.unit or not counts_same_thing(x, y):
+                continue
+            vx, vy = _verb(ta, x), _verb(tb, y)
+            if vx and vy and vx != vy:
+                continue
+            gap = abs(math.log((abs(x.number or 0) + 1) / (abs(y.number or 0) + 1)))
+            options.append((not (vx and vx == vy), gap, i, j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for _, _, i, j in sorted(options):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        x, y = fa[i], fb[j]
+        if not rounding_only(x.number or 0, y.number or 0, x.approximate, y.approximate):
+            out.append((x, y))
+    return out
+
+
 def event_conflicts(
     nodes: list[tuple[tuple[str, int], str, list[Fact]]], related
 ) -> list[tuple[tuple[str, int], Fact, tuple[str, int], Fact]]:
@@ -154,15 +187,6 @@ def event_conflicts(
             pairs = [(a, b) for a in by_text[ta] for b in by_text[tb] if a[0] != b[0] and not related(a, b)]
             if not pairs:
                 continue
-            for x in facts_of[ta]:
-                for y in facts_of[tb]:
-                    if x.kind != NUMBER or y.kind != NUMBER or x.unit != y.unit or not counts_same_thing(x, y):
-                        continue
-                    vx, vy = _verb(ta, x), _verb(tb, y)
-                    if vx and vy and vx != vy:
-                        continue
-                    if rounding_only(x.number or 0, y.number or 0, x.approximate, y.approximate):
-                        continue
-                    a, b = pairs[0]
-                    out.append((a, x, b, y))
+            a, b = pairs[0]
+            out.extend((a, x, b, y) for x, y in _paired_counts(ta, facts_of[ta], tb, facts_of[tb]))
     return out
