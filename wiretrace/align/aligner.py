@@ -22,28 +22,12 @@ from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article
 from wiretrace.embed import Encoder, get_encoder
 
-# "Same statement" decision: a logistic model over `match_features` (embedding cosine, the edit
-# script's similarities and the lexical evidence of published feature-based paraphrase systems),
-# fitted on the MSRP train split with its F1-optimal threshold moved into the bias
-# (bench/lineage/msrp.py prints the fit; test F1 in BENCHMARKS.md). Cross-lingual pairs have no
-# lexical evidence: their threshold is the cosine-only cut fitted on the same split.
-MATCH_FEATURES = (
-    "cosine",
-    "token_similarity",
-    "char_similarity",
-    "length_ratio",
-    "numbers_unmatched",
-    "fewer_unmatched_words",
-    "more_unmatched_words",
-    "bigram_overlap",
-    "trigram_overlap",
-    "long_edits",
-)
-MATCH_WEIGHTS = (4.467, 4.279, 4.322, 2.512, -0.33, -1.174, -2.252, -2.185, -1.804, 1.17)
-MATCH_BIAS = -7.155
-# Counts enter the model capped and scaled to 0..1: past the cap one more differing word says nothing new.
-UNMATCHED_WORDS_CAP = 15
-LONG_EDITS_CAP = 5
+# "Same statement" decision: a logistic model over [cosine, token similarity, char similarity,
+# length ratio], fitted on the MSRP train split (bench/lineage/msrp.py prints the fit; test F1 in
+# BENCHMARKS.md). Cross-lingual pairs have no lexical evidence: their threshold is the cosine-only
+# cut fitted on the same split.
+MATCH_WEIGHTS = (5.48, 1.748, 2.661, 3.304)
+MATCH_BIAS = -8.537
 CROSS_LINGUAL_MIN_COSINE = 0.6
 # Pairs below this cosine are never compared lexically (keeps alignment near O(n) lexical work).
 CANDIDATE_MIN_COSINE = 0.3
@@ -170,29 +154,10 @@ def article_language(article: Article) -> str | None:
     return found.iso_code_639_1.name.lower() if found is not None else None
 
 
-def match_features(cosine: float, edits: PairEdits) -> tuple[float, ...]:
-    """The model's inputs for one same-language pair, in MATCH_FEATURES order.
-
-    Defined once here: the MSRP benchmark fits MATCH_WEIGHTS on exactly these values.
-    """
-    fewer, more = sorted((edits.unmatched_a, edits.unmatched_b))
-    return (
-        cosine,
-        edits.token_similarity,
-        edits.char_similarity,
-        min(edits.tokens_a, edits.tokens_b) / max(1, edits.tokens_a, edits.tokens_b),
-        float(edits.numbers_unmatched),
-        min(fewer, UNMATCHED_WORDS_CAP) / UNMATCHED_WORDS_CAP,
-        min(more, UNMATCHED_WORDS_CAP) / UNMATCHED_WORDS_CAP,
-        edits.bigram_overlap,
-        edits.trigram_overlap,
-        min(edits.long_edits, LONG_EDITS_CAP) / LONG_EDITS_CAP,
-    )
-
-
 def match_probability(cosine: float, edits: PairEdits) -> float:
     """P(same statement) for a same-language sentence pair (see MATCH_WEIGHTS)."""
-    features = match_features(cosine, edits)
+    ratio = min(edits.tokens_a, edits.tokens_b) / max(1, edits.tokens_a, edits.tokens_b)
+    features = (cosine, edits.token_similarity, edits.char_similarity, ratio)
     z = MATCH_BIAS + sum(w * x for w, x in zip(MATCH_WEIGHTS, features, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 

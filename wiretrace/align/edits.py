@@ -8,10 +8,8 @@ and re-phrases whole phrases.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
@@ -25,9 +23,6 @@ VERBATIM_CHAR_SIMILARITY = 0.97
 LIGHT_EDIT_TOKEN_SIMILARITY = 0.6
 # A capitalised word replaced by another this close in spelling is a mangled name (Doha→Dhaha).
 MANGLED_NAME_SIMILARITY = 0.5
-# Words are matched by their first letters for the unmatched-word counts: a cheap, language-agnostic
-# stand-in for a stemmer (reports/reported, Minister/ministers), as in Madnani et al. 2012's METEOR-like metrics.
-STEM_PREFIX = 5
 
 
 @dataclass(slots=True)
@@ -43,13 +38,6 @@ class PairEdits:
     # phrase-level restructuring: a block of 2+ words inserted, deleted or moved, a phrase replaced
     # by a phrase, or words added or dropped at the sentence's edge ("Reportedly, ...")
     long_edits: int = 0
-    # Evidence for the "same statement" decision (aligner.match_features), after the published
-    # feature-based paraphrase systems (Wan et al. 2006; Madnani et al. 2012):
-    numbers_unmatched: int = 0  # sides (0..2) holding a number the other sentence lacks
-    unmatched_a: int = 0  # distinct words of `a` (by STEM_PREFIX stem) with no counterpart in `b`
-    unmatched_b: int = 0  # and the other way round
-    bigram_overlap: float = 0.0  # the better-covered side's share of distinct word bigrams found in the other
-    trigram_overlap: float = 0.0  # the worse-covered side's share of distinct word trigrams found in the other
 
     @property
     def swap_rate(self) -> float:
@@ -89,78 +77,22 @@ def compare(a: str, b: str) -> PairEdits:
         word_swaps=list(found[4]),
         name_swaps=list(found[5]),
         long_edits=found[6],
-        numbers_unmatched=found[7][0],
-        unmatched_a=found[7][1],
-        unmatched_b=found[7][2],
-        bigram_overlap=found[7][3],
-        trigram_overlap=found[7][4],
     )
 
 
-_Evidence = tuple[int, int, int, float, float]
-_Compared = tuple[float, float, int, int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int, _Evidence]
-_IDENTICAL: _Evidence = (0, 0, 0, 1.0, 1.0)
-
-
-class _Profile(NamedTuple):
-    """One sentence's word views for `_evidence`, built once per sentence (the aligner compares
-    each sentence with several candidates, lineage with many readings): sets make each pair cheap."""
-
-    stems: frozenset[str]
-    numbers: frozenset[str]
-    bigrams: frozenset[str]
-    trigrams: frozenset[str]
-
-
-@lru_cache(maxsize=65536)
-def _profile(text: str) -> _Profile:
-    folded = _folded_tokens(text)
-    return _Profile(
-        stems=frozenset(t[:STEM_PREFIX] for t in folded),
-        numbers=frozenset(t for t in folded if t.replace(".", "").isdigit()),
-        # n-grams as joined strings: a string caches its hash (a tuple rehashes its items on every lookup)
-        bigrams=frozenset(map(" ".join, itertools.pairwise(folded))),
-        trigrams=frozenset(map(" ".join, zip(folded, folded[1:], folded[2:], strict=False))),
-    )
-
-
-def _shares(ga: frozenset, gb: frozenset) -> tuple[float, float]:
-    """(worse, better) of the two sides' shares of distinct n-grams found in the other.
-
-    Two sentences too short for any n-gram agree trivially (1.0); one too short shares nothing.
-    """
-    if not ga or not gb:
-        return (1.0, 1.0) if not ga and not gb else (0.0, 0.0)
-    shared = len(ga & gb)
-    share_a, share_b = shared / len(ga), shared / len(gb)
-    return min(share_a, share_b), max(share_a, share_b)
-
-
-def _evidence(a: str, b: str) -> _Evidence:
-    """The lexical evidence of `_Evidence` beyond the edit script (see the PairEdits fields)."""
-    pa, pb = _profile(a), _profile(b)
-    numbers_unmatched = int(bool(pa.numbers - pb.numbers)) + int(bool(pb.numbers - pa.numbers))
-    unmatched_a, unmatched_b = len(pa.stems - pb.stems), len(pb.stems - pa.stems)
-    return (
-        numbers_unmatched,
-        unmatched_a,
-        unmatched_b,
-        _shares(pa.bigrams, pb.bigrams)[1],
-        _shares(pa.trigrams, pb.trigrams)[0],
-    )
+_Compared = tuple[float, float, int, int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int]
 
 
 @lru_cache(maxsize=65536)
 def _compare(a: str, b: str) -> _Compared:
     ta, tb = tokens(a), tokens(b)
     if a == b:  # a verbatim reprint: nothing to diff (what the full path below returns, cheaper)
-        return (1.0, 1.0, len(ta), len(tb), (), (), 0, _IDENTICAL)
+        return (1.0, 1.0, len(ta), len(tb), (), (), 0)
     la, lb = _folded_tokens(a), _folded_tokens(b)
     token_sim = Indel.normalized_similarity(la, lb)
     char_sim = fuzz.ratio(normalise(a), normalise(b)) / 100.0
-    evidence = _evidence(a, b)
     if not la or not lb:
-        return (token_sim, char_sim, len(ta), len(tb), (), (), 0, evidence)
+        return (token_sim, char_sim, len(ta), len(tb), (), (), 0)
     word_swaps: list[tuple[str, str]] = []
     name_swaps: list[tuple[str, str]] = []
     long_edits = 0
@@ -184,7 +116,7 @@ def _compare(a: str, b: str) -> _Compared:
                     name_swaps.append((old, new))
         elif (op.tag != "replace" and (max(n_a, n_b) >= 2 or at_edge)) or min(n_a, n_b) >= 2:
             long_edits += 1
-    return (token_sim, char_sim, len(ta), len(tb), tuple(word_swaps), tuple(name_swaps), long_edits, evidence)
+    return (token_sim, char_sim, len(ta), len(tb), tuple(word_swaps), tuple(name_swaps), long_edits)
 
 
 def is_mangled_name(old: str, new: str) -> bool:
