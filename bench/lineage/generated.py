@@ -6,6 +6,11 @@ and family accuracy, including chains, two-family stories and missing origins.
 Missing origins: in a seeded third of the families the root version is removed from the corpus;
 its children's true parent becomes "an inferred origin" (any inferred Origin of the right family).
 Stories come from the generator's truth (the stories stage is measured elsewhere).
+
+Beside the strict parent accuracy: `parent_accuracy_interchangeable` also counts a wrong parent
+whose words equal the true parent's (no reader can tell which of two identical texts was copied,
+dates aside; see `interchangeable`), and `parent_accuracy_by_dates` splits the strict figure by
+whether the version and its true parent both carry a date.
 """
 
 from __future__ import annotations
@@ -191,6 +196,9 @@ def build(
         vs = sorted(by_story[stories[k]], key=lambda v: v.id)
         roots = [v for v in vs if v.parent is None]
         dropped = {r.id for r in roots if rng.random() < 1 / 3 and sum(x.base == r.base for x in vs) >= 3}
+        # the words a reader sees (credits included, as the clean stage leaves them), removed roots too
+        seen = {v.id: tuple(_words(to_article(v).text)) for v in vs}
+        dated = {v.id for v in vs if v.published}
         truth = {}
         for v in vs:
             if v.id in dropped:
@@ -199,7 +207,16 @@ def build(
             # a derivation the generator left without effect (an edit with nothing to edit): its
             # words are its parent's, so no reader can tell its relation from a verbatim copy
             noop = v.parent in plain and v.relation != "verbatim" and _words(plain[v.id]) == _words(plain[v.parent])
-            truth[v.id] = {"parent": parent, "relation": v.relation, "family": v.base, "noop": noop}
+            truth[v.id] = {
+                "parent": parent,
+                "relation": v.relation,
+                "family": v.base,
+                "noop": noop,
+                "words": seen[v.id],
+                "parent_words": seen.get(v.parent) if v.parent else None,
+                "dated": v.id in dated,
+                "parent_dated": v.parent in dated and v.parent not in dropped,
+            }
         articles = {v.id: to_article(v) for v in vs if v.id in truth}
         undecidable = {
             v.id
@@ -245,6 +262,36 @@ def parent_cell(article: str, chosen: str | None, truth: dict, origins: dict) ->
     return "other branch"
 
 
+def interchangeable(article: str, chosen: str | None, truth: dict, origins: dict) -> bool:
+    """Whether a wrong parent is one no reader could tell from the true one: its words (credits
+    included) are the true parent's words, so which of the two identical texts was copied is
+    undecidable from text, dates aside. An inferred origin stands for the family's removed root;
+    no parent (the version judged an origin) stands for the version itself."""
+    t = truth[article]
+    root_words = next(
+        (x["parent_words"] for x in truth.values() if x["family"] == t["family"] and x["parent"] == INFERRED), None
+    )
+    true_words = root_words if t["parent"] == INFERRED else truth[t["parent"]]["words"] if t["parent"] else None
+    if true_words is None:
+        return False
+    if chosen in origins and origins[chosen].inferred:
+        chosen_words = root_words
+    elif chosen is None:
+        chosen_words = t["words"]
+    else:
+        chosen_words = truth[chosen]["words"] if chosen in truth else None
+    return chosen_words is not None and chosen_words == true_words
+
+
+def date_bucket(t: dict) -> str:
+    """Whether the version and its true parent both carry a publication date (time can decide)."""
+    if t["parent"] is None:
+        return "is an origin"
+    if t["parent"] == INFERRED:
+        return "parent missing from the corpus"
+    return "both dated" if t["dated"] and t["parent_dated"] else "one or both undated"
+
+
 def score(cases, cache: EmbeddingCache) -> dict:
     n = rel_ok = parent_ok = fam_ok = 0
     confusion: dict[str, Counter] = defaultdict(Counter)
@@ -253,6 +300,8 @@ def score(cases, cache: EmbeddingCache) -> dict:
     aligned_versions = 0
     missing_decidable = missing_decidable_total = 0
     sub = Counter()  # versions whose true parent is a removed root: all and decidable, parent right
+    swapped_cells: Counter = Counter()  # wrong parents whose words equal the true parent's
+    by_dates: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # bucket -> [versions, parent right]
     for story_id, articles, truth, has_missing, undecidable in cases:
         story = trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
         origins = {o.id: o for o in story.origins}
@@ -278,10 +327,16 @@ def score(cases, cache: EmbeddingCache) -> dict:
                     sub["decidable"] += 1
                     sub["decidable_ok"] += right
             else:
-                parent_ok += e.parent == t["parent"]
-                right = e.parent == t["parent"] or (t["parent"] is None and e.parent is None)
+                right = e.parent == t["parent"]
+                parent_ok += right
+            bucket = date_bucket(t)
+            by_dates[bucket][0] += 1
+            by_dates[bucket][1] += right
             if not right:
-                parent_cells[parent_cell(e.article, e.parent, truth, origins)] += 1
+                cell = parent_cell(e.article, e.parent, truth, origins)
+                parent_cells[cell] += 1
+                if interchangeable(e.article, e.parent, truth, origins):
+                    swapped_cells[cell] += 1
             fam_ok += family_of.get(e.article) == frozenset(true_family[t["family"]])
         if has_missing:
             missing_total += 1
@@ -307,6 +362,13 @@ def score(cases, cache: EmbeddingCache) -> dict:
             sub["decidable_ok"] / max(1, sub["decidable"]), 4
         ),
         "missing_origin_children": f"{sub['inferred_parent']} ({sub['decidable']} decidable)",
+        "parent_accuracy_interchangeable": round((parent_ok + sum(swapped_cells.values())) / n, 4),
+        "wrong_parents_interchangeable": sum(swapped_cells.values()),
+        "wrong_parents_interchangeable_cells": dict(sorted(swapped_cells.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "parent_accuracy_by_dates": {
+            k: {"versions": total, "parent_accuracy": round(ok / max(1, total), 4)}
+            for k, (total, ok) in sorted(by_dates.items())
+        },
         "wrong_parent_cells": dict(sorted(parent_cells.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relation_confusion_truth_to_pred": {
             k: dict(sorted(v.items())) for k, v in sorted(confusion.items())

@@ -20,14 +20,17 @@ How direction is read, in the order a textual critic would use it:
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, or does not contain what the
 others share, descends from an origin missing from the corpus: its text is inferred as the
-majority reading of each aligned sentence (see `StoryAlignments.origin_sentences`).
-"""
+majority reading of each aligned sentence (see `StoryAlignments.origin_sentences`), unless the
+majority is a spun branch's odd synonyms (see `_plainer_readings`). Changed figures are mutations
+copies inherit, like changed words (see `_swaps`)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -68,6 +71,13 @@ INHERIT_MIN = 0.95
 CONTAINMENT_MAX_CHANCE = 0.05
 # An added sentence counts as a trace of copying from this many words (shorter ones recur by chance).
 MIN_ADDED_WORDS = 5
+# A sentence of an inferred origin takes another witness's reading when that reading has the more
+# common word (by this many Zipf units: ten times as frequent) at this many places net: a spinner's
+# odd synonyms are younger than the words they replace (see `_plainer_readings`).
+ODD_WORD_ZIPF = 1.0
+ODD_SWAPS_MIN = 2
+# A figure as written ("4,200", "12.5"): a changed one is a mutation copies inherit (see `_swaps`).
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Two versions are one witness when they are each other's closest version at least this close.
 NEAR_COPY = 0.9
 # A sentence this many independent witnesses carry belongs to the origin (it cannot lack it).
@@ -254,6 +264,61 @@ def _infer_origin_text(
             if others:
                 member_pairs[m].append((i, k, best_reading(others)))
     return readings, member_pairs
+
+
+@lru_cache(maxsize=65536)
+def _word_frequency(word: str, language: str | None) -> float | None:
+    """How common a word (or phrase) is in the language, on the Zipf scale (wordfreq, whose word
+    lists ship in its wheel), or None when the language has no list."""
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, language or "en")
+    except (LookupError, ValueError, ImportError):  # no list, or its tokenizer (jieba, MeCab) missing
+        return None
+
+
+def _plainer_readings(
+    readings: list[tuple[str, int]],
+    member_pairs: dict[str, list[tuple[int, int, tuple[str, int]]]],
+    units: dict[str, Units],
+    family_language: str | None,
+) -> list[tuple[str, int]]:
+    """The inferred origin re-read where its majority reading of a sentence is a spinner's.
+
+    The majority reading is the origin's unless one branch of copies outnumbers the others: a spun
+    version and its reprints agree on the spun words and outvote the plain copies. Spinning swaps
+    common words for odd synonyms ("said" to "stated", "large" to "sizable"), hardly the reverse,
+    so where another witness reads the common word at ODD_SWAPS_MIN or more places of a sentence
+    (each at least ODD_WORD_ZIPF more frequent in the language, net of swaps the other way), that
+    reading is the older one. Edits that pick words of like frequency ("said" to "says"), names and
+    numbers leave the majority reading as it is.
+    """
+    if _word_frequency("the", family_language) is None:
+        return readings  # no word list for the language: the majority stands
+    out = list(readings)
+    at: dict[int, list[tuple[str, int]]] = {}
+    for m in sorted(member_pairs):
+        if units[m].language and family_language and units[m].language != family_language:
+            continue
+        for i, k, _ in member_pairs[m]:
+            at.setdefault(k, []).append((m, i))
+    for k, (rm, ri) in enumerate(readings):
+        if units[rm].language and family_language and units[rm].language != family_language:
+            continue  # a translation's reading: its words cannot be weighed against the family's
+        current = units[rm].texts[ri]
+        best: tuple[int, tuple[str, int]] | None = None
+        for w in sorted(set(at.get(k, []))):
+            net = 0
+            for old, new in compare(units[w[0]].texts[w[1]], current).word_swaps:  # (current's, w's)
+                old_f = _word_frequency(old.casefold(), family_language) or 0.0
+                new_f = _word_frequency(new.casefold(), family_language) or 0.0
+                net += (new_f >= old_f + ODD_WORD_ZIPF) - (old_f >= new_f + ODD_WORD_ZIPF)
+            if net >= ODD_SWAPS_MIN and (best is None or (net, w) > best):
+                best = (net, w)
+        if best is not None:
+            out[k] = best[1]
+    return out
 
 
 def _fmt_swaps(swaps: list[tuple[str, str]], limit: int = 4) -> str:
@@ -516,10 +581,11 @@ def _trace_family(
     # missing origin: infer its text from the majority readings around the fullest version
     pivot = max(family, key=lambda i: (len(members[i].shared), -members[i].minority_rate, i))
     readings, member_pairs = _infer_origin_text(family, members, aligner, pivot)
-    store.origin_sentences[origin_id] = readings
-    origin_texts = [units[m].texts[i] for m, i in readings]
     languages = Counter(units[i].language for i in family)
     family_language = sorted(languages.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+    readings = _plainer_readings(readings, member_pairs, units, family_language)
+    store.origin_sentences[origin_id] = readings
+    origin_texts = [units[m].texts[i] for m, i in readings]
     confidence = round(min(0.95, 0.5 + 0.1 * len(reasons) + 0.05 * len(family)), 3)
     origin = Origin(
         id=origin_id, article=None, inferred=True, credited=credited, confidence=confidence, articles=family
@@ -730,10 +796,22 @@ def _mutations(child: str, origin: str, aligner: _Aligner, units: dict[str, Unit
     alignment = aligner.get(child, origin)
     found: set = set()
     for p in alignment.pairs:
-        for old, new in compare(uc.texts[p.a], uo.texts[p.b]).word_swaps:
+        for old, new in _swaps(uc.texts[p.a], uo.texts[p.b]):
             found.add(("swap", p.b, new.casefold(), old.casefold()))
     covered = {p.b for p in alignment.pairs}
     found |= {("drop", j) for j in range(len(uo.texts)) if j not in covered}
+    return found
+
+
+def _swaps(a: str, b: str) -> list[tuple[str, str]]:
+    """Words of `b` replaced in `a`, as (b's word, a's word): the aligner's word swaps plus changed
+    numbers, which the aligner leaves to the facts stage but which a copy inherits like any word."""
+    found = list(compare(a, b).word_swaps)
+    numbers_a, numbers_b = NUMBER.findall(a), NUMBER.findall(b)
+    only_a = [t for t in numbers_a if t not in numbers_b]
+    only_b = [t for t in numbers_b if t not in numbers_a]
+    if only_a and len(only_a) == len(only_b):  # a number replaced by another, in reading order
+        found.extend(zip(only_b, only_a, strict=True))
     return found
 
 
@@ -754,7 +832,7 @@ def _mutations_from_readings(
         return None
     found: set = set()
     for i, k, _ in triples:
-        for old, new in compare(u.texts[i], origin_texts[k]).word_swaps:
+        for old, new in _swaps(u.texts[i], origin_texts[k]):
             found.add(("swap", k, new.casefold(), old.casefold()))
     covered = {k for _, k, _ in triples}
     found |= {("drop", k) for k in range(len(origin_texts)) if k not in covered}
