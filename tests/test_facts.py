@@ -312,3 +312,18 @@ def test_name_tagger_without_the_shared_tok2vec_finds_the_same_entities():
     ents = [[(e.text, e.label_, e.start_char) for e in d.ents] for d in nlp.pipe(sentences)]
     assert ents == [[(e.text, e.label_, e.start_char) for e in d.ents] for d in full.pipe(sentences)]
     assert any(ents)
+
+
+def test_name_tagger_forgets_the_words_of_each_batch():
+    """spaCy's string store would keep every unseen word: a worker's memory would grow with the corpus."""
+    from wiretrace.facts.names import english_pipeline, ner_names
+
+    nlp = english_pipeline()
+    if nlp is None:
+        pytest.skip("spaCy English model not installed")
+    ner_names(["Warm-up sentence about Paris."])
+    before = len(nlp.vocab.strings)
+    novel = [f"Zorblaxian envoy Quentaro{i} met Vemulith{i} in Draskovar{i} on Tuesday." for i in range(200)]
+    found = ner_names(novel)
+    assert len(nlp.vocab.strings) == before
+    assert any(f.kind in ("person", "place", "organisation") for facts in found for f in facts)

@@ -360,19 +360,25 @@ def _drop_unheard_tok2vec(nlp) -> None:
 
 
 def ner_names(sentences: list[str]) -> list[list[Fact]]:
-    """Names spaCy finds in English sentences (batched with nlp.pipe)."""
+    """Names spaCy finds in English sentences (batched with nlp.pipe).
+
+    Inside a memory zone: spaCy keeps every new word it sees in its string store, which grew by
+    ~6 KB per sentence of unseen words and made a worker's memory grow with the corpus; the zone
+    frees those strings once the batch's facts (plain Python strings) are built.
+    """
     nlp = english_pipeline()
     if nlp is None:
         return [heuristic_names(s, "en") for s in sentences]
     out: list[list[Fact]] = []
-    for sentence, doc in zip(sentences, nlp.pipe(sentences, batch_size=256), strict=True):
-        facts = []
-        for ent in doc.ents:
-            kind = _SPACY_KINDS.get(ent.label_)
-            if kind is None:
-                continue
-            facts.append(_name_fact(ent.text, (ent.start_char, ent.end_char), kind))
-        out.append(_with_aliases(sentence, facts))
+    with _NLP_LOCK, nlp.memory_zone():
+        for sentence, doc in zip(sentences, nlp.pipe(sentences, batch_size=256), strict=True):
+            facts = []
+            for ent in doc.ents:
+                kind = _SPACY_KINDS.get(ent.label_)
+                if kind is None:
+                    continue
+                facts.append(_name_fact(ent.text, (ent.start_char, ent.end_char), kind))
+            out.append(_with_aliases(sentence, facts))
     return out
 
 
