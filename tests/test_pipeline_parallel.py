@@ -131,3 +131,36 @@ def test_workers_run_single_threaded_and_the_parent_keeps_its_environment(monkey
         encoder_threads = pool.submit(os.getenv, "WIRETRACE_ENCODER_THREADS").result()
         assert os.getenv("OPENBLAS_NUM_THREADS") is None
     assert seen == {"1"} and encoder_threads == "1"
+
+
+def test_pool_workers_leave_when_the_parent_is_killed(tmp_path: Path):
+    """A SIGKILLed `wiretrace analyze` must not leave idle workers behind, waiting forever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, sys, time\n"
+        "from wiretrace.pipeline import worker_pool\n"
+        "with worker_pool(2) as pool:\n"
+        "    print(' '.join(str(pool.submit(os.getpid).result()) for _ in range(4)), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    workers = {int(p) for p in proc.stdout.readline().split()}
+    assert workers and proc.pid not in workers
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(")")[-1].split()[0] != "Z"  # a zombie has left
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in workers)

@@ -41,6 +41,26 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the parent is gone.
+
+    An idle pool worker waits on a queue whose write end it holds itself, so when `wiretrace
+    analyze` is killed (SIGKILL, OOM killer) its workers would wait forever; a daemon thread
+    notices the parent's death (the worker is re-parented) and ends the process.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wiretrace-parent-watch", daemon=True).start()
+
+
 @contextmanager
 def worker_pool(workers: int | None = None) -> Iterator[Executor | None]:
     """A process pool for the parallel stages, or None when one worker would do.
@@ -59,7 +79,12 @@ def worker_pool(workers: int | None = None) -> Iterator[Executor | None]:
     saved = {k: os.environ.get(k) for k in _WORKER_ENV}
     os.environ.update(dict.fromkeys(_WORKER_ENV, "1"))
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
         for _ in range(workers):  # each submit with no idle worker spawns one
             pool.submit(os.getpid)
     finally:
