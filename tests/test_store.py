@@ -92,3 +92,14 @@ def test_aliases_are_recorded_once():
         st.add_aliases([("hash-a", "/moved/a.txt")])
         rows = st.con.execute("SELECT source FROM aliases WHERE content_hash = 'hash-a' ORDER BY source").fetchall()
     assert rows == [("/moved/a.txt",), ("a.txt",)]
+
+
+def test_articles_by_ids_reads_in_the_asked_order_in_batches():
+    with Store(":memory:") as st:
+        st.add_articles([make_article(a, f"Text of {a}.") for a in "edcba"])
+        assert st.article_ids() == ["e", "d", "c", "b", "a"]  # ingest order
+        full = {a.id: a.to_dict() for a in st.articles()}
+        got = list(st.articles_by_ids(["b", "zz", "e", "a", "c"], batch_size=2))
+        assert [a.id for a in got] == ["b", "e", "a", "c"]  # unknown ids skipped, order kept across batches
+        assert [a.to_dict() for a in got] == [full[a.id] for a in got]  # with junk and sentences
+        assert list(st.articles_by_ids([])) == []

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from wiretrace import __version__
 from wiretrace.config import Settings
@@ -234,6 +235,61 @@ def _process_many(
     return [process_story(story, members, settings, timings) for story, members in items], timings
 
 
+MEMBERS_PER_LOAD = 2000  # articles the per-story stages read at once (whole stories, so a big one may exceed it)
+
+
+class ArticleSource(Protocol):
+    """Where the stages read articles from, by id, with templates already removed."""
+
+    def __len__(self) -> int: ...
+
+    def ids(self) -> list[str]: ...
+
+    def load(self, ids: list[str]) -> list[Article]:
+        """The articles with these ids, in that order (unknown ids skipped)."""
+        ...
+
+
+class InMemoryArticles:
+    """Articles already in memory (a list given to `run_stages`)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._by_id = {a.id: a for a in articles}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def load(self, ids: list[str]) -> list[Article]:
+        return [self._by_id[i] for i in ids if i in self._by_id]
+
+
+class StoredArticles:
+    """The store's articles, read in batches when a stage needs them and stripped of templates on the way.
+
+    So the main process holds the ids, the template keys and one batch of articles, not the corpus:
+    memory is bounded by batch, not corpus, size. The template pass reads the store once up front.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        from wiretrace.clean.templates import Templates
+
+        self.store = store
+        self._ids = store.article_ids()
+        self.templates = Templates.count(store.iter_articles(), settings)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def load(self, ids: list[str]) -> list[Article]:
+        return [self.templates.strip(a) for a in self.store.articles_by_ids(ids)]
+
+
 def run_stages(
     articles: list[Article],
     settings: Settings,
@@ -242,12 +298,13 @@ def run_stages(
     pool: Executor | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[list[Article], list[Story]]:
-    """Everything after ingest: templates, stories, then each per-story stage.
+    """Everything after ingest over articles in memory: templates, stories, then each per-story stage.
 
     Without `pool`, a corpus of at least PARALLEL_MIN_ARTICLES articles runs in a pool of
     `default_workers()` processes (the stories stage's encoder batches, then the per-story stages);
     results are the same and keep story order either way.
     `timings`, when given, gets seconds per stage (per-story stages summed over workers).
+    `run_store_stages` is the same over a store, without holding the corpus in memory.
     """
     from wiretrace.clean import remove_templates
 
@@ -256,40 +313,79 @@ def run_stages(
     t = time.perf_counter()
     articles = remove_templates(articles, settings)
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
-    if pool is None and len(articles) >= PARALLEL_MIN_ARTICLES:
+    return articles, _in_pool(InMemoryArticles(articles), settings, pool, progress, timings)
+
+
+def run_store_stages(
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[StoredArticles, list[Story]]:
+    """`run_stages` over every stored article, read from `store` batch by batch (`StoredArticles`):
+    the same stories, with the main process's memory bounded by batch, not corpus, size. Returns the
+    source too (it reads the articles, templates removed, when the caller needs them)."""
+    progress = progress or Progress(enabled=False)
+    timings = {} if timings is None else timings
+    t = time.perf_counter()
+    source = StoredArticles(store, settings)
+    timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
+    return source, _in_pool(source, settings, pool, progress, timings)
+
+
+def _in_pool(
+    source: ArticleSource, settings: Settings, pool: Executor | None, progress: Progress, timings: dict[str, float]
+) -> list[Story]:
+    """`_stories_and_stages` in `pool`, or in a pool of our own when none is given and the corpus is large."""
+    if pool is None and len(source) >= PARALLEL_MIN_ARTICLES:
         with worker_pool() as own:
-            return articles, _stories_and_stages(articles, settings, own, progress, timings)
-    return articles, _stories_and_stages(articles, settings, pool, progress, timings)
+            return _stories_and_stages(source, settings, own, progress, timings)
+    return _stories_and_stages(source, settings, pool, progress, timings)
 
 
 def _stories_and_stages(
-    articles: list[Article],
+    source: ArticleSource,
     settings: Settings,
     pool: Executor | None,
     progress: Progress,
     timings: dict[str, float],
 ) -> list[Story]:
     """Stories (encoding in `pool`), then the per-story stages (in `pool` too)."""
-    from wiretrace.stories import group
+    from wiretrace.stories import group_from
 
-    task = progress.task("stories", total=len(articles))
+    task = progress.task("stories", total=len(source))
     t = time.perf_counter()
-    stories = group(articles, settings, pool=pool)
+    stories = group_from(source.ids(), source.load, settings, pool=pool)
     timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
-    progress.advance(task, len(articles))
+    progress.advance(task, len(source))
     progress.done(task)
-    by_id = {a.id: a for a in articles}
     task = progress.task("lineage, facts, consensus", total=len(stories))
     t = time.perf_counter()
-    done = _story_stages(stories, by_id, settings, pool, progress, task, timings)
+    done = _story_stages(stories, source, settings, pool, progress, task, timings)
     timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
     progress.done(task)
     return done
 
 
+def _with_members(stories: list[Story], source: ArticleSource) -> Iterator[tuple[Story, dict[str, Article]]]:
+    """Each story with its member articles, read from `source` for about MEMBERS_PER_LOAD articles at a time."""
+    start = 0
+    while start < len(stories):
+        end, size = start + 1, len(stories[start].articles)
+        while end < len(stories) and size + len(stories[end].articles) <= MEMBERS_PER_LOAD:
+            size += len(stories[end].articles)
+            end += 1
+        by_id = {a.id: a for a in source.load(sorted({i for s in stories[start:end] for i in s.articles}))}
+        for story in stories[start:end]:
+            yield story, {i: by_id[i] for i in story.articles if i in by_id}
+        del by_id
+        start = end
+
+
 def _story_stages(
     stories: list[Story],
-    by_id: dict[str, Article],
+    source: ArticleSource,
     settings: Settings,
     pool: Executor | None,
     progress: Progress,
@@ -297,22 +393,16 @@ def _story_stages(
     timings: dict[str, float],
 ) -> list[Story]:
     """process_story over every story, in `pool` when given; output in story order."""
-
-    def members(story: Story) -> dict[str, Article]:
-        return {i: by_id[i] for i in story.articles if i in by_id}
-
+    items = _with_members(stories, source)
     done: list[Story] = []
     if pool is None:
-        for story in stories:
-            done.append(process_story(story, members(story), settings, timings))
+        for story, members in items:
+            done.append(process_story(story, members, settings, timings))
             progress.advance(task, 1)
         return done
-    tasks = (
-        ([(s, members(s)) for s in stories[i : i + STORIES_PER_TASK]], settings)
-        for i in range(0, len(stories), STORIES_PER_TASK)
-    )
+    tasks = iter(lambda: list(itertools.islice(items, STORIES_PER_TASK)), [])
     in_flight = TASKS_IN_FLIGHT * getattr(pool, "_max_workers", 2)
-    for part, part_timings in _bounded_map(pool, _process_many, tasks, in_flight):
+    for part, part_timings in _bounded_map(pool, _process_many, ((chunk, settings) for chunk in tasks), in_flight):
         done.extend(part)
         for name, seconds in part_timings.items():
             timings[name] = timings.get(name, 0.0) + seconds
@@ -323,19 +413,20 @@ def _story_stages(
 def analyze_store(
     store: Store, paths: Iterable[str | Path], settings: Settings, progress: Progress | None = None
 ) -> tuple[Report, IngestResult]:
-    """Ingest `paths` into `store`, run every later stage over the whole stored corpus, save the results."""
+    """Ingest `paths` into `store`, run every later stage over the whole stored corpus, save the results.
+
+    The stages read the store batch by batch (`run_store_stages`); only the Report, built once
+    they are done, holds every article."""
     run = store.next_run()
     with worker_pool() as pool:
         result = ingest_into(store, paths, settings, progress, pool=pool)
         store.add_errors(result.errors, run)
-        articles = store.articles()
         # small corpora stay in this process: a pool's start-up would cost more than it saves
-        articles, stories = run_stages(
-            articles, settings, store, progress, pool=pool if len(articles) >= PARALLEL_MIN_ARTICLES else None
-        )
+        small = store.count_articles() < PARALLEL_MIN_ARTICLES
+        source, stories = run_store_stages(store, settings, progress, pool=None if small else pool)
     store.save_stories(stories)
     report = Report(
-        articles=articles,
+        articles=source.load(source.ids()),
         stories=stories,
         errors=sorted(result.errors, key=lambda e: (e.source, e.reason)),
         settings=settings.to_dict(),

@@ -5,11 +5,12 @@
 Each size runs in a fresh subprocess (so peak memory is that run's), over a synthetic corpus
 (wiretrace.engine.synthetic: no shared data needed; bench/generator's real-text corpora need
 ../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps, with the
-same worker pool), timed per stage: ingest+clean, load, templates, stories, then lineage, facts
-and consensus (summed over worker processes) and the per-story wall time. Peak memory is the
-largest sum of PSS (proportional set size: shared pages split between processes, so spawned
-workers are not double-counted) over this process and all its descendants, sampled every 0.2 s.
-The exponent b is the least-squares fit of log t = a + b log n; larger sizes are projected from it.
+same worker pool), timed per stage: ingest+clean, templates (a streamed pass over the store),
+stories, then lineage, facts and consensus (summed over worker processes) and the per-story
+wall time. Peak memory is the largest sum of PSS (proportional set size: shared pages split
+between processes, so spawned workers are not double-counted) over this process and all its
+descendants, sampled every 0.2 s. The exponent b is the least-squares fit of log t = a + b log n;
+larger sizes are projected from it.
 Writes bench/scale/results.json.
 """
 
@@ -119,7 +120,7 @@ def _cpu_seconds() -> float:
 def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
-    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, default_workers, ingest_into, run_stages, worker_pool
+    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, default_workers, ingest_into, run_store_stages, worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
@@ -146,11 +147,10 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
                     t = time.perf_counter()
                     ingest_into(store, [work / "in"], settings, pool=pool)
                     times["ingest+clean"] = time.perf_counter() - t
-                    t = time.perf_counter()
-                    articles = store.articles()
-                    times["load"] = time.perf_counter() - t
-                    _, done = run_stages(articles, settings, store, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
-                                         timings=times)
+                    # the stages read the store batch by batch, as analyze_store does ("templates"
+                    # includes the streamed template pass that replaced the corpus-wide load)
+                    _, done = run_store_stages(store, settings, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
+                                               timings=times)
                 t = time.perf_counter()
                 store.save_stories(done)
                 times["save"] = time.perf_counter() - t

@@ -9,7 +9,9 @@ deterministic across processes); a second pass drops keys seen in `template_min_
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
 
 from wiretrace.clean.document import _BLANK, sentence_spans, to_sentences
 from wiretrace.clean.header import normalise
@@ -21,36 +23,74 @@ from wiretrace.data import Article, Removed
 MAX_TEMPLATE_SHARE = 0.6
 
 
-def _key(paragraph: str) -> bytes | None:
+def _key(outlet: str, paragraph: str) -> int | None:
+    """128-bit key of (outlet, normalised paragraph): a template is per outlet (see module docstring)."""
     text = normalise(paragraph)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest() if text else None
+    if not text:
+        return None
+    digest = hashlib.blake2b(f"{outlet}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return int.from_bytes(digest, "big")
 
 
 def _paragraphs(article: Article) -> list[str]:
     return [p for p in _BLANK.split(article.text) if p.strip()]
 
 
+_LOW = (1 << 64) - 1
+_FLUSH = 1 << 16  # keys buffered as Python ints before they are packed into a numpy block
+
+
+class Templates:
+    """The template paragraphs of a corpus, found in one streaming pass; `strip` applies them to one article.
+
+    Counting keeps 16 bytes per (article, distinct paragraph) in numpy blocks rather than a dict of
+    every paragraph key (~200 bytes an entry), and only the keys seen in `template_min_articles`
+    articles are kept afterwards, so a store's articles can be counted batch by batch and stripped
+    later, when each is read again, without a corpus-wide list of articles.
+    """
+
+    def __init__(self, keys: frozenset[int] = frozenset()) -> None:
+        self.keys = keys
+
+    @classmethod
+    def count(cls, articles: Iterable[Article], settings: Settings | None = None) -> Templates:
+        min_articles = (settings or Settings()).template_min_articles
+        blocks: list[np.ndarray] = []
+        buffer: list[int] = []
+
+        def pack() -> None:
+            if buffer:
+                blocks.append(np.array([[k >> 64, k & _LOW] for k in buffer], dtype=np.uint64).reshape(-1, 2))
+                buffer.clear()
+
+        for article in articles:
+            if not article.outlet:
+                continue
+            buffer.extend({k for k in (_key(article.outlet, p) for p in _paragraphs(article)) if k is not None})
+            if len(buffer) >= _FLUSH:
+                pack()
+        pack()
+        if not blocks:
+            return cls()
+        keys, counts = np.unique(np.concatenate(blocks), axis=0, return_counts=True)
+        kept = keys[counts >= min_articles].tolist()
+        return cls(frozenset((hi << 64) | lo for hi, lo in kept))
+
+    def strip(self, article: Article) -> Article:
+        """`article` without its outlet's template paragraphs (reason "template"), or itself if it has none."""
+        if not article.outlet or not self.keys:
+            return article
+        paragraphs = _paragraphs(article)
+        flags = [_key(article.outlet, p) in self.keys for p in paragraphs]
+        if not any(flags) or sum(flags) >= MAX_TEMPLATE_SHARE * len(paragraphs):
+            return article
+        return _without(article, paragraphs, flags)
+
+
 def remove_templates(articles: list[Article], settings: Settings | None = None) -> list[Article]:
     """Articles with their outlet's recurring paragraphs removed (reason "template"); order kept."""
-    min_articles = (settings or Settings()).template_min_articles
-    counts: dict[tuple[str, bytes], int] = defaultdict(int)
-    for article in articles:
-        if not article.outlet:
-            continue
-        for key in {k for k in map(_key, _paragraphs(article)) if k is not None}:
-            counts[(article.outlet, key)] += 1
-    out: list[Article] = []
-    for article in articles:
-        if not article.outlet:
-            out.append(article)
-            continue
-        paragraphs = _paragraphs(article)
-        flags = [counts.get((article.outlet, _key(p) or b""), 0) >= min_articles for p in paragraphs]
-        if not any(flags) or sum(flags) >= MAX_TEMPLATE_SHARE * len(paragraphs):
-            out.append(article)
-            continue
-        out.append(_without(article, paragraphs, flags))
-    return out
+    templates = Templates.count(articles, settings)
+    return [templates.strip(article) for article in articles]
 
 
 def _without(article: Article, paragraphs: list[str], flags: list[bool]) -> Article:

@@ -206,52 +206,77 @@ class Store:
     def count_articles(self) -> int:
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    _ARTICLE_COLUMNS = (
+        "content_hash, id, source, title, language, outlet, url, published, dateline, byline,"
+        " credited, captions, text, seq"
+    )
+
     def iter_articles(self, batch_size: int = 2000) -> Iterator[Article]:
         """All articles in ingest order, with their junk and sentences, read in batches."""
         last = 0
         while True:
             rows = self.con.execute(
-                "SELECT content_hash, id, source, title, language, outlet, url, published, dateline, byline,"
-                " credited, captions, text, seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
                 [last, batch_size],
             ).fetchall()
             if not rows:
                 return
             last = rows[-1][-1]
-            hashes = [r[0] for r in rows]
-            removed: dict[str, list[Removed]] = {h: [] for h in hashes}
-            for h, _i, text, reason in self.con.execute(
-                "SELECT content_hash, idx, text, reason FROM removed WHERE content_hash IN (SELECT unnest(?))"
-                " ORDER BY content_hash, idx",
-                [hashes],
-            ).fetchall():
-                removed[h].append(Removed(text=text, reason=reason))
-            sentences: dict[str, list[tuple]] = {h: [] for h in hashes}
-            for row in self.con.execute(
-                "SELECT content_hash, idx, paragraph, start_char, end_char, text FROM sentences"
-                " WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash, idx",
-                [hashes],
-            ).fetchall():
-                sentences[row[0]].append(row[1:])
-            for r in rows:
-                h, aid = r[0], r[1]
-                yield Article(
-                    id=aid,
-                    source=r[2],
-                    content_hash=h,
-                    title=r[3],
-                    language=r[4],
-                    outlet=r[5],
-                    url=r[6],
-                    published=r[7],
-                    dateline=r[8],
-                    byline=r[9],
-                    credited=list(r[10] or []),
-                    captions=list(r[11] or []),
-                    text=r[12],
-                    removed=removed[h],
-                    sentences=[Sentence(aid, i, p, s, e, t) for i, p, s, e, t in sentences[h]],
-                )
+            yield from self._build_articles(rows)
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in ingest order (ids only: no text is read)."""
+        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
+
+    def articles_by_ids(self, ids: list[str], batch_size: int = 2000) -> Iterator[Article]:
+        """The stored articles with these ids, in the order of `ids` (unknown ids are skipped), read
+        `batch_size` at a time: later stages read only the articles they work on, not the corpus."""
+        for start in range(0, len(ids), batch_size):
+            wanted = ids[start : start + batch_size]
+            rows = self.con.execute(
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT unnest(?))", [wanted]
+            ).fetchall()
+            by_id = {a.id: a for a in self._build_articles(rows)}
+            yield from (by_id[i] for i in wanted if i in by_id)
+
+    def _build_articles(self, rows: list[tuple]) -> Iterator[Article]:
+        """Articles from rows of `_ARTICLE_COLUMNS`, with their junk and sentences (two queries for all rows)."""
+        if not rows:
+            return
+        hashes = [r[0] for r in rows]
+        removed: dict[str, list[Removed]] = {h: [] for h in hashes}
+        for h, _i, text, reason in self.con.execute(
+            "SELECT content_hash, idx, text, reason FROM removed WHERE content_hash IN (SELECT unnest(?))"
+            " ORDER BY content_hash, idx",
+            [hashes],
+        ).fetchall():
+            removed[h].append(Removed(text=text, reason=reason))
+        sentences: dict[str, list[tuple]] = {h: [] for h in hashes}
+        for row in self.con.execute(
+            "SELECT content_hash, idx, paragraph, start_char, end_char, text FROM sentences"
+            " WHERE content_hash IN (SELECT unnest(?)) ORDER BY content_hash, idx",
+            [hashes],
+        ).fetchall():
+            sentences[row[0]].append(row[1:])
+        for r in rows:
+            h, aid = r[0], r[1]
+            yield Article(
+                id=aid,
+                source=r[2],
+                content_hash=h,
+                title=r[3],
+                language=r[4],
+                outlet=r[5],
+                url=r[6],
+                published=r[7],
+                dateline=r[8],
+                byline=r[9],
+                credited=list(r[10] or []),
+                captions=list(r[11] or []),
+                text=r[12],
+                removed=removed[h],
+                sentences=[Sentence(aid, i, p, s, e, t) for i, p, s, e, t in sentences[h]],
+            )
 
     def articles(self) -> list[Article]:
         return list(self.iter_articles())

@@ -16,6 +16,7 @@ stable when articles join a story unless a newcomer has a smaller id than every 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 
 import numpy as np
@@ -33,10 +34,12 @@ __all__ = [
     "StoryIndex",
     "features_in_pool",
     "group",
+    "group_from",
     "pair_probability",
     "stories_of",
     "story_id",
     "update_index",
+    "update_index_from",
     "verify_new",
 ]
 
@@ -58,25 +61,58 @@ def update_index(
     With `pool` (a process pool), features are computed in its workers (`features_in_pool`):
     the same features as without one, so the index is the same too.
     """
+    _check_encoder(settings, index)
+    todo = sorted((a for a in articles if a.id not in index.row), key=lambda a: a.id)
+    step = _feature_step(settings)
+    return _add_passes((todo[s : s + step] for s in range(0, len(todo), step)), settings, index, pool)
+
+
+def update_index_from(
+    ids: Iterable[str],
+    load: Callable[[list[str]], list[Article]],
+    settings: Settings,
+    index: StoryIndex,
+    pool: Executor | None = None,
+) -> StoryIndex:
+    """`update_index` over the articles `load(ids)` returns, loaded one feature pass at a time.
+
+    Only the ids and the compact `ArticleFeatures` of the corpus are held, never all its articles;
+    the passes cut the same sorted id list at the same places, so the index equals `update_index`'s
+    over the same (distinct) articles."""
+    _check_encoder(settings, index)
+    todo = sorted({i for i in ids if i not in index.row})
+    step = _feature_step(settings)
+    return _add_passes((load(todo[s : s + step]) for s in range(0, len(todo), step)), settings, index, pool)
+
+
+def _check_encoder(settings: Settings, index: StoryIndex) -> None:
     encoder = get_encoder(settings.encoder)
     if len(index) and index.encoder and index.encoder != encoder.name:
         from wiretrace.errors import WiretraceError
 
         raise WiretraceError(f"story index was built with encoder {index.encoder!r}, not {encoder.name!r}")
     index.encoder = encoder.name
-    todo = sorted((a for a in articles if a.id not in index.row), key=lambda a: a.id)
-    if not todo:
-        return index
+
+
+def _feature_step(settings: Settings) -> int:
+    return max(settings.batch_size, 1) * FEATURE_BATCHES
+
+
+def _add_passes(
+    passes: Iterable[list[Article]], settings: Settings, index: StoryIndex, pool: Executor | None
+) -> StoryIndex:
+    """Features of each pass of articles (sorted by id) into `index`, then their candidate pairs scored."""
+    encoder = get_encoder(settings.encoder)
     new_rows: list[int] = []
-    step = max(settings.batch_size, 1) * FEATURE_BATCHES
-    for start in range(0, len(todo), step):
-        part = todo[start : start + step]
+    for part in passes:
         if pool is None:
             feats = compute_features(part, encoder, settings.batch_size)
         else:
             feats = features_in_pool(part, encoder.name, encoder.dim, settings.batch_size, pool)
         new_rows.extend(index.add(feats))
-    verify_new(index, new_rows)
+        del part, feats  # before the next pass is loaded: one pass of articles held at a time
+    if new_rows:
+        verify_new(index, new_rows)
     return index
 
 
@@ -169,11 +205,35 @@ def _cluster(index: StoryIndex) -> list[list[int]]:
             groups.append(comp)
             continue
         s, e = int(starts[c]), int(starts[c + 1])
-        local = dict(zip(zip(ra[s:e].tolist(), rb[s:e].tolist()), p[s:e].tolist()))
+        local: dict | PairWeights = PairWeights(ra[s:e], rb[s:e], p[s:e])
         if len(comp) <= FILL_LIMIT:
+            local = dict(local.items())
             local.update(_fill_in(index, order, comp, local))
         groups.extend(attach_satellites(average_linkage(comp, local, MERGE_THRESHOLD), local))
     return [[order[k] for k in g] for g in groups]
+
+
+class PairWeights:
+    """A component's pair weights for the clustering, read from its numpy columns.
+
+    The same items, in the same order, as `dict(zip(zip(a, b), w))`, which is all
+    `average_linkage` and `attach_satellites` read (`items()`); but 20 bytes a pair instead of a
+    dict entry's ~180. On a large corpus weak links join most articles into one component with
+    millions of pairs, and that dict was held through both clustering passes on top of their own.
+    """
+
+    CHUNK = 1 << 16  # pairs turned into Python objects at a time
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> None:
+        self._a, self._b, self._w = a, b, w
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        for s in range(0, len(self._a), self.CHUNK):
+            e = s + self.CHUNK
+            yield from zip(zip(self._a[s:e].tolist(), self._b[s:e].tolist()), self._w[s:e].tolist())
 
 
 def _fill_in(index: StoryIndex, order: list[int], comp: list[int], known: dict) -> dict:
@@ -236,6 +296,20 @@ def group(
     settings = settings or Settings()
     index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
     update_index(articles, settings, index, pool)
+    return stories_of(index)
+
+
+def group_from(
+    ids: Iterable[str],
+    load: Callable[[list[str]], list[Article]],
+    settings: Settings | None = None,
+    index: StoryIndex | None = None,
+    pool: Executor | None = None,
+) -> list[Story]:
+    """`group` over articles read on demand: `load(ids)` returns those articles (see `update_index_from`)."""
+    settings = settings or Settings()
+    index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
+    update_index_from(ids, load, settings, index, pool)
     return stories_of(index)
 
 

@@ -26,8 +26,21 @@ def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return vals, ptr
 
 
+ROWS_PER_BLOCK = 4096  # rows widened to float32 at once: a corpus-wide float32 copy of the chunks is 6 KB an article
+
+
+def _chunk_sums(chunks: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, float32 sum of each row's chunk vectors) block by block; each row's sum is the
+    same as over the whole array, only the float32 copy is bounded."""
+    for start in range(0, len(chunks), ROWS_PER_BLOCK):
+        yield start, chunks[start : start + ROWS_PER_BLOCK].astype(np.float32).sum(axis=1)
+
+
 def _sum_norms(chunks: np.ndarray) -> np.ndarray:
-    return np.linalg.norm(chunks.astype(np.float32).sum(axis=1), axis=1).astype(np.float32)
+    out = np.zeros(len(chunks), dtype=np.float32)
+    for start, v in _chunk_sums(chunks):
+        out[start : start + len(v)] = np.linalg.norm(v, axis=1).astype(np.float32)
+    return out
 
 
 _EMPTY_KEYS = np.zeros(0, dtype=np.int64)
@@ -215,10 +228,12 @@ class StoryIndex:
     def doc_vectors(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Mean of an article's chunk vectors, L2-normalised (float32)."""
         chunks = self.chunks if rows is None else self.chunks[rows]
-        v = chunks.astype(np.float32).sum(axis=1)
-        norms = np.linalg.norm(v, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return v / norms
+        out = np.zeros((len(chunks), chunks.shape[2]), dtype=np.float32)
+        for start, v in _chunk_sums(chunks):
+            norms = np.linalg.norm(v, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            out[start : start + len(v)] = v / norms
+        return out
 
     # persistence -------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
