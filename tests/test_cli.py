@@ -151,3 +151,22 @@ def test_compare_needs_two_readable_articles(tmp_path):
     result = runner.invoke(app, ["compare", str(tmp_path), "--encoder", "hash"])
     assert result.exit_code == 2
     assert "bad.txt" in result.output and "got 1" in result.output
+
+
+def test_stories_command_groups_the_store_as_analyze_does(tmp_path):
+    """`wiretrace ingest` then `wiretrace stories` stores the stories `wiretrace analyze` finds."""
+    from wiretrace.store import Store
+
+    write_corpus(tmp_path / "in")
+    staged, whole = str(tmp_path / "staged.duckdb"), str(tmp_path / "whole.duckdb")
+    assert invoke("ingest", str(tmp_path / "in"), "--store", staged, "-q").exit_code == 0
+    assert invoke("stories", "--store", staged, "--encoder", "hash", "-q").exit_code == 0
+    assert invoke("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--store", whole,
+                  "--encoder", "hash", "-q").exit_code == 0
+
+    def groups(path: str) -> list[list[str]]:
+        with Store(path) as st:
+            return sorted(sorted(s.articles) for s in st.stories())
+
+    assert groups(staged) == groups(whole)
+    assert any(len(g) == 2 for g in groups(staged))  # the wire and its copy

@@ -239,7 +239,7 @@ def stories(
     quiet: QuietOpt = False,
 ) -> None:
     """Group the stored articles into stories and run every later stage (lineage, facts, consensus)."""
-    from wiretrace.pipeline import run_stages
+    from wiretrace.pipeline import run_store_stages
     from wiretrace.progress import Progress
     from wiretrace.store import Store
 
@@ -247,7 +247,7 @@ def stories(
         settings = _settings(config, encoder)
         progress = Progress(enabled=not quiet)
         with Store(store) as st:
-            _, found = run_stages(st.articles(), settings, st, progress)
+            _, found = run_store_stages(st, settings, progress)
             st.save_stories(found)
         progress.stop()
     except WiretraceError as exc:
