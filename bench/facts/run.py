@@ -45,7 +45,6 @@ SEED = 13
 @contextmanager
 def counting_ner() -> Iterator[list[int]]:
     """Count the sentences sent to the name tagger while the block runs (one entry per call)."""
-    import wiretrace.facts.extract as extract_module
     from wiretrace.facts import names
 
     counts: list[int] = []
@@ -55,11 +54,11 @@ def counting_ner() -> Iterator[list[int]]:
         counts.append(len(sentences))
         return original(sentences)
 
-    extract_module.ner_names = counting
+    names.ner_names = counting  # grouped_ner_names calls it through the module
     try:
         yield counts
     finally:
-        extract_module.ner_names = original
+        names.ner_names = original
 
 
 def load_articles(n: int) -> list[str]:

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.scale.facts prepare [--n 2500]        # once: the frozen corpus (shared with facts)
     .venv/bin/python -m bench.scale.stages run [--repeat 2] [--profile] [--out /tmp/stages-after.json]
     .venv/bin/python -m bench.scale.stages compare /tmp/stages-before.json /tmp/stages-after.json
+    .venv/bin/python -m bench.scale.stages twins       # what a text-level encoder cache could save
 
 Reuses the pickle `bench.scale.facts prepare` writes (each story's members after stories; the
 story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[]`), and runs
@@ -11,6 +12,10 @@ it. Stage CPU comes from process_story's own `timings`, measured with `time.proc
 cores are shared, so wall time would measure the neighbours; repeats report the min).
 `--out` writes each story's lineage, drift and consensus, so `compare` can show a speed change
 left every output as it was. Results go to bench/scale/stages_results.json.
+`twins` runs every story once and counts the sentences sent to the encoder that another sentence
+of the same story (or an earlier story in the process) already sent in the same words once
+whitespace is normalised (the encoder's vector is the same: a lossless cache) or once case is
+folded too (a different vector: a lossy cache); results under "twins" in stages_results.json.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.scale.facts import compare, run_compare_parser, save_labelled
+from bench.scale.facts import DEFAULT_INPUTS, compare, run_compare_parser, save_labelled
 
 HERE = Path(__file__).resolve().parent
 
@@ -89,15 +94,67 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> d
     return result
 
 
+def _space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def twins(path: Path) -> dict:
+    """Sentences encoded per story, and how many a cache keyed on normalised text would spare."""
+    from wiretrace.config import Settings
+    from wiretrace.embed import get_encoder
+    from wiretrace.facts import groups
+    from wiretrace.pipeline import process_story
+
+    with path.open("rb") as fh:
+        data = pickle.load(fh)
+    items, settings = data["items"], Settings(encoder=data["encoder"])
+    encoder = get_encoder(settings.encoder)
+    sent: list[str] = []
+    inner = encoder.encode
+
+    def recording(texts: list[str]):
+        sent.extend(texts)
+        return inner(texts)
+
+    encoder.encode = recording  # the shared instance every cache of this process encodes with
+    groups._CACHE.clear()
+    norms = {"exact": str, "space": _space, "fold": _fold}
+    counts = {"encoded": 0} | {f"{k}_twin_in_{where}": 0 for where in ("story", "process") for k in norms}
+    seen: dict[str, set[str]] = {k: set() for k in norms}
+    try:
+        for story, _, members in items:
+            sent.clear()
+            process_story(story, members, settings, {}, clock=time.process_time)
+            counts["encoded"] += len(sent)
+            for key, norm in norms.items():
+                keys = {norm(t) for t in sent}
+                counts[f"{key}_twin_in_story"] += len(sent) - len(keys)
+                counts[f"{key}_twin_in_process"] += len(sent) - len(keys - seen[key])
+                seen[key] |= keys
+    finally:
+        del encoder.encode
+    n = max(1, counts["encoded"])
+    result = {**counts, **{f"{k}_share": round(v / n, 4) for k, v in counts.items() if k != "encoded"}}
+    print(json.dumps(result))
+    return result
+
+
 def main() -> None:
     ap, sub = run_compare_parser(__doc__, repeat=2, results="stages_results.json")
     sub.choices["run"].add_argument("--top", type=int, default=25)
+    sub.add_parser("twins").add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
     args = ap.parse_args()
     if args.cmd == "run":
         result = run(args.inputs, args.repeat, args.profile, args.out, args.top)
         if not args.profile:  # a profiled run's times include the profiler's overhead
             save_labelled(HERE / "stages_results.json", args.label, result,
                           f"python -m bench.scale.stages run --repeat {args.repeat}")
+    elif args.cmd == "twins":
+        save_labelled(HERE / "stages_results.json", "twins", twins(args.inputs), "python -m bench.scale.stages twins")
     else:
         sys.exit(0 if compare(args.a, args.b) else 1)
 

@@ -55,6 +55,7 @@ def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
     A group whose sentences all read the same cannot disagree within itself, and the only other
     comparison (events.py: unaligned sentences about one event) needs a counted number: the other
     sentences get the name-free facts, which spares the name tagger most of a story of copies.
+    Within a varied group, readings that differ only in lower-case words share one tagging.
     """
 
     def item(node: Node) -> tuple[str, str | None]:
@@ -64,7 +65,9 @@ def story_facts(graph: SentenceGraph) -> dict[Node, list[Fact]]:
     same = [(a, i) for a in sorted(graph.texts) for i in range(len(graph.texts[a])) if (a, i) not in varied]
     facts = dict(zip(same, extract_many([item(n) for n in same], names=False), strict=True))
     full = sorted(varied | {n for n in same if any(f.kind == NUMBER and f.counted for f in facts[n])})
-    facts.update(zip(full, extract_many([item(n) for n in full]), strict=True))
+    index = {n: i for i, n in enumerate(full)}
+    groups = [[index[n] for n in group] for group in graph.groups if group and group[0] in varied]
+    facts.update(zip(full, extract_many([item(n) for n in full], groups=groups), strict=True))
     # a dateline ("PORTO VELHO, Brazil (AFP) -") names where the report was filed, not what happened:
     # two agencies filing from different towns do not disagree about a place
     for node in sorted(facts):

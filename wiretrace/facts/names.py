@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -425,3 +428,114 @@ def _with_aliases(sentence: str, facts: list[Fact]) -> list[Fact]:
             continue
         kept.append(f)
     return kept
+
+
+# A word that can be (part of) a name: one with a capital letter or a digit ("Kabul", "ISIS", "F-16").
+_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+
+
+def name_like_words(sentence: str) -> tuple[str, ...]:
+    """The sentence's capitalised or digit-bearing words, sorted (a multiset): what NER reads names from.
+
+    Two readings of one statement with the same name-like words differ only in lower-case words,
+    which change what is around the names, not the names themselves.
+    """
+    return tuple(sorted(w for w in _WORD.findall(sentence) if any(c.isupper() or c.isdigit() for c in w)))
+
+
+def is_cased(sentence: str) -> bool:
+    """True when most of the sentence's letters have a case: only there do capitals mark names."""
+    letters = cased = 0
+    for char, n in Counter(sentence).items():  # distinct characters: a sentence repeats most of its own
+        if char.isalpha():
+            letters += n
+            cased += n if char.lower() != char.upper() else 0
+    return cased * 2 > letters > 0
+
+
+def _occurrences(text: str, surface: str) -> list[int]:
+    """Start offsets of `surface` as whole words in `text` (overlaps included)."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    starts, pos = [], 0
+    while (m := pattern.search(text, pos)) is not None:
+        starts.append(m.start())
+        pos = m.start() + 1
+    return starts
+
+
+def project_names(source: str, names: list[Fact], target: str) -> list[Fact] | None:
+    """The names tagged in `source` placed on `target`, another reading of the same statement.
+
+    Each name is found verbatim in `target` as the same occurrence (the k-th "Smith" stays the k-th);
+    None when any name is missing, occurs a different number of times, or the placed names overlap:
+    the caller then tags `target` itself. Alias-table names only `target` has are added as usual.
+    """
+    placed: list[Fact] = []
+    for fact in names:
+        surface = source[fact.span[0] : fact.span[1]]
+        if not surface or surface != fact.surface:
+            return None
+        in_source, in_target = _occurrences(source, surface), _occurrences(target, surface)
+        if fact.span[0] not in in_source or len(in_source) != len(in_target):
+            return None
+        start = in_target[in_source.index(fact.span[0])]
+        placed.append(replace(fact, span=(start, start + len(surface)), extra=dict(fact.extra)))
+    placed.sort(key=lambda f: f.span)
+    if any(a.span[1] > b.span[0] for a, b in pairwise(placed)):
+        return None
+    return _with_aliases(target, placed)
+
+
+def _named_words(sentence: str, names: list[Fact]) -> tuple[set[str], set[str]]:
+    """The sentence's name-like words inside one of `names`, and those outside every one."""
+    inside, outside = set(), set()
+    for m in _WORD.finditer(sentence):
+        word = m.group(0)
+        if any(c.isupper() or c.isdigit() for c in word):
+            hit = any(f.span[0] < m.end() and m.start() < f.span[1] for f in names)
+            (inside if hit else outside).add(word)
+    return inside, outside
+
+
+def grouped_ner_names(groups: list[list[str]]) -> dict[str, list[Fact]]:
+    """`ner_names` of every sentence in `groups` (readings of one statement each, repeats counted),
+    tagging one sentence per set of readings with the same name-like words.
+
+    Spun and lightly edited copies differ by a few lower-case words; their names are those of the
+    set's most common reading (ties: the first in sort order), placed by `project_names`. Besides
+    sparing the tagger, one tagging per set keeps a name typed alike in every copy (the tagger can
+    type one name two ways in near-identical contexts: false drift). A set is tagged reading by
+    reading when its representative left out a word the tagger read as a name in another set of
+    the group (it missed a name there, and a changed name is found between sets); so are readings
+    in a caseless script and readings whose names cannot be placed verbatim.
+    """
+    plans: list[list[tuple[str, list[str]]]] = []  # per group: (representative, other readings) per set
+    for sentences in groups:
+        sets: dict[tuple[str, ...] | str, Counter] = defaultdict(Counter)
+        for sentence, n in Counter(sentences).items():
+            sets[name_like_words(sentence) if is_cased(sentence) else sentence][sentence] = n
+        plan = []
+        for counts in sets.values():
+            rep = min(counts, key=lambda s: (-counts[s], s))
+            plan.append((rep, sorted(s for s in counts if s != rep)))
+        plans.append(sorted(plan))
+    reps = sorted({rep for plan in plans for rep, _ in plan})
+    found = dict(zip(reps, ner_names(reps), strict=True))
+    source: dict[str, str | None] = {}  # reading -> representative to place names from, None: tag it
+    for plan in plans:
+        words = {rep: _named_words(rep, found[rep]) for rep, _ in plan}
+        named = set().union(*(inside for inside, _ in words.values()))
+        for rep, others in plan:
+            missed = bool(words[rep][1] & named)
+            for sentence in others:
+                if sentence not in found:
+                    source.setdefault(sentence, None if missed else rep)
+    untagged = []
+    for sentence, rep in sorted(source.items()):
+        placed = project_names(rep, found[rep], sentence) if rep is not None else None
+        if placed is None:
+            untagged.append(sentence)
+        else:
+            found[sentence] = placed
+    found.update(zip(untagged, ner_names(untagged), strict=True))
+    return found
