@@ -210,6 +210,7 @@ def build(
             truth[v.id] = {
                 "parent": parent,
                 "relation": v.relation,
+                "operator": v.operator,
                 "family": v.base,
                 "noop": noop,
                 "words": seen[v.id],

@@ -803,6 +803,8 @@ def _mutations(child: str, origin: str, aligner: _Aligner, units: dict[str, Unit
     return found
 
 
+
+
 def _swaps(a: str, b: str) -> list[tuple[str, str]]:
     """Words of `b` replaced in `a`, as (b's word, a's word): the aligner's word swaps plus changed
     numbers, which the aligner leaves to the facts stage but which a copy inherits like any word."""
@@ -887,6 +889,7 @@ def _weight(mutations: set | None) -> float:
     return sum(1.0 if m[0] == "swap" else 0.5 for m in mutations)
 
 
+
 @dataclass(slots=True)
 class _FamilyRates:
     """How many versions of a family keep each origin sentence, and carry each added sentence: how
@@ -895,13 +898,15 @@ class _FamilyRates:
     Copies keep the lead more often than the tail, and a sentence every copy drops says nothing
     about who copied whom: a version lying inside an excerpt by chance is judged against these
     rates, not against sentences drawn uniformly. Likewise an added line many versions carry
-    (boilerplate such as "Share this article") is no trace of copying.
+    (boilerplate such as "Share this article") is no trace of copying. `cuts` counts the versions
+    that kept a lead and dropped the rest, by where they cut (see `chance_inside`).
     """
 
     size: int
     counts: list[int]
     voters: int
     added: Counter = field(default_factory=Counter)
+    cuts: Counter = field(default_factory=Counter)
     _memo: dict = field(default_factory=dict)  # (child drops, container drops) -> chance
 
     @classmethod
@@ -909,6 +914,7 @@ class _FamilyRates:
         counts = [0] * size
         voters = 0
         added: Counter = Counter()
+        cuts: Counter = Counter()
         for found in mutations.values():
             if found is None:
                 continue
@@ -916,7 +922,10 @@ class _FamilyRates:
             for j in range(size):
                 counts[j] += ("drop", j) not in found
             added.update(m for m in found if m[0] == "add")
-        return cls(size=size, counts=counts, voters=voters, added=added)
+            cut = _lead_cut(found, size)
+            if cut is not None:
+                cuts[cut] += 1
+        return cls(size=size, counts=counts, voters=voters, added=added, cuts=cuts)
 
     def chance_added(self, lines: set) -> float:
         """The chance that a version would carry all these added `lines` without copying them from
@@ -935,7 +944,8 @@ class _FamilyRates:
         versions keep it (Laplace-smoothed, the two themselves left out); conditioning on the
         child's size keeps a short excerpt from looking improbable merely for being short. A child
         that kept the lead and nothing else is the excerpt anyone would cut: it lies inside every
-        container that kept the lead, so containment says nothing of it (chance 1).
+        container that kept a longer lead, so containment says nothing of it (chance 1); only a
+        cut at the very sentence where the container stopped is a coincidence worth weighing.
         """
         key = (
             frozenset(m[1] for m in child if m[0] == "drop"),
@@ -954,8 +964,15 @@ class _FamilyRates:
             rates.append((self.counts[j] - child_has - container_has + 1) / (others + 2))
             inside.append(container_has)
         lead = all(("drop", j) not in child for j in range(child_kept))
-        if child_kept == 0 or lead:
+        if child_kept == 0:
             return 1.0
+        if lead:
+            if _lead_cut(container, self.size) != child_kept:
+                return 1.0  # a shorter lead lies inside any longer one
+            # the same cut as the container's: the coincidence is where both stopped, read from
+            # where the family's other lead excerpts stop (Laplace-smoothed over the cut points)
+            cutters = sum(self.cuts.values()) - 2
+            return min(1.0, (self.cuts[child_kept] - 2 + 1) / (cutters + max(1, self.size - 1)))
         everywhere = _count_distribution(rates)[child_kept]
         if everywhere <= 0.0:
             return 1.0
@@ -964,6 +981,16 @@ class _FamilyRates:
             return 0.0
         outside = float(np.prod([1.0 - r for r, ok in zip(rates, inside, strict=True) if not ok]))
         return min(1.0, outside * within[child_kept] / everywhere)
+
+
+def _lead_cut(mutations: set, size: int) -> int | None:
+    """How many origin sentences a version kept when it kept a lead and dropped the rest (None when
+    it kept all, none, or not a lead)."""
+    kept = [("drop", j) not in mutations for j in range(size)]
+    k = sum(kept)
+    if 0 < k < size and all(kept[:k]):
+        return k
+    return None
 
 
 def _count_distribution(rates: list[float]) -> list[float]:
@@ -997,7 +1024,7 @@ def _closest_ancestor(
     if not mine:
         return None
     dropped = {m for m in mine if m[0] == "drop"}
-    best: tuple[int, float, str] | None = None
+    best: tuple[int, float, int, str] | None = None
     for p in candidates:
         theirs = mutations[p]
         if not theirs:
@@ -1022,19 +1049,22 @@ def _closest_ancestor(
             # lines it added or containment can tell a parent from a sibling
             if rates is None or any(m[0] == "swap" for m in theirs):
                 continue
+            # a copy may cut some of the lines its source added (an excerpt of a commented copy
+            # keeps the comment above the quote, not the one below): the lines it carries count
             inherits_additions = (
-                bool(added)
-                and len(carried_added) >= INHERIT_MIN * len(added)
-                and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE
+                bool(carried_added) and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE
             )
             # two excerpts of one text drop the same tail by chance
             contained = bool(drops) and rates.chance_inside(mine, theirs) < CONTAINMENT_MAX_CHANCE
             if not inherits_additions and not contained:
                 continue
-        key = (kept_swaps + len(carried_added), weight + 0.5 * len(carried_added), p)
+        # of candidates the child carries as much of, the one with fewest changes it lacks: a copy
+        # of the parent carries the parent's changes plus its own
+        lacked = sum(m not in mine for m in visible) + len(added - carried_added)
+        key = (kept_swaps + len(carried_added), weight + 0.5 * len(carried_added), -lacked, p)
         if best is None or key > best:
             best = key
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 def _second_chance(
@@ -1044,12 +1074,14 @@ def _second_chance(
     articles: dict[str, Article],
     rates: _FamilyRates | None = None,
 ) -> None:
-    """Re-attach versions hung on the origin to a closer ancestor placed after them, in place.
+    """Re-attach versions to a closer ancestor placed after them, in place.
 
     Parents are first chosen in order of fewest mutations, so a copy of a copy that dropped
-    sentences (and the swaps in them) can rank before its own parent and miss it. Any version not
-    published after it and not its own descendant (no cycles) may then be its parent, when the
-    inheritance test of `_closest_ancestor` says so.
+    sentences (and the swaps in them) can rank before its own parent and miss it, and hang on the
+    origin or on its grandparent. Any version not published after it and not its own descendant
+    (no cycles) may then be its parent, when the inheritance test of `_closest_ancestor` says so;
+    a version already below a member moves only further down its own line (to a descendant of its
+    parent), never sideways to another branch.
     """
     def ancestors(m: str) -> set[str]:
         seen: set[str] = set()
@@ -1059,15 +1091,13 @@ def _second_chance(
         return seen
 
     for m in sorted(parents):
-        if parents[m] != origin:
-            continue
         possible = [
             p
             for p in sorted(parents)
             if p != m and m not in ancestors(p) and not published_after(articles[p], articles[m])
         ]
         found = _closest_ancestor(m, possible, mutations, rates)
-        if found:
+        if found and (parents[m] == origin or parents[m] in ancestors(found)):
             parents[m] = found
 
 
