@@ -8,7 +8,9 @@ is not) and records, per step, the bytes still held and the step's peak above wh
 before it. The holders: the article list `store.articles()` returns, the template pass's copies,
 the stories stage's `StoryIndex` (features and verified pairs), the stories list, the per-story
 results and the Report's JSON document. `--streamed` measures the store-backed path
-(`pipeline.analyze_store`'s) instead of the list-based one. -> bench/scale/memory_results.json.
+(`pipeline.analyze_store`'s) instead of the list-based one, with the candidate pairs (built once
+more over every row, as `verify_new` builds them) and the clustering as lines of their own.
+-> bench/scale/memory_results.json.
 """
 
 from __future__ import annotations
@@ -118,16 +120,36 @@ def _listed(store, settings, pool, steps: Steps) -> list[dict]:
 
 
 def _streamed(store, settings, pool, steps: Steps) -> list[dict]:
-    """The store-backed path `analyze_store` takes."""
-    from wiretrace.pipeline import StoredArticles, _stories_and_stages
+    """The store-backed path `analyze_store` takes (`group_from`'s two halves measured apart).
+
+    The candidate pairs are built once more on their own (the same call `verify_new` makes over
+    every row) so their holder shows as a line of its own; the clustering is `stories_of`."""
+    from wiretrace.embed import get_encoder
+    from wiretrace.pipeline import StoredArticles, _story_stages
     from wiretrace.progress import Progress
+    from wiretrace.stories import StoryIndex, stories_of, update_index_from
+    from wiretrace.stories.candidates import candidate_array
 
     steps.start()
     source = StoredArticles(store, settings)
     steps.end("template counts (streamed pass)")
     steps.start()
-    done = _stories_and_stages(source, settings, pool, Progress(enabled=False), {})
-    steps.end("stories + per-story stages (held: results)")
+    index = StoryIndex(dim=get_encoder(settings.encoder).dim)
+    update_index_from(source.ids(), source.load, settings, index, pool)
+    steps.end("StoryIndex (features + verified pairs)")
+    steps.start()
+    pairs = candidate_array(index, list(range(len(index))))
+    steps.end(f"candidate pairs, all rows ({len(pairs)} pairs, held)")
+    del pairs
+    steps.start()
+    stories = stories_of(index)
+    steps.end("stories list (clustering)")
+    steps.start()
+    del index
+    steps.end("StoryIndex released")
+    steps.start()
+    done = _story_stages(stories, source, settings, pool, Progress(enabled=False), 0, {})
+    steps.end("per-story results (lineage, facts, consensus)")
     del done
     return steps.rows
 

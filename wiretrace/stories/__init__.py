@@ -24,7 +24,7 @@ import numpy as np
 from wiretrace.config import Settings
 from wiretrace.data import Article, Story
 from wiretrace.embed import PooledEncoder, get_encoder, text_key
-from wiretrace.stories.candidates import candidate_pairs
+from wiretrace.stories.candidates import candidate_array
 from wiretrace.stories.cluster import MERGE_THRESHOLD, attach_satellites, average_linkage, components
 from wiretrace.stories.features import MAX_CHUNKS, ArticleFeatures, compute_features, lexical_features
 from wiretrace.stories.index import StoryIndex
@@ -46,6 +46,7 @@ __all__ = [
 EDGE_THRESHOLD = 0.5  # a candidate pair at least this probable links two articles' components
 FILL_LIMIT = 60  # components up to this size get every missing pair scored before clustering
 FEATURE_BATCHES = 16  # encoder batches per feature pass: reprints in one pass share their vectors
+WRITE_CHUNK = 1 << 16  # scored pairs turned into Python objects at a time
 
 
 def story_id(article_ids: list[str]) -> str:
@@ -158,19 +159,34 @@ def features_in_pool(
 
 def verify_new(index: StoryIndex, new_rows: list[int]) -> None:
     """Find and score the candidate pairs touching `new_rows` (rows already added to `index`)."""
-    pairs = candidate_pairs(index, new_rows)
+    pairs = candidate_array(index, new_rows)
     ids = index.ids
-    fresh = []
-    for i, j in pairs:
+    known = _known(index, pairs)
+    for i, j in pairs[known].tolist():  # scored earlier as fill-in pairs: now candidates too
         key = _key(ids[i], ids[j])
-        if key in index.pairs:  # scored earlier as a fill-in pair: now a candidate too
-            index.pairs[key] = (index.pairs[key][0], True)
-        else:
-            fresh.append((i, j))
-    pairs = fresh
+        index.pairs[key] = (index.pairs[key][0], True)
+    pairs = pairs[~known]
     scores = score_pairs(index, pairs)
-    for (i, j), p in zip(pairs, scores.tolist()):
-        index.pairs[_key(ids[i], ids[j])] = (p, True)
+    for s in range(0, len(pairs), WRITE_CHUNK):  # Python pairs a chunk at a time
+        e = s + WRITE_CHUNK
+        for (i, j), p in zip(pairs[s:e].tolist(), scores[s:e].tolist()):
+            index.pairs[_key(ids[i], ids[j])] = (p, True)
+
+
+def _known(index: StoryIndex, pairs: np.ndarray) -> np.ndarray:
+    """Which row pairs (i, j) already have a score in `index.pairs` (whose keys put the smaller id first)."""
+    if not len(pairs) or not len(index.pairs):
+        return np.zeros(len(pairs), dtype=bool)
+    rank = np.empty(len(index), dtype=np.int64)
+    rank[sorted(range(len(index)), key=index.ids.__getitem__)] = np.arange(len(index), dtype=np.int64)
+    i, j = pairs[:, 0], pairs[:, 1]
+    first = rank[i] < rank[j]
+    lo, hi = np.where(first, i, j), np.where(first, j, i)
+    rows_a, rows_b, _, _ = index.pairs.columns()
+    have = (rows_a.astype(np.int64) << 32) | rows_b.astype(np.int64)  # sorted: columns are by (row a, row b)
+    want = (lo << 32) | hi
+    at = np.searchsorted(have, want).clip(0, len(have) - 1)
+    return have[at] == want
 
 
 def _key(a: str, b: str) -> tuple[str, str]:
@@ -190,7 +206,7 @@ def _cluster(index: StoryIndex) -> list[list[int]]:
     by_pair = np.lexsort((rb, ra))  # the order of the sorted id pairs (ranks follow ids)
     ra, rb, p = ra[by_pair], rb[by_pair], p[by_pair]
     strong = p >= EDGE_THRESHOLD
-    comps = components(len(order), list(zip(ra[strong].tolist(), rb[strong].tolist())))
+    comps = components(len(order), np.stack([ra[strong], rb[strong]], axis=1))
     label = np.zeros(len(order), dtype=np.int64)
     for c, comp in enumerate(comps):
         label[comp] = c
@@ -216,10 +232,10 @@ def _cluster(index: StoryIndex) -> list[list[int]]:
 class PairWeights:
     """A component's pair weights for the clustering, read from its numpy columns.
 
-    The same items, in the same order, as `dict(zip(zip(a, b), w))`, which is all
-    `average_linkage` and `attach_satellites` read (`items()`); but 20 bytes a pair instead of a
-    dict entry's ~180. On a large corpus weak links join most articles into one component with
-    millions of pairs, and that dict was held through both clustering passes on top of their own.
+    The same items, in the same order, as `dict(zip(zip(a, b), w))`; `average_linkage` and
+    `attach_satellites` read `columns()`, so 20 bytes a pair instead of a dict entry's ~180. On a
+    large corpus weak links join most articles into one component with millions of pairs, and that
+    dict was held through both clustering passes on top of their own.
     """
 
     CHUNK = 1 << 16  # pairs turned into Python objects at a time
@@ -229,6 +245,10 @@ class PairWeights:
 
     def __len__(self) -> int:
         return len(self._a)
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(a, b, w) arrays: how the clustering reads them, without a Python object per pair."""
+        return self._a, self._b, self._w
 
     def items(self) -> Iterator[tuple[tuple[int, int], float]]:
         for s in range(0, len(self._a), self.CHUNK):

@@ -7,6 +7,9 @@ search over article vectors (paraphrase and translation). Each returns rows (i, 
 where at least one side is in `query_rows`, so an incremental run only looks up new articles.
 
 Everything is sort- or matrix-based: O(n log n) per band, memory bounded by the query block.
+Pairs are NumPy arrays throughout, never Python tuples: a pair is packed into one uint64 key
+(i * n + j, n the number of rows) so a union is `np.unique` and the keys sort as (i, j) do. A set
+of tuples cost ~100 bytes a pair (5 million pairs at 100k articles); a key costs 8.
 """
 
 from __future__ import annotations
@@ -27,12 +30,71 @@ WINDOW_DAYS = 30  # pairs further apart than this (both dates known) are never c
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
-def _band_pairs(sig: np.ndarray, rows_per_band: int, valid: np.ndarray, query: np.ndarray) -> set[tuple[int, int]]:
-    k = sig.shape[1]
-    out: set[tuple[int, int]] = set()
+
+
+def _pack(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """Keys of the pairs (min, max) of `i`, `j`: sorting the keys sorts the pairs by (row, row)."""
+    lo, hi = np.minimum(i, j).astype(np.uint64), np.maximum(i, j).astype(np.uint64)
+    return lo * np.uint64(n) + hi
+
+
+def _unpack(keys: np.ndarray, n: int) -> np.ndarray:
+    """(m, 2) int64 rows (i, j) of packed keys."""
+    out = np.empty((keys.size, 2), dtype=np.int64)
+    if keys.size:
+        out[:, 0] = keys // np.uint64(n)
+        out[:, 1] = keys % np.uint64(n)
+    return out
+
+
+class _KeyUnion:
+    """Distinct keys of many batches, deduplicated whenever the new batches outgrow what is kept.
+
+    Bounds memory by about twice the distinct keys, not by all keys proposed (a verbatim copy
+    collides in every band), at O(log) re-sorts of the kept keys."""
+
+    def __init__(self) -> None:
+        self.kept = np.zeros(0, dtype=np.uint64)
+        self._new: list[np.ndarray] = []
+        self._new_size = 0
+
+    def add(self, keys: np.ndarray) -> None:
+        if keys.size:
+            self._new.append(keys)
+            self._new_size += keys.size
+            if self._new_size > max(self.kept.size, 1 << 20):
+                self._merge()
+
+    def _merge(self) -> None:
+        if self._new:
+            self.kept = np.unique(np.concatenate([self.kept, *self._new]))
+            self._new, self._new_size = [], 0
+
+    def result(self) -> np.ndarray:
+        """The sorted distinct keys."""
+        self._merge()
+        return self.kept
+
+
+def _bucket_keys(members: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
+    """Keys of every pair inside each row of `members` (one bucket a row, all the same size)
+    that has at least one side in `query`."""
+    members = members[query[members].any(axis=1)]
+    if members.size == 0:
+        return np.zeros(0, dtype=np.uint64)
+    first, second = np.triu_indices(members.shape[1], 1)
+    i, j = members[:, first].ravel(), members[:, second].ravel()
+    touch = query[i] | query[j]
+    return _pack(i[touch], j[touch], n)
+
+
+def _band_keys(sig: np.ndarray, rows_per_band: int, valid: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Sorted keys of the pairs sharing a band bucket of at most BUCKET_CAP rows, one side in `query`."""
+    n, k = sig.shape
+    found = _KeyUnion()
     idx_all = np.flatnonzero(valid)
     if idx_all.size < 2:
-        return out
+        return found.result()
     for b in range(k // rows_per_band):
         cols = sig[idx_all, b * rows_per_band : (b + 1) * rows_per_band]
         key = np.zeros(idx_all.size, dtype=np.uint64)
@@ -42,44 +104,50 @@ def _band_pairs(sig: np.ndarray, rows_per_band: int, valid: np.ndarray, query: n
         skey = key[order]
         bounds = np.flatnonzero(np.diff(skey)) + 1
         starts = np.concatenate([[0], bounds])
-        ends = np.concatenate([bounds, [skey.size]])
-        sizes = ends - starts
-        for s, e in zip(starts[(sizes > 1) & (sizes <= BUCKET_CAP)], ends[(sizes > 1) & (sizes <= BUCKET_CAP)]):
-            members = np.sort(idx_all[order[s:e]])
-            qm = members[query[members]]
-            if qm.size == 0:
-                continue
-            for i in qm.tolist():
-                for j in members.tolist():
-                    if i != j:
-                        out.add((min(i, j), max(i, j)))
-    return out
+        sizes = np.diff(np.concatenate([starts, [skey.size]]))
+        for size in np.unique(sizes[(sizes > 1) & (sizes <= BUCKET_CAP)]).tolist():
+            first = starts[sizes == size]
+            members = idx_all[order[first[:, None] + np.arange(size)]]
+            found.add(_bucket_keys(members, query, n))
+    return found.result()
 
 
-def lexical_candidates(index: StoryIndex, query: np.ndarray) -> set[tuple[int, int]]:
-    """Pairs colliding in a shingle-MinHash band (verbatim copies, excerpts, light edits)."""
+def lexical_candidates(index: StoryIndex, query: np.ndarray) -> np.ndarray:
+    """Pairs colliding in a shingle-MinHash band (verbatim copies, excerpts, light edits): (m, 2) rows."""
+    return _unpack(_lexical_keys(index, query), len(index))
+
+
+def _lexical_keys(index: StoryIndex, query: np.ndarray) -> np.ndarray:
     valid = (index.signatures != _EMPTY).any(axis=1)
-    return _band_pairs(index.signatures, SHINGLE_ROWS, valid, query)
+    return _band_keys(index.signatures, SHINGLE_ROWS, valid, query)
 
 
-def anchor_candidates(index: StoryIndex, query: np.ndarray) -> set[tuple[int, int]]:
-    """Pairs colliding in an anchor-MinHash band (spun and translated copies keep names, numbers)."""
+def anchor_candidates(index: StoryIndex, query: np.ndarray) -> np.ndarray:
+    """Pairs colliding in an anchor-MinHash band (spun and translated copies keep names, numbers): (m, 2) rows."""
+    return _unpack(_anchor_keys(index, query), len(index))
+
+
+def _anchor_keys(index: StoryIndex, query: np.ndarray) -> np.ndarray:
     counts = np.diff(index.anchor_ptr)
-    return _band_pairs(index.anchor_signatures, ANCHOR_ROWS, counts >= MIN_ANCHORS, query)
+    return _band_keys(index.anchor_signatures, ANCHOR_ROWS, counts >= MIN_ANCHORS, query)
 
 
-def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 256) -> set[tuple[int, int]]:
-    """Pairs whose doc vectors have cosine >= SEMANTIC_FLOOR (top SEMANTIC_K per query article).
+def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 256) -> np.ndarray:
+    """Pairs whose doc vectors have cosine >= SEMANTIC_FLOOR (top SEMANTIC_K per query article): (m, 2) rows.
 
     Exact blocked search up to EXACT_SEARCH_LIMIT articles (exactly reproducible, so incremental
     equals from-scratch); usearch HNSW above it (approximate, single-threaded build for
     determinism).
     """
-    out: set[tuple[int, int]] = set()
+    return _unpack(_semantic_keys(index, query, block), len(index))
+
+
+def _semantic_keys(index: StoryIndex, query: np.ndarray, block: int = 256) -> np.ndarray:
+    found = _KeyUnion()
     n = len(index)
     qrows = np.flatnonzero(query & (index.n_chunks > 0))
     if n < 2 or qrows.size == 0:
-        return out
+        return found.result()
     vecs = index.doc_vectors()
     k = min(SEMANTIC_K + 1, n)
     if n <= EXACT_SEARCH_LIMIT:
@@ -88,11 +156,11 @@ def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 256) 
             sims = vecs[q] @ vecs.T
             sims[np.arange(q.size), q] = -1.0
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            for r, i in enumerate(q.tolist()):
-                for j in top[r].tolist():
-                    if j != i and sims[r, j] >= SEMANTIC_FLOOR:
-                        out.add((min(i, j), max(i, j)))
-        return out
+            near = np.take_along_axis(sims, top, axis=1) >= SEMANTIC_FLOOR
+            i = np.broadcast_to(q[:, None], top.shape)
+            keep = near & (top != i)
+            found.add(_pack(i[keep], top[keep], n))
+        return found.result()
     from usearch.index import Index
 
     ann = Index(ndim=vecs.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
@@ -101,23 +169,33 @@ def semantic_candidates(index: StoryIndex, query: np.ndarray, block: int = 256) 
     for s in range(0, qrows.size, block):
         q = qrows[s : s + block]
         res = ann.search(vecs[q], k, threads=2)
-        keys, dists = np.asarray(res.keys), np.asarray(res.distances)
-        for r, i in enumerate(q.tolist()):
-            for j, d in zip(keys[r].tolist(), dists[r].tolist()):
-                if j != i and 1.0 - d >= SEMANTIC_FLOOR:
-                    out.add((min(i, j), max(i, j)))
-    return out
+        keys = np.asarray(res.keys).astype(np.uint64).reshape(q.size, -1)
+        with np.errstate(invalid="ignore"):  # slots past a row's count hold uninitialised distances
+            dists = np.asarray(res.distances).astype(np.float64).reshape(q.size, -1)
+            near = 1.0 - dists >= SEMANTIC_FLOOR
+        found_here = np.arange(keys.shape[1]) < np.asarray(res.counts).reshape(-1, 1)
+        i = np.broadcast_to(q.astype(np.uint64)[:, None], keys.shape)
+        keep = near & found_here & (keys != i) & (keys < np.uint64(n))
+        found.add(_pack(i[keep], keys[keep], n))
+    return found.result()
 
 
-def candidate_pairs(index: StoryIndex, new_rows: list[int]) -> list[tuple[int, int]]:
-    """Union of the three generators for pairs touching `new_rows`, minus pairs outside the time window."""
-    query = np.zeros(len(index), dtype=bool)
-    query[new_rows] = True
-    pairs = lexical_candidates(index, query) | anchor_candidates(index, query) | semantic_candidates(index, query)
-    day = index.day
-    kept = [
-        (i, j)
-        for i, j in pairs
-        if day[i] < 0 or day[j] < 0 or abs(int(day[i]) - int(day[j])) <= WINDOW_DAYS
-    ]
-    return sorted(kept)
+def candidate_array(index: StoryIndex, new_rows) -> np.ndarray:
+    """Union of the three generators for pairs touching `new_rows`, minus pairs outside the time window.
+
+    (m, 2) int64 rows (i, j), i < j, sorted by (i, j)."""
+    n = len(index)
+    query = np.zeros(n, dtype=bool)
+    query[np.asarray(new_rows, dtype=np.int64)] = True
+    found = _KeyUnion()
+    for keys in (_lexical_keys, _anchor_keys, _semantic_keys):
+        found.add(keys(index, query))
+    pairs = _unpack(found.result(), n)
+    day_i, day_j = index.day[pairs[:, 0]], index.day[pairs[:, 1]]
+    near = (day_i < 0) | (day_j < 0) | (np.abs(day_i - day_j) <= WINDOW_DAYS)
+    return pairs[near]
+
+
+def candidate_pairs(index: StoryIndex, new_rows) -> list[tuple[int, int]]:
+    """`candidate_array` as a sorted list of (i, j) tuples, for callers that want Python pairs."""
+    return [(i, j) for i, j in candidate_array(index, new_rows).tolist()]
