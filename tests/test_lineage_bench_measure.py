@@ -55,3 +55,16 @@ def test_date_buckets():
     assert date_bucket(truth["twin"]) == "both dated"
     assert date_bucket(truth["spin"]) == "one or both undated"
     assert date_bucket({"parent": INFERRED}) == "parent missing from the corpus"
+
+
+def test_origin_dump_reads_carriers_relations_from_the_true_tree():
+    wrong_parents = pytest.importorskip("bench.lineage.wrong_parents")
+    truth = {
+        "root": {"parent": None}, "a": {"parent": "root"}, "b": {"parent": "root"},
+        "a1": {"parent": "a"}, "a2": {"parent": "a1"}, "c": {"parent": INFERRED},
+    }
+    assert wrong_parents._truth_ancestors("a2", truth) == ["a2", "a1", "a", "root"]
+    assert wrong_parents._common_ancestor(["a1", "a2"], truth) == "a1"  # a copy and its copy: one line
+    assert wrong_parents._common_ancestor(["a2", "b"], truth) == "root"  # two branches
+    assert wrong_parents._common_ancestor(["c"], truth) == "c"
+    assert wrong_parents._truth_ancestors("c", truth) == ["c", INFERRED]

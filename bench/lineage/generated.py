@@ -180,8 +180,11 @@ def build(
     if root_layout == "copies":
         versions = copy_layout(versions, seed)
     plain = {v.id: v.text for v in versions}
-    if credits > 0:
-        versions = add_credits(versions, seed, credit_share=credits)
+    # a source article whose own text credits an agency is that agency's wire (its outlet says so)
+    # in every run; `credits` 0 only stops the generated datelines and credit lines
+    versions = add_credits(versions, seed, credit_share=credits) if credits > 0 else add_credits(
+        versions, seed, agency_share=0.0, credit_share=0.0
+    )
     if dates != "generator":
         stamps = causal_dates(versions, seed) if dates == "causal" else {}
         versions = [replace(v, published=stamps.get(v.id)) for v in versions]
@@ -391,7 +394,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--credits", type=float, default=CREDIT_SHARE,
-        help="share of an agency family's copies that keep its dateline or credit it (0: no agencies, no credits)",
+        help="share of an agency family's copies that keep its dateline or credit it (0: none generated)",
     )
     args = parser.parse_args()
     cases = build(args.split, args.stories, dates=args.dates, root_layout=args.root_layout, credits=args.credits)

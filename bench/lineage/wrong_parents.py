@@ -2,6 +2,7 @@
 kinds asked for, with the true derivation chain and the evidence the tracer had.
 
     .venv/bin/python -m bench.lineage.wrong_parents --split train --kind depth [--show 20]
+    .venv/bin/python -m bench.lineage.wrong_parents --split train --kind origin [--show 20]
 
 `--kind` is a `wrong_parent_cells` cell of bench/lineage/generated.py ("grandparent or above",
 "inferred origin, truth a member", ...) or `depth` for both of those (versions hung above their
@@ -13,11 +14,20 @@ sentence restored, no mutation to inherit, containment or added lines explained 
 The tracer's own mutation records are captured as it runs (a wrapper around
 `_place_by_inheritance`), so the reasons are the tracer's, not a re-computation. Measures; asserts
 nothing. Results: printed, and the counts saved as `wrong_parents_<split>` in results.json.
+
+`--kind origin` lists instead the families whose origin decision is wrong: an in-corpus origin
+judged missing, or a missing origin not detected (decidable families only: see `build`). For each,
+the rules of `trace._missing_origin_reasons` that fired (captured as the tracer runs), whether the
+version it weighed is the true root, and for the coverage rule each sentence "missing from the
+origin": whether the true root has its words, and how its carriers are related in the true tree
+(their nearest common ancestor: the root, or a member whose branch added it). Saved as
+`wrong_origins_<split>`.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from contextlib import contextmanager
 
@@ -36,6 +46,153 @@ def _trace_module():
     import importlib
 
     return importlib.import_module("wiretrace.lineage.trace")
+
+
+@contextmanager
+def capture_origin_decisions(log: list[dict]):
+    """Record every call of the tracer's `_missing_origin_reasons`: the candidate, the frame it
+    was weighed in (hub, alignments to it, witness groups) and the reasons it gave."""
+    module = _trace_module()
+    original = module._missing_origin_reasons
+
+    def wrapper(top, ranked, own, reordered, hub, to_hub, witnesses, aligner, *rest):
+        verdict = original(top, ranked, own, reordered, hub, to_hub, witnesses, aligner, *rest)
+        log.append(
+            {
+                "top": top.id, "family": sorted(m.id for m in ranked), "hub": hub, "to_hub": to_hub,
+                "witnesses": witnesses, "aligner": aligner, "verdict": verdict, "unique": list(top.unique),
+                "own": list(own.get(top.id, [])),
+            }
+        )
+        return verdict
+
+    module._missing_origin_reasons = wrapper
+    try:
+        yield
+    finally:
+        module._missing_origin_reasons = original
+
+
+def _truth_ancestors(x: str, truth: dict) -> list[str]:
+    """`x` and its true ancestors, up to the root (INFERRED for a removed one)."""
+    out = [x]
+    while x in truth and truth[x]["parent"] is not None:
+        x = truth[x]["parent"]
+        out.append(x)
+    return out
+
+
+def _common_ancestor(members: list[str], truth: dict) -> str:
+    lines = [_truth_ancestors(m, truth) for m in members]
+    shared = set(lines[0]).intersection(*map(set, lines[1:]))
+    return next(x for x in lines[0] if x in shared)
+
+
+def _lacked_detail(decision: dict, truth: dict, root_words: tuple) -> list[str]:
+    """Per sentence the coverage rule found missing from the candidate: where it comes from."""
+    module = _trace_module()
+    aligner, hub, to_hub, top = decision["aligner"], decision["hub"], decision["to_hub"], decision["top"]
+    out = []
+    for j in module._lacked_sentences(top, hub, to_hub, decision["witnesses"], aligner):
+        carriers = sorted({m for m, mapping in to_hub.items() if j in mapping.values() and m != top} | {hub} - {top})
+        words = " ".join(w.casefold() for w in re.findall(r"\w+", aligner.units[hub].texts[j]))
+        in_root = bool(words) and f" {words} " in f" {' '.join(root_words)} "
+        lca = _common_ancestor(carriers, truth)
+        if lca in (INFERRED,) or truth.get(lca, {}).get("parent") is None:
+            lca_kind = "root"
+        elif lca in carriers:
+            lca_kind = "a carrier (copies of it)"
+        else:
+            lca_kind = "a member above them"
+        groups = len({decision["witnesses"][m] for m in carriers})
+        out.append(
+            f"{'in root' if in_root else 'not in root'}; carriers' common ancestor {lca_kind}; "
+            f"{len(carriers)} carriers in {groups} witness groups"
+            + ("" if in_root else f"; added by {'+'.join(sorted({truth[m]['operator'] for m in carriers}))}")
+        )
+    return out
+
+
+def collect_origins(cases, cache: EmbeddingCache) -> list[dict]:
+    """Families whose origin decision is wrong: in-corpus origin judged missing, or (decidable)
+    missing origin not detected."""
+    rows: list[dict] = []
+    for story_id, articles, truth, _missing, undecidable in cases:
+        log: list[dict] = []
+        with capture_origin_decisions(log):
+            story = trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
+        by_family: dict[str, list[str]] = {}
+        for a, t in truth.items():
+            by_family.setdefault(t["family"], []).append(a)
+        for _family, members in sorted(by_family.items()):
+            roots = [a for a in members if truth[a]["parent"] is None]
+            removed = any(truth[a]["parent"] == INFERRED for a in members)
+            # the traced family holding most of the true family
+            origin = max(story.origins, key=lambda o: (len(set(o.articles) & set(members)), o.id))
+            if removed:
+                if origin.inferred or any(a in undecidable for a in members):
+                    continue
+                kind = "missing origin not detected"
+            else:
+                if not origin.inferred or not roots:
+                    continue
+                kind = "in-corpus origin judged missing"
+            decision = next((d for d in log if set(d["family"]) == set(origin.articles)), None)
+            if decision is None:
+                continue
+            root = roots[0] if roots else INFERRED
+            root_words = truth[root]["words"] if roots else next(
+                truth[a]["parent_words"] for a in members if truth[a]["parent"] == INFERRED
+            )
+            rules = [rule for rule, _ in decision["verdict"]]
+            top = decision["top"]
+            rows.append(
+                {
+                    "story": story_id,
+                    "kind": kind,
+                    "family_size": f"{len(members)} true / {len(origin.articles)} traced",
+                    "top": top,
+                    "top_is_root": top == root,
+                    "top_chain": _ops(top, truth) if top in truth else "other family",
+                    "rules": rules,
+                    "reasons": [text for _, text in decision["verdict"]],
+                    "unique": decision["unique"][:6],
+                    "own": decision["own"][:6],
+                    "lacked": _lacked_detail(decision, truth, root_words) if "coverage" in rules else [],
+                }
+            )
+    return rows
+
+
+def main_origins(args) -> None:
+    cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
+    rows = collect_origins(cases, EmbeddingCache())
+    print(f"{len(rows)} families with a wrong origin decision ({args.split}, dates {args.dates}, "
+          f"credits {args.credits})")
+    by_rules = Counter((r["kind"], "+".join(r["rules"]) or "none", r["top_is_root"]) for r in rows)
+    print("\nby kind, rules that fired, and whether the candidate weighed is the true root:")
+    for (kind, rules, is_root), n in sorted(by_rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n:4d}  {kind:32s} {rules:34s} top is root: {is_root}")
+    lacked = Counter(d for r in rows for d in r["lacked"])
+    print("\ncoverage rule: sentences 'missing from the origin', by where they come from:")
+    for detail, n in sorted(lacked.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n:4d}  {detail}")
+    tops = Counter((r["kind"], r["top_chain"]) for r in rows)
+    print("\nthe candidate weighed, by its true chain:")
+    for (kind, chain), n in sorted(tops.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n:4d}  {kind:32s} {chain}")
+    for r in rows[: args.show]:
+        print(r)
+    save_result(
+        f"wrong_origins_{args.split}",
+        {
+            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind origin",
+            "families": len(rows),
+            "by_rules": {f"{k} | {r} | top is root: {t}": n for (k, r, t), n in sorted(by_rules.items())},
+            "coverage_sentences": dict(sorted(lacked.items())),
+            "by_candidate_chain": {f"{k} | {c}": n for (k, c), n in sorted(tops.items())},
+        },
+    )
 
 
 @contextmanager
@@ -165,11 +322,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=150)
     parser.add_argument("--split", default="train")
-    parser.add_argument("--kind", default="depth", help="a wrong_parent_cells cell, or 'depth' for both depth cells")
+    parser.add_argument(
+        "--kind", default="depth",
+        help="a wrong_parent_cells cell, 'depth' for both depth cells, or 'origin' for wrong origin decisions",
+    )
     parser.add_argument("--dates", choices=("causal", "generator", "none"), default="causal")
     parser.add_argument("--credits", type=float, default=CREDIT_SHARE)
     parser.add_argument("--show", type=int, default=0, help="print this many cases in full")
     args = parser.parse_args()
+    if args.kind == "origin":
+        main_origins(args)
+        return
     kinds = DEPTH if args.kind == "depth" else (args.kind,)
     cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
     rows = collect(cases, EmbeddingCache(), kinds)

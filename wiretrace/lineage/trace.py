@@ -483,52 +483,17 @@ def _trace_family(
     ranked = sorted(members.values(), key=lambda m: (m.id in too_late, m.id not in agency_own, -m.score, m.id))
     top = ranked[0]
     # is the best candidate the origin, or does the family descend from a missing text?
-    reasons: list[str] = []
-    credit_reason = ""
     if source_agency and not agency_own and articles[top.id].outlet:
-        credit_reason = (
-            f"{len(copies_crediting)} of {len(family)} versions credit {source_agency} and none is "
-            f"{source_agency}'s own (its most origin-like version, {top.id}, is from {articles[top.id].outlet})"
-        )
         credited = sorted(set(credited) | {source_agency})
-    if top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS:
-        reasons.append(
-            f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
-            f"where others agree ({_fmt_swaps(top.unique)})"
-        )
-    if len(own.get(top.id, [])) > ORIGIN_MAX_OWN_READINGS:
-        reasons.append(
-            f"even its most origin-like version, {top.id}, has {len(own[top.id])} words of its own where "
-            f"the others agree ({_fmt_swaps(own[top.id])})"
-        )
-    if top.id in reordered:
-        reasons.append(f"even its most origin-like version, {top.id}, orders sentences unlike the others")
-    # material shared between versions but missing from the candidate: one such version may be
-    # a copy of a copy that added it; when most are, they descend from something else
-    lacking = []
-    for other in ranked[1:]:
-        if not other.shared:
-            continue
-        al = aligner.get(other.id, top.id)
-        if len({p.a for p in al.pairs} & other.shared) < ORIGIN_MIN_CONTAINMENT * len(other.shared):
-            lacking.append(other.id)
-    if lacking and len(lacking) * 2 > len(ranked) - 1:
-        reasons.append(f"{len(lacking)} of {len(ranked) - 1} versions share material that {top.id} lacks")
     witnesses = _witness_groups(family, fam_edges, aligner)
-    dropped = _lacked_sentences(top.id, hub, to_hub, witnesses, aligner)
-    if dropped:
-        reasons.append(
-            f"{len(dropped)} sentences that independent versions share are missing from {top.id}, its most "
-            "origin-like version"
-        )
+    credit = (source_agency, agency_own, copies_crediting)
+    verdict = _missing_origin_reasons(
+        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+    )
+    reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
-        # the agency's own version, credited by its copies: the wire the family was copied from,
-        # whatever textual noise (a write-thru, a trimmed paragraph) says otherwise
-        reasons = []
         time_note += f", {source_agency}'s own version, credited by {len(copies_crediting)} copies"
-    elif credit_reason:
-        reasons.insert(0, credit_reason)
     inferred = bool(reasons)
     out: list[LineageEdge] = []
     if not inferred:
@@ -662,6 +627,151 @@ def _trace_family(
             )
         )
     return origin, out
+
+
+def _missing_origin_reasons(
+    top: _Member,
+    ranked: list[_Member],
+    own: dict[str, list[tuple[str, str]]],
+    reordered: set[str],
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    witnesses: dict[str, int],
+    aligner: _Aligner,
+    articles: dict[str, Article],
+    credit: tuple[str | None, set[str], list[str]],
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> list[tuple[str, str]]:
+    """Why the family's most origin-like version `top` is not its origin, as (rule, evidence) pairs;
+    none when it is. Rules: "credit" (the copies credit an agency none of whose own versions is
+    here), "readings" (readings of its own where the others agree), "own words", "order",
+    "spun" (another version reads the common words where it reads odd synonyms: see
+    `_plainer_witness`), "containment" (most versions share material it lacks), "coverage"
+    (sentences independent versions share are missing from it). Readings and own words do not
+    count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
+    the others then agree because they are one spinner's branch. The agency's own version,
+    credited by its copies, is the origin whatever textual noise (a write-thru, a trimmed
+    paragraph) says otherwise."""
+    source_agency, agency_own, copies_crediting = credit
+    if top.id in agency_own:
+        return []
+    reasons: list[tuple[str, str]] = []
+    family = len(ranked)
+    if source_agency and not agency_own and articles[top.id].outlet:
+        reasons.append((
+            "credit",
+            f"{len(copies_crediting)} of {family} versions credit {source_agency} and none is "
+            f"{source_agency}'s own (its most origin-like version, {top.id}, is from {articles[top.id].outlet})",
+        ))
+    # where the others agree on odd synonyms and it reads the common words, they are a spun branch:
+    # their vote says nothing against the text they were spun from (readings and own words alike)
+    language = aligner.units[top.id].language or "en"
+    plain_net = sum(_plainer(mine, theirs, language) - _plainer(theirs, mine, language) for theirs, mine in top.unique)
+    outvoted_by_spinner = plain_net >= ODD_SWAPS_MIN
+    too_many_readings = top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS
+    if too_many_readings and not outvoted_by_spinner:
+        reasons.append((
+            "readings",
+            f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
+            f"where others agree ({_fmt_swaps(top.unique)})",
+        ))
+    if len(own.get(top.id, [])) > ORIGIN_MAX_OWN_READINGS and not outvoted_by_spinner:
+        reasons.append((
+            "own words",
+            f"even its most origin-like version, {top.id}, has {len(own[top.id])} words of its own where "
+            f"the others agree ({_fmt_swaps(own[top.id])})",
+        ))
+    if top.id in reordered:
+        reasons.append(("order", f"even its most origin-like version, {top.id}, orders sentences unlike the others"))
+    # material shared between versions but missing from the candidate: one such version may be
+    # a copy of a copy that added it; when most are, they descend from something else
+    lacking = []
+    for other in ranked[1:]:
+        if not other.shared:
+            continue
+        al = aligner.get(other.id, top.id)
+        if len({p.a for p in al.pairs} & other.shared) < ORIGIN_MIN_CONTAINMENT * len(other.shared):
+            lacking.append(other.id)
+    if lacking and len(lacking) * 2 > family - 1:
+        reasons.append(("containment", f"{len(lacking)} of {family - 1} versions share material that {top.id} lacks"))
+    plainer = _plainer_witness(top.id, [m.id for m in ranked[1:] if m.shared], aligner, furniture, datelines)
+    if plainer:
+        witness, sentences, swaps = plainer
+        reasons.append((
+            "spun",
+            f"even its most origin-like version, {top.id}, reads odd words where {witness} reads common ones, "
+            f"in {sentences} sentences ({_fmt_swaps(swaps)}): spinning replaces common words, never the reverse",
+        ))
+    dropped = _lacked_sentences(top.id, hub, to_hub, witnesses, aligner)
+    if dropped:
+        reasons.append((
+            "coverage",
+            f"{len(dropped)} sentences that independent versions share are missing from {top.id}, its most "
+            "origin-like version",
+        ))
+    return reasons
+
+
+def _plainer(word: str, other: str, language: str | None) -> bool:
+    """Whether `word` is ODD_WORD_ZIPF or more Zipf units more common than `other` in the language
+    (False without a word list)."""
+    mine, theirs = _word_frequency(word.casefold(), language), _word_frequency(other.casefold(), language)
+    return mine is not None and theirs is not None and mine >= theirs + ODD_WORD_ZIPF
+
+
+def _plainer_witness(
+    top: str,
+    others: list[str],
+    aligner: _Aligner,
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> tuple[str, int, list[tuple[str, str]]] | None:
+    """A version that reads the common word where `top` reads an odd synonym, in ODD_SWAPS_MIN or
+    more sentences net: (that version, the sentences, the swaps as (its word, top's word)).
+
+    Spinners and machine translation round trips swap common words for odd synonyms ("new" to
+    "novel", "about" to "roughly"), hardly the reverse, so a version whose words are the odd ones
+    is younger than the plainer text, whatever the vote of its own copies (a spun version and its
+    reprints outvote a lone plain sibling). A sentence counts when its swaps lean to `top` being
+    the odd one (net of swaps the other way), against a version the relation model reads `top` as
+    a machine rewrite of (a human rewrite may well pick plainer words: that is no spinning).
+    Datelines and headlines are house style, left out.
+    Only the versions already aligned to `top` are read (no extra alignment).
+    """
+    language = aligner.units[top].language or "en"
+    if _word_frequency("the", language) is None:
+        return None
+    best: tuple[int, str, list[tuple[str, str]]] | None = None
+    for other in sorted(others):
+        if (aligner.units[other].language or "en") != language:
+            continue
+        if classify(aligner.features(top, other))[0] != "machine-rewrite":
+            continue  # re-worded, not spun: a human rewrite picks its own words, plainer or not
+        stamp = datelines.get(top, set()) | datelines.get(other, set())
+        net_sentences = 0
+        swaps: list[tuple[str, str]] = []
+        for p in aligner.get(other, top).pairs:
+            if p.a in furniture.get(other, ()) or p.b in furniture.get(top, ()):
+                continue
+            net = 0
+            theirs, mine = aligner.units[other].texts[p.a], aligner.units[top].texts[p.b]
+            their_words = {w.casefold() for w in lower_tokens(theirs)}
+            my_words = {w.casefold() for w in lower_tokens(mine)}
+            for top_word, word in compare(theirs, mine).word_swaps:
+                if top_word.casefold() in stamp or word.casefold() in stamp:
+                    continue
+                if top_word.casefold() in their_words or word.casefold() in my_words:
+                    continue  # the word is in both sentences: moved, not replaced
+                if _plainer(word, top_word, language):
+                    net += 1
+                    swaps.append((word, top_word))
+                elif _plainer(top_word, word, language):
+                    net -= 1
+            net_sentences += (net > 0) - (net < 0)
+        if net_sentences >= ODD_SWAPS_MIN and (best is None or net_sentences > best[0]):
+            best = (net_sentences, other, swaps)
+    return (best[1], best[0], best[2]) if best else None
 
 
 CENTRALITY_MAX_READINGS = 16
