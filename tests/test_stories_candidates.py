@@ -115,6 +115,16 @@ def test_semantic_generator_matches_the_sorted_neighbours(seed):
     assert len(found) > 0 and _as_set(found) == _reference_semantic(index, query)
 
 
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_semantic_generator_picks_the_top_k_of_crowded_rows(monkeypatch, k):
+    monkeypatch.setattr(candidates, "SEMANTIC_K", k)  # most rows have more than k neighbours above the floor
+    index = PlantedIndex(30 + k, 150)
+    query = np.random.default_rng(k).random(len(index)) < 0.6
+    found = semantic_candidates(index, query, block=32)
+    _check_rows(found, len(index))
+    assert len(found) > 0 and _as_set(found) == _reference_semantic(index, query)
+
+
 def test_candidate_array_is_the_windowed_union():
     index = PlantedIndex(20, 200)
     rows = list(range(0, 200, 3))
@@ -151,3 +161,126 @@ def test_degenerate_indexes_give_no_pairs():
         assert found.shape == (0, 2)
     index = PlantedIndex(1, 50)
     assert candidate_array(index, []).shape == (0, 2)
+
+
+# --- verification on arrays: bulk pair writes, set overlaps, cached word hashes ---------------
+
+
+def test_bulk_pair_writes_leave_the_store_as_per_pair_writes_do(monkeypatch):
+    from wiretrace.stories import index as index_module
+    from wiretrace.stories.index import PairStore
+
+    monkeypatch.setattr(index_module, "_MIN_PENDING", 8)  # some earlier writes merged, some pending
+    rng = np.random.default_rng(3)
+    ids = [f"a{k:03d}" for k in rng.permutation(80)]  # row order is not id order
+    row = {a: r for r, a in enumerate(ids)}
+    bulk, single = PairStore(ids, row), PairStore(ids, row)
+    everything = [(a, b) for a in ids for b in ids if a < b]
+    picked = [everything[k] for k in rng.choice(len(everything), 300, replace=False).tolist()]
+    earlier, later = picked[:100], picked[100:]
+    for pair in earlier:
+        value = (float(rng.random()), bool(rng.random() < 0.5))
+        bulk[pair] = single[pair] = value
+    flagged = earlier[::3]
+    for pair in flagged:
+        single[pair] = (single[pair][0], True)
+    rows_a = np.array([row[a] for a, _ in flagged])
+    rows_b = np.array([row[b] for _, b in flagged])
+    assert bulk.has_rows(rows_a, rows_b).all()
+    bulk.put_rows(rows_a, rows_b, None, True)
+    scores = rng.random(len(later))
+    for pair, p in zip(later, scores.tolist()):
+        single[pair] = (p, True)
+    rows_a = np.array([row[a] for a, _ in later])
+    rows_b = np.array([row[b] for _, b in later])
+    assert not bulk.has_rows(rows_a, rows_b).any()
+    bulk.put_rows(rows_a, rows_b, scores, True)
+    assert len(bulk) == len(single) == 300
+    for got, want in zip(bulk.columns(), single.columns()):
+        assert np.array_equal(got, want)
+    with pytest.raises(ValueError):
+        bulk.put_rows(rows_a[:2].repeat(2), rows_b[:2].repeat(2), np.zeros(4), True)
+    missing = [p for p in everything if p not in bulk][:1]
+    with pytest.raises(KeyError):
+        bulk.put_rows(np.array([row[missing[0][0]]]), np.array([row[missing[0][1]]]), None, True)
+
+
+def _hash_index(articles):
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories import StoryIndex
+    from wiretrace.stories.features import compute_features
+
+    encoder = get_encoder("hash")
+    index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
+    index.add(compute_features(sorted(articles, key=lambda a: a.id), encoder))
+    return index
+
+
+def _near_copies(n_events: int = 6, copies: int = 4):
+    from wiretrace.data import Article
+
+    rng = np.random.default_rng(11)
+    vocab = [f"word{k}" for k in range(400)] + [f"Name{k}" for k in range(40)] + [str(k) for k in range(17, 90)]
+    out = []
+    for e in range(n_events):
+        base = list(rng.choice(vocab, 90))
+        for c in range(copies):
+            words = [w if rng.random() > 0.15 * c else str(rng.choice(vocab)) for w in base]
+            text = ". ".join(" ".join(words[s : s + 15]) for s in range(0, len(words), 15)) + "."
+            out.append(Article(id=f"e{e}-c{c}-{rng.integers(1000)}", source="t", content_hash=f"{e}{c}", text=text,
+                               published=f"2024-03-{1 + e:02d}"))
+    return out
+
+
+def test_verify_new_scores_each_candidate_once_and_flags_stored_fill_in_pairs():
+    from wiretrace.stories import verify_new
+    from wiretrace.stories.score import score_pairs
+
+    index = _hash_index(_near_copies())
+    pairs = candidate_array(index, list(range(len(index))))
+    assert len(pairs) > 10
+    expected = score_pairs(index, pairs)
+    ids = index.ids
+    stored = {tuple(sorted((ids[i], ids[j]))) for i, j in pairs[:3].tolist()}
+    for key in stored:  # as `_fill_in` leaves them: scored, not (yet) candidates
+        index.pairs[key] = (0.123, False)
+    verify_new(index, list(range(len(index))))
+    assert len(index.pairs) == len(pairs)
+    for (i, j), p in zip(pairs.tolist(), expected.tolist()):
+        key = tuple(sorted((ids[i], ids[j])))
+        assert index.pairs[key] == ((0.123, True) if key in stored else (p, True))
+
+
+def test_set_overlaps_count_the_shared_hashes():
+    from wiretrace.stories.score import _csr_overlap
+
+    rng = np.random.default_rng(5)
+    sets = [np.unique(rng.integers(0, 60, rng.integers(0, 25)).astype(np.uint64)) for _ in range(40)]
+    ptr = np.concatenate([[0], np.cumsum([s.size for s in sets])]).astype(np.int64)
+    vals = np.concatenate(sets)
+    a, b = rng.integers(0, 40, 500), rng.integers(0, 40, 500)
+    inter, na, nb = _csr_overlap(vals, ptr, a, b)
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
+        assert inter[k] == len(set(sets[i].tolist()) & set(sets[j].tolist()))
+        assert (na[k], nb[k]) == (sets[i].size, sets[j].size)
+
+
+def test_shingle_hashes_with_remembered_word_hashes_equal_hashing_every_word():
+    from wiretrace.stories import features
+
+    def reference(text: str) -> np.ndarray:
+        words = features._WORD.findall(text.lower())
+        ids = np.array([features.stable_hash(w) for w in words], dtype=np.uint64)
+        n = len(ids) - features.SHINGLE + 1
+        acc = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(features.SHINGLE):
+                acc = acc + ids[j : j + n] * features._SHINGLE_MULT[j]
+        return np.unique(features._mix(acc))
+
+    texts = [a.text for a in _near_copies(3, 3)] + ["Ünïcode wörds, wörds again — and “quotes” 12,5 %."]
+    features._word_hash.cache_clear()
+    for _ in range(2):  # cold, then every word remembered
+        for text in texts:
+            assert np.array_equal(features.shingle_hashes(text), reference(text))
+    assert features._word_hash.cache_info().hits > 0

