@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wiretrace.align.edits import PairEdits, compare, edit_kind
+from wiretrace.align.edits import PairEdits, compare, compared, edit_kind
 from wiretrace.align.sentences import lower_tokens, sentence_texts
 from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article
@@ -157,8 +157,12 @@ def article_language(article: Article) -> str | None:
 def match_probability(cosine: float, edits: PairEdits) -> float:
     """P(same statement) for a same-language sentence pair (see MATCH_WEIGHTS)."""
     ratio = min(edits.tokens_a, edits.tokens_b) / max(1, edits.tokens_a, edits.tokens_b)
-    features = (cosine, edits.token_similarity, edits.char_similarity, ratio)
-    z = MATCH_BIAS + sum(w * x for w, x in zip(MATCH_WEIGHTS, features, strict=True))
+    w_cos, w_tok, w_char, w_ratio = MATCH_WEIGHTS
+    # written out, not `sum(...)` over a zip: the aligner calls it for every candidate pair (the
+    # left-to-right additions are the ones `sum` made, so the value is the same to the last bit)
+    z = MATCH_BIAS + (
+        ((w_cos * cosine + w_tok * edits.token_similarity) + w_char * edits.char_similarity) + w_ratio * ratio
+    )
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
@@ -211,9 +215,11 @@ def align_units(ua: Units, ub: Units) -> Alignment:
     prob: dict[tuple[int, int], float] = {}
     edits: dict[tuple[int, int], PairEdits] = {}
     options_of: dict[int, list[tuple[float, int]]] = {}  # a's candidates, for the gap pass
-    for i, j in candidate_pairs(sims):
-        cos = float(sims[i, j])
-        e = compare(ua.texts[i], ub.texts[j])
+    candidates = candidate_pairs(sims)
+    # one conversion of the candidates' cosines to Python floats (float32 -> float, as float() does)
+    cosines = sims[tuple(np.array(candidates, dtype=np.int64).reshape(-1, 2).T)].tolist() if candidates else []
+    for (i, j), cos in zip(candidates, cosines, strict=True):
+        e = compared(ua.texts[i], ub.texts[j])
         edits[(i, j)] = e
         p = _cross_lingual_probability(cos) if cross else match_probability(cos, e)
         prob[(i, j)] = p
@@ -249,10 +255,11 @@ def align_units(ua: Units, ub: Units) -> Alignment:
     pairs = {(i, j) for i, j in matched.items()}
     # 4. splits and merges: an unmatched sentence contained in its best partner's words
     if not cross:
+        nearest_b, nearest_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()  # first maximum, as argmax
         for i in range(n_a):
             if i in matched:
                 continue
-            j = int(np.argmax(sims[i]))
+            j = nearest_b[i]
             if (
                 len(ua.token_sets[i]) >= 3
                 and _containment(ua.token_sets[i], ub.token_sets[j]) >= CONTAINMENT_MIN
@@ -262,14 +269,14 @@ def align_units(ua: Units, ub: Units) -> Alignment:
         for j in range(n_b):
             if j in matched_b:
                 continue
-            i = int(np.argmax(sims[:, j]))
+            i = nearest_a[j]
             if (
                 len(ub.token_sets[j]) >= 3
                 and _containment(ub.token_sets[j], ua.token_sets[i]) >= CONTAINMENT_MIN
             ):
                 pairs.add((i, j))
     for i, j in sorted(pairs):
-        e = edits.get((i, j)) or compare(ua.texts[i], ub.texts[j])
+        e = edits.get((i, j)) or compared(ua.texts[i], ub.texts[j])
         similarity = float(sims[i, j]) if cross else max(float(sims[i, j]), e.char_similarity)
         alignment.pairs.append(
             AlignedPair(a=i, b=j, similarity=round(min(1.0, similarity), 4), kind=edit_kind(e, cross))

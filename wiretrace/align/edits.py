@@ -68,6 +68,26 @@ def compare(a: str, b: str) -> PairEdits:
     origin readings, edit kinds), so one story asks for the same pair several times. The cache
     holds immutable results; each call gets its own `PairEdits`, so a caller may mutate it.
     """
+    found = compared(a, b)
+    return PairEdits(
+        token_similarity=found.token_similarity,
+        char_similarity=found.char_similarity,
+        tokens_a=found.tokens_a,
+        tokens_b=found.tokens_b,
+        word_swaps=list(found.word_swaps),
+        name_swaps=list(found.name_swaps),
+        long_edits=found.long_edits,
+    )
+
+
+@lru_cache(maxsize=65536)
+def compared(a: str, b: str) -> PairEdits:
+    """`compare(a, b)` as one shared instance per pair: read it, never mutate it.
+
+    For the hot loops of align and lineage, which only read the result: a story asks for the same
+    pair hundreds of thousands of times, and building a fresh `PairEdits` each time was most of the
+    cost of a cache hit.
+    """
     found = _compare(a, b)
     return PairEdits(
         token_similarity=found[0],

@@ -14,10 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz.distance import LCSseq
 
-from wiretrace.align.edits import PairEdits, compare, is_mangled_name
+from wiretrace.align.edits import PairEdits, compared, is_mangled_name
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.data import AlignedPair
 
@@ -109,16 +110,40 @@ def lcs_share(child: list[str], parent: list[str]) -> float:
     return LCSseq.similarity(mine, _words(tuple(parent))) / len(mine) if mine else 0.0
 
 
+def _pair_containment(child: tuple[str, ...], parent: tuple[str, ...], n: int) -> float:
+    """`containment(child, parent, n)` for whole versions, sharing the n-grams in common between the
+    two directions: lineage weighs every candidate pair both ways, and the intersection is symmetric."""
+    mine = _ngrams(child, n)
+    if not mine:
+        return 0.0
+    first, second = (child, parent) if child <= parent else (parent, child)
+    return _common_ngrams(first, second, n) / len(mine)
+
+
+@lru_cache(maxsize=4096)
+def _common_ngrams(first: tuple[str, ...], second: tuple[str, ...], n: int) -> int:
+    return len(_ngrams(first, n) & _ngrams(second, n))
+
+
 @lru_cache(maxsize=4096)
 def _words(sentences: tuple[str, ...]) -> tuple[str, ...]:
     """Lower-cased words of a version (cached: each version is compared with several others)."""
-    return tuple(w for s in sentences for w in lower_tokens(s))
+    return tuple(chain.from_iterable(map(_sentence_words, sentences)))
+
+
+@lru_cache(maxsize=65536)
+def _sentence_words(sentence: str) -> tuple[str, ...]:
+    # a sentence recurs in many versions and pairs: lower-case its tokens once
+    return tuple(lower_tokens(sentence))
 
 
 @lru_cache(maxsize=4096)
 def _ngrams(sentences: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
     words = _words(sentences)
-    return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
+    # zip of n shifted views: the same tuples as words[i : i + n], built in C
+    if n < 1:  # degenerate sizes keep the slicing definition
+        return frozenset(words[i : i + n] for i in range(len(words) - n + 1))
+    return frozenset(zip(*(words[k:] for k in range(n))))
 
 
 def in_order_length(pairs: list[AlignedPair]) -> int:
@@ -149,7 +174,7 @@ def relation_features(
     if not pairs:
         return f
     if not cross_lingual:
-        f.copied_share = trigram_containment(child, parent)
+        f.copied_share = _pair_containment(tuple(child), tuple(parent), 3)  # = trigram_containment
         # measured on what the child carries, so its own sentences (commentary, a rewrite's
         # additions) show in the coverage, not as rewording
         carried = [child[i] for i in sorted({p.a for p in pairs})]
@@ -159,7 +184,7 @@ def relation_features(
     f.order = in_order_length(pairs) / len(pairs)
     best: dict[int, tuple[float, PairEdits]] = {}
     for p in pairs:
-        e = compare(child[p.a], parent[p.b])
+        e = compared(child[p.a], parent[p.b])
         if p.a not in best or e.token_similarity > best[p.a][0]:
             best[p.a] = (e.token_similarity, e)
     edits = [best[i][1] for i in sorted(best)]

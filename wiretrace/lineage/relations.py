@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import mul
 
 from wiretrace.lineage.features import RelationFeatures
 
@@ -194,7 +195,10 @@ def model_probabilities(f: RelationFeatures) -> dict[str, float]:
     weights, bias = MODEL_WEIGHTS, MODEL_BIAS
     if f.inferred_parent and RECONSTRUCTION_WEIGHTS:
         weights, bias = RECONSTRUCTION_WEIGHTS, RECONSTRUCTION_BIAS
-    z = [b + sum(w * v for w, v in zip(ws, x, strict=True)) for ws, b in zip(weights, bias, strict=True)]
+    if any(len(ws) != len(x) for ws in weights):
+        raise ValueError("relation model weights do not match its inputs")
+    # map(mul): the products summed left to right as the generator did, without its per-item frame
+    z = [b + sum(map(mul, ws, x)) for ws, b in zip(weights, bias, strict=True)]
     top = max(z)
     e = [math.exp(v - top) for v in z]
     total = sum(e)

@@ -35,9 +35,9 @@ from functools import lru_cache
 import numpy as np
 
 from wiretrace.align.aligner import EmbeddingCache, Units, align_units
-from wiretrace.align.edits import compare, is_mangled_name, token_similarity
+from wiretrace.align.edits import compared, is_mangled_name, token_similarity
 from wiretrace.align.sentences import lower_tokens
-from wiretrace.align.story import StoryAlignments
+from wiretrace.align.story import StoryAlignments, flipped
 from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article, LineageEdge, Origin, Story
 from wiretrace.embed import Encoder
@@ -110,20 +110,31 @@ class _Member:
 
 
 class _Aligner:
-    """Alignments of one story, computed on demand and kept (each pair once)."""
+    """Alignments of one story, computed on demand and kept (each pair once, each direction read once).
+
+    `get` returns a shared instance per (a, b): a pair is asked for tens of times per story, and
+    flipping the stored direction each time cost more than looking it up. Do not mutate it.
+    """
 
     def __init__(self, units: dict[str, Units], store: StoryAlignments) -> None:
         self.units = units
         self.store = store
         self._features: dict[tuple[str, str], RelationFeatures] = {}
+        self._read: dict[tuple[str, str], Alignment] = {}
 
     def get(self, a: str, b: str) -> Alignment:
-        found = self.store.between(a, b)
+        found = self._read.get((a, b))
+        if found is not None:
+            return found
+        found = self.store.all.get((a, b))
         if found is None:
-            lo, hi = sorted((a, b))
-            self.store.add(align_units(self.units[lo], self.units[hi]))
-            found = self.store.between(a, b)
-        assert found is not None
+            stored = self.store.all.get((b, a))
+            if stored is None:
+                lo, hi = sorted((a, b))
+                self.store.add(align_units(self.units[lo], self.units[hi]))
+                stored = self.store.all[(lo, hi)]
+            found = stored if (stored.a, stored.b) == (a, b) else flipped(stored)
+        self._read[(a, b)] = found
         return found
 
     def features(self, child: str, parent: str) -> RelationFeatures:
@@ -170,7 +181,7 @@ def _count_readings(
     """
     furniture = furniture or {}
     witness = _witness_groups(sorted(members), pairs, aligner)
-    words: dict[tuple[str, int], set[str]] = {}
+    words: dict[tuple[str, int], frozenset[str]] = {}
     nearby: dict[tuple[str, int], set[tuple[str, int]]] = {}
     same_language = []
     for a, b in pairs:
@@ -184,9 +195,9 @@ def _count_readings(
             nearby.setdefault((a, p.a), set()).add((b, p.b))
             nearby.setdefault((b, p.b), set()).add((a, p.a))
 
-    def tokens(m: str, i: int) -> set[str]:
+    def tokens(m: str, i: int) -> frozenset[str]:
         if (m, i) not in words:
-            words[(m, i)] = {w.casefold() for w in lower_tokens(members[m].units.texts[i])}
+            words[(m, i)] = _folded_word_set(members[m].units.texts[i])
         return words[(m, i)]
 
     def attested(word: str, readings: set[tuple[str, int]]) -> int:
@@ -197,7 +208,7 @@ def _count_readings(
         for p in aligner.get(a, b).pairs:
             if p.a in furniture.get(a, ()) or p.b in furniture.get(b, ()):
                 continue
-            e = compare(ua.texts[p.a], ub.texts[p.b])
+            e = compared(ua.texts[p.a], ub.texts[p.b])
             tokens_compared = min(e.tokens_a, e.tokens_b)
             members[a].aligned_tokens += tokens_compared
             members[b].aligned_tokens += tokens_compared
@@ -247,22 +258,30 @@ def _infer_origin_text(
     keep = [j for j in sorted(witnesses) if len({m for m, _ in witnesses[j]}) > 1 or len(family) < 3]
     text = {(m, i): members[m].units.texts[i] for m in family for i in range(len(members[m].units.texts))}
 
-    def best_reading(group: list[tuple[str, int]]) -> tuple[str, int]:
-        def centrality(w: tuple[str, int]) -> tuple[float, float, str, int]:
-            total = sum(token_similarity(text[w], text[o]) for o in group if o != w)
+    def best_reading(group: list[tuple[str, int]], similar: list[list[float]], among: list[int]) -> tuple[str, int]:
+        """The reading of `group` (at positions `among`) most similar to the others at `among`."""
+
+        def centrality(k: int) -> tuple[float, float, str, int]:
+            total = sum(similar[k][o] for o in among if o != k)
+            w = group[k]
             return (total, -members[w[0]].minority_rate, w[0], -w[1])
 
-        return max(group, key=centrality)
+        return group[max(among, key=centrality)]
 
     readings: list[tuple[str, int]] = []
     member_pairs: dict[str, list[tuple[int, int, tuple[str, int]]]] = {m: [] for m in family}
     for k, j in enumerate(keep):
         group = sorted(set(witnesses[j]))
-        readings.append(best_reading(group))
+        # each pair of readings compared once for the whole group and all its leave-one-out subsets
+        # (summed in the same order as before, so every total is the same float)
+        similar = [
+            [token_similarity(text[w], text[o]) if o != w else 0.0 for o in group] for w in group
+        ]
+        readings.append(best_reading(group, similar, list(range(len(group)))))
         for m, i in group:
-            others = [w for w in group if w[0] != m]
+            others = [n for n, w in enumerate(group) if w[0] != m]
             if others:
-                member_pairs[m].append((i, k, best_reading(others)))
+                member_pairs[m].append((i, k, best_reading(group, similar, others)))
     return readings, member_pairs
 
 
@@ -310,7 +329,7 @@ def _plainer_readings(
         best: tuple[int, tuple[str, int]] | None = None
         for w in sorted(set(at.get(k, []))):
             net = 0
-            for old, new in compare(units[w[0]].texts[w[1]], current).word_swaps:  # (current's, w's)
+            for old, new in compared(units[w[0]].texts[w[1]], current).word_swaps:  # (current's, w's)
                 old_f = _word_frequency(old.casefold(), family_language) or 0.0
                 new_f = _word_frequency(new.casefold(), family_language) or 0.0
                 net += (new_f >= old_f + ODD_WORD_ZIPF) - (old_f >= new_f + ODD_WORD_ZIPF)
@@ -607,7 +626,7 @@ def _trace_family(
                     AlignedPair(
                         a=i,
                         b=k,
-                        similarity=round(compare(u.texts[i], origin_texts[k]).char_similarity, 4),
+                        similarity=round(compared(u.texts[i], origin_texts[k]).char_similarity, 4),
                         kind=_kind(u.texts[i], origin_texts[k], cross),
                     )
                     for i, k, _ in sorted(triples)
@@ -758,7 +777,7 @@ def _plainer_witness(
             theirs, mine = aligner.units[other].texts[p.a], aligner.units[top].texts[p.b]
             their_words = {w.casefold() for w in lower_tokens(theirs)}
             my_words = {w.casefold() for w in lower_tokens(mine)}
-            for top_word, word in compare(theirs, mine).word_swaps:
+            for top_word, word in compared(theirs, mine).word_swaps:
                 if top_word.casefold() in stamp or word.casefold() in stamp:
                     continue
                 if top_word.casefold() in their_words or word.casefold() in my_words:
@@ -857,12 +876,22 @@ def _own_readings(
         voters = voters[:CENTRALITY_MAX_READINGS]
         support = Counter(w for m in voters for w in words[j][m])
         n = len(voters)
+        stamp = {w for o in voters for w in datelines.get(o, set())}
+        # who reads each word in the neighbouring sentences: a word is "around" a version when
+        # another version reads it there (one pass per sentence, not one per version)
+        owners: dict[str, set[str]] = {}
+        for k in (j - 1, j + 1):
+            for o, ws in words.get(k, {}).items():
+                for w in ws:
+                    owners.setdefault(w, set()).add(o)
         for m in voters:
             # a sentence boundary drawn elsewhere moves words to the next reading: not an own reading
             nearby = {w for k in (j - 1, j + 1) for w in words.get(k, {}).get(m, set())}
-            around = {w for k in (j - 1, j + 1) for o, ws in words.get(k, {}).items() if o != m for w in ws}
-            stamp = {w for o in voters for w in datelines.get(o, set())}
-            mine = sorted(w for w in words[j][m] if support[w] == 1 and w not in around and w not in stamp)
+            mine = sorted(
+                w
+                for w in words[j][m]
+                if support[w] == 1 and not _read_by_another(owners.get(w), m) and w not in stamp
+            )
             lost = sorted(
                 w
                 for w, c in support.items()
@@ -873,6 +902,16 @@ def _own_readings(
                 found.extend(("", w) for w in mine)
                 found.extend((w, "") for w in lost)
     return out
+
+
+def _read_by_another(readers: set[str] | None, version: str) -> bool:
+    return bool(readers) and (len(readers) > 1 or version not in readers)
+
+
+@lru_cache(maxsize=65536)
+def _folded_word_set(text: str) -> frozenset[str]:
+    """The case-folded words of a sentence, as a set (cached: a sentence is read in many pairs)."""
+    return frozenset(w.casefold() for w in lower_tokens(text))
 
 
 def _reordered(hub: str, to_hub: dict[str, dict[int, int]]) -> set[str]:
@@ -918,7 +957,7 @@ def _mutations(child: str, origin: str, aligner: _Aligner, units: dict[str, Unit
 def _swaps(a: str, b: str) -> list[tuple[str, str]]:
     """Words of `b` replaced in `a`, as (b's word, a's word): the aligner's word swaps plus changed
     numbers, which the aligner leaves to the facts stage but which a copy inherits like any word."""
-    found = list(compare(a, b).word_swaps)
+    found = list(compared(a, b).word_swaps)
     numbers_a, numbers_b = NUMBER.findall(a), NUMBER.findall(b)
     only_a = [t for t in numbers_a if t not in numbers_b]
     only_b = [t for t in numbers_b if t not in numbers_a]
@@ -1386,7 +1425,7 @@ def _runs_in(sentence: str, text: str) -> bool:
 def _kind(a: str, b: str, cross: bool) -> str:
     from wiretrace.align.edits import edit_kind
 
-    return edit_kind(compare(a, b), cross)
+    return edit_kind(compared(a, b), cross)
 
 
 def _closeness(f: RelationFeatures) -> float:
