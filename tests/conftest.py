@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the bundled examples and to ../shared (present beside the repo in CI)."""
+"""Shared fixtures: paths to the bundled examples and to ../shared (present beside the repo in CI), and a
+recorder of the sentences sent to the name tagger."""
 
 from __future__ import annotations
 
@@ -22,3 +23,19 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture
+def tagged_sentences(monkeypatch) -> list[str]:
+    """Every sentence the spaCy name tagger is asked to read during the test (it still tags them)."""
+    import wiretrace.facts.names as names_module
+
+    seen: list[str] = []
+    original = names_module.ner_names
+
+    def counting(sentences):
+        seen.extend(sentences)
+        return original(sentences)
+
+    monkeypatch.setattr(names_module, "ner_names", counting)
+    return seen

@@ -171,15 +171,8 @@ def article(aid: str, text: str) -> Article:
     return Article(id=aid, source=aid, content_hash=f"{aid}{len(text)}", text=text, language="en")
 
 
-def test_spun_copies_skip_the_tagger_and_a_changed_name_still_drifts(monkeypatch):
-    seen: list[str] = []
-    original = names_module.ner_names
-
-    def counting(sentences):
-        seen.extend(sentences)
-        return original(sentences)
-
-    monkeypatch.setattr(names_module, "ner_names", counting)
+def test_spun_copies_skip_the_tagger_and_a_changed_name_still_drifts(tagged_sentences):
+    seen = tagged_sentences
     first = "Rescuers in Kunduz said the flood destroyed the old bridge on Friday morning."
     second = "Spokesman Ahmad Karimi said the government would rebuild the bridge within a year."
     base = f"{first}\n\n{second}"

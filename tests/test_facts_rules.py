@@ -112,17 +112,8 @@ def test_story_kind_outvotes_one_sentences_tag():
     assert story_kind(Discrepancy("place", k, b, "meaning"), {"thorvaldsen": Counter({"person": 9})}) == "place"
 
 
-def test_identical_sentences_skip_the_name_tagger(monkeypatch):
-    import wiretrace.facts.names as names_module
-
-    seen: list[str] = []
-    original = names_module.ner_names
-
-    def counting(sentences):
-        seen.extend(sentences)
-        return original(sentences)
-
-    monkeypatch.setattr(names_module, "ner_names", counting)
+def test_identical_sentences_skip_the_name_tagger(tagged_sentences):
+    seen = tagged_sentences
     shared = "The talks were held in Doha, the capital of Qatar, and lasted well into the night."
     counted = "Rescuers said 46 people were killed in the attack in Kunduz on Friday."
     base = f"{shared}\n\n{counted}\n\nSpokesman Ahmad Karimi said the government would rebuild the bridge."
