@@ -103,8 +103,7 @@ def compared(a: str, b: str) -> PairEdits:
 _Compared = tuple[float, float, int, int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int]
 
 
-@lru_cache(maxsize=65536)
-def _compare(a: str, b: str) -> _Compared:
+def _compare(a: str, b: str) -> _Compared:  # memoised through `compared`, its only caller
     ta, tb = tokens(a), tokens(b)
     if a == b:  # a verbatim reprint: nothing to diff (what the full path below returns, cheaper)
         return (1.0, 1.0, len(ta), len(tb), (), (), 0)
