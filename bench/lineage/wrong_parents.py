@@ -42,6 +42,11 @@ from wiretrace.lineage.timing import published_after
 DEPTH = ("grandparent or above", "inferred origin, truth a member")
 
 
+def _by_count(counts: Counter) -> list[tuple]:
+    """(key, count) pairs, most frequent first, ties by key: the order every table here prints."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _trace_module():
     import importlib
 
@@ -171,15 +176,15 @@ def main_origins(args) -> None:
           f"credits {args.credits})")
     by_rules = Counter((r["kind"], "+".join(r["rules"]) or "none", r["top_is_root"]) for r in rows)
     print("\nby kind, rules that fired, and whether the candidate weighed is the true root:")
-    for (kind, rules, is_root), n in sorted(by_rules.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (kind, rules, is_root), n in _by_count(by_rules):
         print(f"  {n:4d}  {kind:32s} {rules:34s} top is root: {is_root}")
     lacked = Counter(d for r in rows for d in r["lacked"])
     print("\ncoverage rule: sentences 'missing from the origin', by where they come from:")
-    for detail, n in sorted(lacked.items(), key=lambda kv: (-kv[1], kv[0])):
+    for detail, n in _by_count(lacked):
         print(f"  {n:4d}  {detail}")
     tops = Counter((r["kind"], r["top_chain"]) for r in rows)
     print("\nthe candidate weighed, by its true chain:")
-    for (kind, chain), n in sorted(tops.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (kind, chain), n in _by_count(tops):
         print(f"  {n:4d}  {kind:32s} {chain}")
     for r in rows[: args.show]:
         print(r)
@@ -339,18 +344,18 @@ def main() -> None:
     chains = Counter((r["cell"], r["chain"]) for r in rows)
     grand = Counter((r["cell"], f"{r['parent_chain'].split('>')[0]}>{r['chain']}") for r in rows)
     print(f"{len(rows)} wrong parents of kinds {kinds}\n\nby true chain (parent's operator > version's):")
-    for (cell, chain), n in sorted(chains.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (cell, chain), n in _by_count(chains):
         print(f"  {n:4d}  {cell:34s} {chain}")
     print("\nby the true parent's operator (what the version could inherit from it):")
     by_parent = Counter((r["cell"], r["chain"].split(">")[0]) for r in rows)
-    for (cell, op), n in sorted(by_parent.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (cell, op), n in _by_count(by_parent):
         print(f"  {n:4d}  {cell:34s} {op}")
     print("\nby full chain (grandparent > parent > version):")
-    for (cell, chain), n in sorted(grand.items(), key=lambda kv: (-kv[1], kv[0]))[:25]:
+    for (cell, chain), n in _by_count(grand)[:25]:
         print(f"  {n:4d}  {cell:34s} {chain}")
     print("\nwhy the true parent was not taken:")
     generic = Counter((r["cell"], _bucket(r["why"])) for r in rows)
-    for (cell, why), n in sorted(generic.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (cell, why), n in _by_count(generic):
         print(f"  {n:4d}  {cell:34s} {why}")
     for r in rows[: args.show]:
         print(r)
@@ -360,10 +365,10 @@ def main() -> None:
             "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind {args.kind}",
             "cases": len(rows),
             "by_parent_operator": {
-                f"{c} | {k}": n for (c, k), n in sorted(by_parent.items(), key=lambda kv: (-kv[1], kv[0]))
+                f"{c} | {k}": n for (c, k), n in _by_count(by_parent)
             },
-            "by_chain": {f"{c} | {k}": n for (c, k), n in sorted(chains.items(), key=lambda kv: (-kv[1], kv[0]))},
-            "by_reason": {f"{c} | {k}": n for (c, k), n in sorted(generic.items(), key=lambda kv: (-kv[1], kv[0]))},
+            "by_chain": {f"{c} | {k}": n for (c, k), n in _by_count(chains)},
+            "by_reason": {f"{c} | {k}": n for (c, k), n in _by_count(generic)},
         },
     )
 
