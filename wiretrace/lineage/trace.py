@@ -330,9 +330,7 @@ def _plainer_readings(
         for w in sorted(set(at.get(k, []))):
             net = 0
             for old, new in compared(units[w[0]].texts[w[1]], current).word_swaps:  # (current's, w's)
-                old_f = _word_frequency(old.casefold(), family_language) or 0.0
-                new_f = _word_frequency(new.casefold(), family_language) or 0.0
-                net += (new_f >= old_f + ODD_WORD_ZIPF) - (old_f >= new_f + ODD_WORD_ZIPF)
+                net += _plainer(new, old, family_language) - _plainer(old, new, family_language)
             if net >= ODD_SWAPS_MIN and (best is None or (net, w) > best):
                 best = (net, w)
         if best is not None:
