@@ -17,6 +17,7 @@ Writes bench/scale/results.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import multiprocessing
@@ -61,19 +62,41 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User + system clock ticks of one process so far (not of its children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 class TreeMemory:
-    """Samples the PSS of this process tree in a thread; `peak_mb` is the largest sum seen."""
+    """Samples the PSS of this process tree in a thread; `peak_mb` is the largest sum seen.
+
+    It also keeps each descendant's last-seen CPU time: Spark's JVM and its Python workers are
+    never joined by this process, so `getrusage` cannot see them (`descendants_cpu_seconds`)."""
 
     def __init__(self, every: float = 0.2) -> None:
         self.every, self.peak_kb = every, 0
+        self._ticks: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in [me, *_descendants(me)]))
+            kids = _descendants(me)
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in [me, *kids]))
+            for pid in kids:
+                self._ticks[pid] = max(self._ticks.get(pid, 0), _cpu_ticks(pid))
             self._stop.wait(self.every)
+
+    @property
+    def descendants_cpu_seconds(self) -> float:
+        """CPU of the descendants seen while sampling (up to their last sample: a lower bound)."""
+        return sum(self._ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def __enter__(self) -> TreeMemory:
         self._thread.start()
@@ -117,6 +140,11 @@ def _cpu_seconds() -> float:
                for f in ("ru_utime", "ru_stime"))
 
 
+def _self_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
@@ -134,38 +162,56 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
         times: dict[str, float] = {}
         done: list = []
         workers = default_workers()
-        cpu_before = _cpu_seconds()  # not the corpus writer's
+        cpu_before, self_before = _cpu_seconds(), _self_cpu_seconds()  # not the corpus writer's
         start = time.perf_counter()
-        with TreeMemory() as memory, Store(work / "s.duckdb") as store:
-            if engine == "spark":
-                from wiretrace.engine.spark import analyze_store_spark
+        with Store(work / "s.duckdb") as store:
+            with TreeMemory() as memory:
+                if engine == "spark":
+                    from wiretrace.engine.spark import analyze_store_spark
 
-                analyze_store_spark(store, [work / "in"], settings, master="local[2]")
-                times["spark (all stages)"] = time.perf_counter() - start
-            else:
-                with worker_pool(workers) as pool:
+                    analyze_store_spark(store, [work / "in"], settings, master="local[2]")
+                    times["spark (all stages)"] = time.perf_counter() - start
+                else:
+                    with worker_pool(workers) as pool:
+                        t = time.perf_counter()
+                        ingest_into(store, [work / "in"], settings, pool=pool)
+                        times["ingest+clean"] = time.perf_counter() - t
+                        # the stages read the store batch by batch, as analyze_store does ("templates"
+                        # includes the streamed template pass that replaced the corpus-wide load)
+                        _, done = run_store_stages(store, settings,
+                                                   pool=pool if n >= PARALLEL_MIN_ARTICLES else None, timings=times)
                     t = time.perf_counter()
-                    ingest_into(store, [work / "in"], settings, pool=pool)
-                    times["ingest+clean"] = time.perf_counter() - t
-                    # the stages read the store batch by batch, as analyze_store does ("templates"
-                    # includes the streamed template pass that replaced the corpus-wide load)
-                    _, done = run_store_stages(store, settings, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
-                                               timings=times)
-                t = time.perf_counter()
-                store.save_stories(done)
-                times["save"] = time.perf_counter() - t
-        total = time.perf_counter() - start
+                    store.save_stories(done)
+                    times["save"] = time.perf_counter() - t
+            total = time.perf_counter() - start
+            # CPU seconds of this process and its (joined) workers: less sensitive than wall time to
+            # other jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
+            cpu = _cpu_seconds() - cpu_before
+            if engine == "spark":  # the JVM and its Python workers are still alive, never joined
+                cpu = _self_cpu_seconds() - self_before + memory.descendants_cpu_seconds
+            # read back outside the clock and the memory sampler: both engines are compared on these
+            stored = store.stories()
     finally:  # a 100k corpus and its store take ~1 GB of /tmp
         shutil.rmtree(work, ignore_errors=True)
     main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # CPU seconds of this process and its (joined) workers: less sensitive than wall time to other
-    # jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
-    cpu = _cpu_seconds() - cpu_before
     return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers, "seconds": round(total, 2),
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
             "peak_main_rss_mb": round(main_kb / 1024), "stage_seconds": {k: round(v, 2) for k, v in times.items()},
-            "load_average_1m": round(os.getloadavg()[0], 2), "corpus": corpus, **story_stats(done, truth)}
+            "load_average_1m": round(os.getloadavg()[0], 2), "corpus": corpus, **story_stats(stored, truth),
+            "digests": output_digests(stored)}
+
+
+def output_digests(stories: list) -> dict[str, str]:
+    """Short hashes of what the store holds, part by part, so runs of the two engines (or of two
+    commits) on one corpus can be compared without keeping a 100k store."""
+    dicts = sorted((s.to_dict() for s in stories), key=lambda d: d["id"])
+
+    def digest(value: object) -> str:
+        return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    parts = ("articles", "origins", "lineage", "drift", "consensus")
+    return {"all": digest(dicts), **{part: digest([d[part] for d in dicts]) for part in parts}}
 
 
 def story_stats(stories: list, truth: dict[str, str]) -> dict:
