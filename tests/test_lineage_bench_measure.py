@@ -68,3 +68,52 @@ def test_origin_dump_reads_carriers_relations_from_the_true_tree():
     assert wrong_parents._common_ancestor(["a2", "b"], truth) == "root"  # two branches
     assert wrong_parents._common_ancestor(["c"], truth) == "c"
     assert wrong_parents._truth_ancestors("c", truth) == ["c", INFERRED]
+
+
+def _placement(mutations: dict, size: int, root: str = "o1") -> dict:
+    """A family as the dump tool captures it from `_place_by_inheritance`."""
+    import importlib
+
+    trace_module = importlib.import_module("wiretrace.lineage.trace")
+    return {
+        "root": root, "mutations": mutations, "origin_size": size, "parents": {},
+        "rates": trace_module._FamilyRates.of(mutations, size),
+    }
+
+
+def test_sibling_dump_names_the_rule_that_took_a_parent():
+    wrong_parents = pytest.importorskip("bench.lineage.wrong_parents")
+    swap = ("swap", 0, "stated", "said")
+    family = _placement(
+        {
+            "spun": {swap},
+            "copy": {swap, ("drop", 3)},
+            "plain": {("drop", 2)},
+            "fuller": set(),
+            **{f"full{k}": {("swap", 1, f"new{k}", f"old{k}")} for k in range(4)},
+        },
+        size=4,
+    )
+    assert wrong_parents.accepted_by("copy", "spun", family) == "inherits swaps (1/1)"
+    assert wrong_parents.accepted_by("copy", "fuller", family) == "none: no mutation on one side"
+    # `copy` keeps sentence 2, which `plain` dropped: it cannot descend from it
+    assert wrong_parents.accepted_by("copy", "plain", family) == "none: restores a drop"
+    assert wrong_parents._shared("copy", "spun", family) == "swap1"
+    assert wrong_parents._shared("copy", "plain", family) == "nothing; child has 1 sentence(s) it dropped"
+
+
+def test_sibling_dump_reads_the_shape_of_a_version():
+    wrong_parents = pytest.importorskip("bench.lineage.wrong_parents")
+    family = _placement(
+        {
+            "lead": {("drop", 2), ("drop", 3)},
+            "middle": {("drop", 0), ("drop", 3), ("add", "we will keep following this story as it develops")},
+            "same": set(),
+            "other": None,
+        },
+        size=4,
+    )
+    assert wrong_parents._shape("lead", family) == "lead cut"
+    assert wrong_parents._shape("middle", family) == "drops+adds"
+    assert wrong_parents._shape("same", family) == "origin's text"
+    assert wrong_parents._shape("other", family) == "other language"

@@ -210,7 +210,12 @@ def capture_placements(log: list[dict]):
     def wrapper(versions, root, mutations, articles, origin_size=None):
         parents = original(versions, root, mutations, articles, origin_size)
         rates = module._FamilyRates.of(mutations, origin_size) if origin_size else None
-        log.append({"root": root, "mutations": mutations, "rates": rates, "parents": dict(parents)})
+        log.append(
+            {
+                "root": root, "mutations": mutations, "rates": rates, "parents": dict(parents),
+                "versions": list(versions), "origin_size": origin_size,
+            }
+        )
         return parents
 
     module._place_by_inheritance = wrapper
@@ -323,13 +328,170 @@ def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
     return rows
 
 
+SIBLING_CELLS = (
+    "member, truth inferred: sibling",
+    "member, truth inferred: sibling's descendant",
+    "inferred origin, truth a member",
+)
+
+
+def accepted_by(child: str, parent: str, family: dict) -> str:
+    """The rule of `trace._closest_ancestor` that takes `parent` for `child` (or why none does):
+    inherited swaps, carried added lines, or lying inside an excerpt."""
+    module = _trace_module()
+    mutations, rates = family["mutations"], family["rates"]
+    mine, theirs = mutations.get(child), mutations.get(parent)
+    if not mine or not theirs:
+        return "none: no mutation on one side"
+    dropped = {m for m in mine if m[0] == "drop"}
+    visible = {m for m in theirs if m[0] == "drop" or (m[0] == "swap" and ("drop", m[1]) not in dropped)}
+    swaps = [m for m in visible if m[0] == "swap"]
+    drops = [m for m in visible if m[0] == "drop"]
+    carried_added = {m for m in theirs if m[0] == "add"} & mine
+    if sum(m not in dropped for m in drops) > (1.0 - module.INHERIT_MIN) * len(drops):
+        return "none: restores a drop"
+    if swaps:
+        kept = sum(m in mine for m in swaps)
+        return f"inherits swaps ({kept}/{len(swaps)})" if kept >= module.INHERIT_MIN * len(swaps) else "none: swaps"
+    if any(m[0] == "swap" for m in theirs):
+        return "none: swaps hidden"
+    rules = []
+    if carried_added and rates and rates.chance_added(carried_added) < module.CONTAINMENT_MAX_CHANCE:
+        rules.append("added lines")
+    if drops and rates and rates.chance_inside(mine, theirs) < module.CONTAINMENT_MAX_CHANCE:
+        lead = module._lead_cut(mine, rates.size)
+        rules.append("inside: same lead cut" if lead is not None else "inside an excerpt")
+    return "+".join(rules) or "none: chance"
+
+
+def _shape(article: str, family: dict) -> str:
+    """What a version changed in the reconstructed origin, in words: swaps, a lead cut, interior
+    drops, added lines (or nothing: the origin's text as reconstructed)."""
+    found = family["mutations"].get(article)
+    if found is None:
+        return "other language"
+    size = family["origin_size"] or 0
+    parts = []
+    if any(m[0] == "swap" for m in found):
+        parts.append("swaps")
+    drops = sorted(m[1] for m in found if m[0] == "drop")
+    if drops:
+        module = _trace_module()
+        parts.append("lead cut" if module._lead_cut(found, size) is not None else "drops")
+    if any(m[0] == "add" for m in found):
+        parts.append("adds")
+    return "+".join(parts) or "origin's text"
+
+
+def _shared(child: str, other: str, family: dict) -> str:
+    """Which changes of the reconstructed origin `child` shares with `other` (what a reader could
+    use to tell a copy of `other` from a copy of the origin), and whether `child` has a sentence
+    `other` dropped."""
+    mine, theirs = family["mutations"].get(child), family["mutations"].get(other)
+    if mine is None or theirs is None:
+        return "other language"
+    both = mine & theirs
+    kinds = Counter(m[0] for m in both)
+    text = ",".join(f"{k}{kinds[k]}" for k in ("swap", "drop", "add") if kinds[k]) or "nothing"
+    restored = sum(1 for m in theirs if m[0] == "drop" and m not in mine)
+    return text + (f"; child has {restored} sentence(s) it dropped" if restored else "")
+
+
+def collect_inferred(cases, cache: EmbeddingCache) -> list[dict]:
+    """Versions under a missing origin hung on a sibling, and versions hung on the inferred origin
+    though their parent is a member: the rule that decided and what the texts let a reader see."""
+    rows: list[dict] = []
+    for story_id, articles, truth, _missing, _undecidable in cases:
+        log: list[dict] = []
+        with capture_placements(log):
+            story = trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
+        origins = {o.id: o for o in story.origins}
+        for e in story.lineage:
+            t = truth[e.article]
+            right = (e.parent in origins and origins[e.parent].inferred) if t["parent"] == INFERRED else (
+                e.parent == t["parent"]
+            )
+            if right:
+                continue
+            cell = parent_cell(e.article, e.parent, truth, origins)
+            if cell not in SIBLING_CELLS:
+                continue
+            family = next((f for f in log if e.article in f["parents"]), None)
+            if family is None:
+                continue
+            root_words = next(
+                (x["parent_words"] for x in truth.values() if x["family"] == t["family"] and x["parent"] == INFERRED),
+                None,
+            )
+            if cell.startswith("member"):
+                other = e.parent  # the sibling it was hung on
+                if other == family["root"]:
+                    decided = "origin decision: missing origin not detected, hung on the chosen origin"
+                else:
+                    decided = accepted_by(e.article, other, family)
+            else:
+                other = t["parent"]
+                if other is None or truth.get(other, {}).get("parent", "") is None:
+                    decided = "origin decision: in-corpus origin judged missing"
+                else:
+                    decided = "default (origin): " + _bucket(why_not(e.article, other, family, articles))
+            rows.append(
+                {
+                    "story": story_id,
+                    "article": e.article,
+                    "cell": cell,
+                    "chain": _ops(e.article, truth),
+                    "other": other,
+                    "other_chain": _ops(other, truth) if other in truth else "-",
+                    "decided": decided,
+                    "child_shape": _shape(e.article, family),
+                    "other_shape": _shape(other, family) if other in family["mutations"] else "-",
+                    "shared": _shared(e.article, other, family) if other in family["mutations"] else "-",
+                    "other_is_root_text": other in truth and truth[other]["words"] == root_words,
+                    "dated": f"{t['dated']}/{truth[other]['dated'] if other in truth else '-'}",
+                }
+            )
+    return rows
+
+
+def main_inferred(args) -> None:
+    cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
+    rows = collect_inferred(cases, EmbeddingCache())
+    print(f"{len(rows)} versions in the sibling-or-origin cells ({args.split}, dates {args.dates}, "
+          f"credits {args.credits})")
+    tables = {
+        "by_rule": Counter((r["cell"], r["decided"]) for r in rows),
+        "by_chains": Counter((r["cell"], f"{r['chain']} | other {r['other_chain']}") for r in rows),
+        "by_shape": Counter(
+            (r["cell"], f"child {r['child_shape']} | other {r['other_shape']} | shared {r['shared']}"
+             + (" | other has the root's text" if r["other_is_root_text"] else ""))
+            for r in rows
+        ),
+    }
+    for name, table in tables.items():
+        print(f"\n{name}:")
+        for (cell, key), n in _by_count(table):
+            print(f"  {n:4d}  {cell:44s} {key}")
+    for r in rows[: args.show]:
+        print(r)
+    save_result(
+        f"sibling_or_origin_{args.split}",
+        {
+            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind inferred",
+            "cases": len(rows),
+            **{name: {f"{c} | {k}": n for (c, k), n in _by_count(table)} for name, table in tables.items()},
+        },
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=150)
     parser.add_argument("--split", default="train")
     parser.add_argument(
         "--kind", default="depth",
-        help="a wrong_parent_cells cell, 'depth' for both depth cells, or 'origin' for wrong origin decisions",
+        help="a wrong_parent_cells cell, 'depth' for both depth cells, 'origin' for wrong origin decisions, or "
+        "'inferred' for the sibling-or-origin cells under a missing origin",
     )
     parser.add_argument("--dates", choices=("causal", "generator", "none"), default="causal")
     parser.add_argument("--credits", type=float, default=CREDIT_SHARE)
@@ -337,6 +499,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.kind == "origin":
         main_origins(args)
+        return
+    if args.kind == "inferred":
+        main_inferred(args)
         return
     kinds = DEPTH if args.kind == "depth" else (args.kind,)
     cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
