@@ -117,3 +117,28 @@ def test_sibling_dump_reads_the_shape_of_a_version():
     assert wrong_parents._shape("middle", family) == "drops+adds"
     assert wrong_parents._shape("same", family) == "origin's text"
     assert wrong_parents._shape("other", family) == "other language"
+
+
+def test_reconstruction_errors_count_a_witness_word_taken_for_the_roots():
+    wrong_parents = pytest.importorskip("bench.lineage.wrong_parents")
+    root = ["The mayor said 40 people were hurt.", "Officials closed the bridge on Monday."]
+    witnesses = {
+        0: ["The mayor stated 40 people were hurt.", "The mayor said 40 people were hurt."],
+        1: ["Officials closed the bridge on Monday."],
+    }
+    exact = wrong_parents.reconstruction_errors([root[0], root[1]], witnesses, root)
+    assert exact["sentences"] == 2 and exact["sentences_exact"] == 2 and exact["swapped_words"] == 0
+    spun = wrong_parents.reconstruction_errors([witnesses[0][0], root[1]], witnesses, root)
+    assert spun["sentences_exact"] == 1 and spun["swapped_words"] == 1 and spun["word_edits"] == 1
+    assert spun["best_witness_swapped_words"] == 0  # another witness read the root's word
+    added = wrong_parents.reconstruction_errors(["We will keep following this story."], witnesses, root)
+    assert added["sentences_not_in_root"] == 1 and added["sentences"] == 0
+
+
+def test_swapped_counts_replaced_words_not_added_or_dropped_ones():
+    wrong_parents = pytest.importorskip("bench.lineage.wrong_parents")
+    words = wrong_parents._folded
+    target = words("the mayor said 40 people were hurt")
+    assert wrong_parents._swapped(words("the mayor stated 41 people were hurt"), target) == 2
+    assert wrong_parents._swapped(words("reportedly the mayor said 40 people were hurt"), target) == 0
+    assert wrong_parents._swapped(words("the mayor said people were hurt"), target) == 0  # a dropped figure

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from test_lineage_fixtures import ORIGIN, article
+from test_lineage_fixtures import ORIGIN, article, light_edit
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
@@ -45,3 +45,45 @@ def test_a_copy_keeping_a_changed_figure_hangs_below_the_version_that_changed_it
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
     parents = {e.article: e.parent for e in story.lineage}
     assert parents == {"origin": None, "changed": "origin", "other": "origin", "copy": "changed"}
+
+
+def _figure_changed() -> list[str]:
+    changed = list(ORIGIN)
+    changed[2] = changed[2].replace("4,200", "5,100")
+    return changed
+
+
+def test_a_version_whose_figure_most_versions_read_otherwise_is_not_the_origin(cache):
+    # the wire is missing; the fullest, earliest version changed a figure and a reprint kept it, while
+    # three other copies read the wire's figure: the changed version cannot be their source
+    changed = _figure_changed()
+    other = list(ORIGIN)
+    other[8] = other[8].replace("built", "constructed")
+    trimmed = ORIGIN[:-2]
+    corpus = {
+        "changed": article("changed", changed, published="2026-03-03T08:00:00"),
+        "reprint": article("reprint", changed[:-1], published="2026-03-03T09:00:00"),
+        "other": article("other", other, published="2026-03-03T09:30:00"),
+        "edit": article("edit", light_edit(ORIGIN), published="2026-03-03T10:00:00"),
+        "trimmed": article("trimmed", trimmed, published="2026-03-03T10:30:00"),
+    }
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert len(story.origins) == 1 and story.origins[0].inferred, story.origins
+    edges = {e.article: e for e in story.lineage}
+    assert edges["changed"].parent == story.origins[0].id
+    assert any("4,200→5,100" in line for line in edges["changed"].evidence), edges["changed"].evidence
+    assert edges["reprint"].parent == "changed"
+
+
+def test_the_origin_keeps_its_figure_when_one_branch_changed_it(cache):
+    # the same versions with the wire present: the changed figure is the branch's, the wire stays the origin
+    corpus = {
+        "wire": article("wire", ORIGIN, published="2026-03-03T07:00:00"),
+        "changed": article("changed", _figure_changed(), published="2026-03-03T08:00:00"),
+        "reprint": article("reprint", _figure_changed()[:-1], published="2026-03-03T09:00:00"),
+        "edit": article("edit", light_edit(ORIGIN), published="2026-03-03T10:00:00"),
+    }
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert [o.article for o in story.origins] == ["wire"]
+    parents = {e.article: e.parent for e in story.lineage}
+    assert parents == {"wire": None, "changed": "wire", "reprint": "changed", "edit": "wire"}

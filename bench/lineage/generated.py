@@ -28,6 +28,7 @@ from bench.generator import generate
 from bench.generator.corpus import paragraphs, sentences
 from bench.lineage.common import save_result
 from wiretrace.align import EmbeddingCache
+from wiretrace.align.sentences import sentence_texts
 from wiretrace.data import Article, Story
 from wiretrace.ingest.metadata import find_agencies
 from wiretrace.lineage import trace
@@ -200,7 +201,8 @@ def build(
         roots = [v for v in vs if v.parent is None]
         dropped = {r.id for r in roots if rng.random() < 1 / 3 and sum(x.base == r.base for x in vs) >= 3}
         # the words a reader sees (credits included, as the clean stage leaves them), removed roots too
-        seen = {v.id: tuple(_words(to_article(v).text)) for v in vs}
+        as_seen = {v.id: to_article(v) for v in vs}
+        seen = {i: tuple(_words(a.text)) for i, a in as_seen.items()}
         dated = {v.id for v in vs if v.published}
         truth = {}
         for v in vs:
@@ -218,10 +220,12 @@ def build(
                 "noop": noop,
                 "words": seen[v.id],
                 "parent_words": seen.get(v.parent) if v.parent else None,
+                # the removed root's sentences as the tracer would read them (to measure its reconstruction)
+                "parent_sentences": sentence_texts(as_seen[v.parent]) if v.parent in dropped else None,
                 "dated": v.id in dated,
                 "parent_dated": v.parent in dated and v.parent not in dropped,
             }
-        articles = {v.id: to_article(v) for v in vs if v.id in truth}
+        articles = {v.id: as_seen[v.id] for v in vs if v.id in truth}
         undecidable = {
             v.id
             for v in vs

@@ -22,6 +22,11 @@ version it weighed is the true root, and for the coverage rule each sentence "mi
 origin": whether the true root has its words, and how its carriers are related in the true tree
 (their nearest common ancestor: the root, or a member whose branch added it). Saved as
 `wrong_origins_<split>`.
+
+`--kind reconstruction` measures how far the inferred origins' text reads from the removed root's
+(the generator knows it), per reconstructed sentence against its closest root sentence: word edits,
+swapped words (a copy's changed word or figure taken for the origin's), and what the best whole
+witness sentence would reach. Saved as `reconstruction_<split>`.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 
+from rapidfuzz.distance import Indel, Levenshtein
+
 from bench.lineage.common import save_result
 from bench.lineage.generated import CREDIT_SHARE, INFERRED, build, parent_cell
 from wiretrace.align import EmbeddingCache
 from wiretrace.align.aligner import align_units
+from wiretrace.align.sentences import tokens
 from wiretrace.data import Story
 from wiretrace.lineage import classify, relation_features, trace
 from wiretrace.lineage.timing import published_after
@@ -484,6 +492,130 @@ def main_inferred(args) -> None:
     )
 
 
+@contextmanager
+def capture_reconstructions(log: list[dict]):
+    """Record every inferred origin's text as the tracer reconstructs it (`_inferred_origin_texts`),
+    with each origin sentence's witness readings (the member sentences `_infer_origin_text` aligned
+    to it: the tracer calls the two in turn for each family whose origin is missing)."""
+    module = _trace_module()
+    infer, texts_of = module._infer_origin_text, module._inferred_origin_texts
+
+    def read_witnesses(family, members, aligner, pivot):
+        readings, member_pairs = infer(family, members, aligner, pivot)
+        witnesses: dict[int, list[str]] = {}
+        for m in sorted(member_pairs):
+            for i, k, _ in member_pairs[m]:
+                witnesses.setdefault(k, []).append(members[m].units.texts[i])
+        log.append({"members": sorted(family), "witnesses": witnesses})
+        return readings, member_pairs
+
+    def read_texts(*args, **kwargs):
+        texts = texts_of(*args, **kwargs)
+        log[-1]["texts"] = list(texts)
+        return texts
+
+    module._infer_origin_text, module._inferred_origin_texts = read_witnesses, read_texts
+    try:
+        yield
+    finally:
+        module._infer_origin_text, module._inferred_origin_texts = infer, texts_of
+
+
+# A reconstructed sentence stands for the root sentence it is most like, from this token similarity
+# (below it, the reconstruction holds a sentence the root does not have: a witness's addition).
+ROOT_SENTENCE_MIN_SIMILARITY = 0.5
+
+
+def _folded(text: str) -> list[str]:
+    return [t.casefold() for t in tokens(text)]
+
+
+def _swapped(words: list[str], target: list[str]) -> int:
+    """Words of `target` read as other words in `words` (runs of up to two words replaced by as
+    many: what the tracer counts as a copy's swaps), leaving out sentence splits and phrase edits."""
+    return sum(
+        op.src_end - op.src_start
+        for op in Levenshtein.opcodes(target, words)
+        if op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start <= 2
+    )
+
+
+def reconstruction_errors(texts: list[str], witnesses: dict[int, list[str]], root: list[str]) -> Counter:
+    """How far an inferred origin's text (`texts`) reads from the true removed root (`root`), word by
+    word: per reconstructed sentence, the word edits (Levenshtein over tokens) to its closest root
+    sentence, the words it reads that only one witness of the sentence reads and the root lacks (one
+    copy's change taken for the origin's reading), and the edits of the best whole witness reading
+    (what picking one witness's sentence could reach at best)."""
+    out: Counter = Counter()
+    root_tokens = [_folded(t) for t in root]
+    for k, text in enumerate(texts):
+        mine = _folded(text)
+        if not root_tokens or not mine:
+            continue
+        sims = [Indel.normalized_similarity(mine, r) for r in root_tokens]
+        best = max(range(len(sims)), key=lambda j: (sims[j], -j))
+        if sims[best] < ROOT_SENTENCE_MIN_SIMILARITY:
+            out["sentences_not_in_root"] += 1
+            continue
+        target = root_tokens[best]
+        edits = Levenshtein.distance(mine, target)
+        read = [set(_folded(w)) for w in witnesses.get(k, [])]
+        lone = [w for w in set(mine) - set(target) if sum(w in r for r in read) == 1]
+        best_witness = min((Levenshtein.distance(_folded(w), target) for w in witnesses.get(k, [])), default=edits)
+        out["swapped_words"] += _swapped(mine, target)
+        out["sentences_with_swaps"] += _swapped(mine, target) > 0
+        out["best_witness_swapped_words"] += min(
+            (_swapped(_folded(w), target) for w in witnesses.get(k, [])), default=_swapped(mine, target)
+        )
+        out["sentences"] += 1
+        out["sentences_exact"] += edits == 0
+        out["word_edits"] += edits
+        out["one_witness_words"] += len(lone)
+        out["best_witness_word_edits"] += best_witness
+        out["words"] += len(target)
+    return out
+
+
+def main_reconstruction(args) -> None:
+    cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
+    cache = EmbeddingCache()
+    totals: Counter = Counter()
+    families = 0
+    for story_id, articles, truth, _missing, _undecidable in cases:
+        log: list[dict] = []
+        with capture_reconstructions(log):
+            trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
+        final = {tuple(entry["members"]): entry for entry in log}  # a family read twice: its last reading
+        for entry in final.values():
+            roots = {
+                tuple(truth[m]["parent_sentences"]) for m in entry["members"]
+                if truth[m]["parent"] == INFERRED and truth[m].get("parent_sentences")
+            }
+            if len(roots) != 1:
+                continue  # an in-corpus origin judged missing, or a family mixing two removed roots
+            families += 1
+            totals += reconstruction_errors(entry["texts"], entry["witnesses"], list(next(iter(roots))))
+    n = max(1, totals["sentences"])
+    result = {
+        "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind reconstruction"
+        + (f" --dates {args.dates}" if args.dates != "causal" else "")
+        + (f" --credits {args.credits:g}" if args.credits != CREDIT_SHARE else ""),
+        "families": families,
+        "sentences": totals["sentences"],
+        "sentences_not_in_root": totals["sentences_not_in_root"],
+        "root_words": totals["words"],
+        "sentences_reading_the_root_exactly": round(totals["sentences_exact"] / n, 4),
+        "word_edits_to_root_per_sentence": round(totals["word_edits"] / n, 4),
+        "one_witness_words_per_sentence": round(totals["one_witness_words"] / n, 4),
+        "best_whole_witness_word_edits_per_sentence": round(totals["best_witness_word_edits"] / n, 4),
+        "swapped_words_per_sentence": round(totals["swapped_words"] / n, 4),
+        "sentences_with_a_swapped_word": totals["sentences_with_swaps"],
+        "best_whole_witness_swapped_words_per_sentence": round(totals["best_witness_swapped_words"] / n, 4),
+    }
+    print(result)
+    save_result(f"reconstruction_{args.split}", result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=150)
@@ -491,7 +623,8 @@ def main() -> None:
     parser.add_argument(
         "--kind", default="depth",
         help="a wrong_parent_cells cell, 'depth' for both depth cells, 'origin' for wrong origin decisions, or "
-        "'inferred' for the sibling-or-origin cells under a missing origin",
+        "'inferred' for the sibling-or-origin cells under a missing origin, or 'reconstruction' for how far "
+        "inferred origins' text reads from the removed root's",
     )
     parser.add_argument("--dates", choices=("causal", "generator", "none"), default="causal")
     parser.add_argument("--credits", type=float, default=CREDIT_SHARE)
@@ -502,6 +635,9 @@ def main() -> None:
         return
     if args.kind == "inferred":
         main_inferred(args)
+        return
+    if args.kind == "reconstruction":
+        main_reconstruction(args)
         return
     kinds = DEPTH if args.kind == "depth" else (args.kind,)
     cases = build(args.split, args.stories, dates=args.dates, credits=args.credits)
