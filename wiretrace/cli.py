@@ -31,6 +31,10 @@ EncoderOpt = Annotated[
     str, typer.Option("--encoder", help="Sentence encoder: 'use' (multilingual) or 'hash' (lexical, no model).")
 ]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A JSON file of settings (see wiretrace/config.py).")]
+RebuildOpt = Annotated[
+    bool,
+    typer.Option("--rebuild", help="Recompute every stage over the whole store instead of reusing the last run's."),
+]
 
 
 def _settings(config: Path | None, encoder: str | None = None) -> Settings:
@@ -76,6 +80,7 @@ def analyze(
     master: Annotated[
         str | None, typer.Option("--master", help="Spark master URL (default local[*]; spark engine only).")
     ] = None,
+    rebuild: RebuildOpt = False,
 ) -> None:
     """Run the whole pipeline and write DIR/report.json and DIR/report.html."""
     from wiretrace.pipeline import analyze_store
@@ -95,7 +100,7 @@ def analyze(
 
                 report, result = analyze_store_spark(st, paths, settings, progress, master=master or DEFAULT_MASTER)
             else:
-                report, result = analyze_store(st, paths, settings, progress)
+                report, result = analyze_store(st, paths, settings, progress, rebuild=rebuild)
         progress.stop()
     except WiretraceError as exc:
         _fail(exc)
@@ -110,6 +115,7 @@ def analyze(
                 ("already stored", result.skipped),
                 ("input errors", len(result.errors)),
                 ("articles in store", len(articles)),
+                *_reuse_rows(result.stories),
                 ("stories", len(stories)),
                 ("origins", sum(len(s.origins) for s in stories)),
                 ("drifted facts", sum(len(s.drift) for s in stories)),
@@ -118,6 +124,20 @@ def analyze(
             ]
         )
     raise typer.Exit(1 if result.errors else 0)
+
+
+def _reuse_rows(run) -> list[tuple[str, object]]:
+    """Summary rows saying what an incremental run reused (none for the Spark engine)."""
+    if run is None:
+        return []
+    rows: list[tuple[str, object]] = [
+        ("articles encoded", run.encoded),
+        ("stories unchanged", run.unchanged),
+        ("stories re-traced", run.traced),
+    ]
+    if run.rebuild:
+        rows.append(("full recompute", run.rebuild))
+    return rows
 
 
 @app.command()
@@ -237,9 +257,10 @@ def stories(
     encoder: EncoderOpt = "use",
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    rebuild: RebuildOpt = False,
 ) -> None:
     """Group the stored articles into stories and run every later stage (lineage, facts, consensus)."""
-    from wiretrace.pipeline import run_store_stages
+    from wiretrace.pipeline import analyze_stored
     from wiretrace.progress import Progress
     from wiretrace.store import Store
 
@@ -247,14 +268,14 @@ def stories(
         settings = _settings(config, encoder)
         progress = Progress(enabled=not quiet)
         with Store(store) as st:
-            _, found = run_store_stages(st, settings, progress)
-            st.save_stories(found)
+            _, found, run = analyze_stored(st, settings, progress, rebuild=rebuild)
         progress.stop()
     except WiretraceError as exc:
         _fail(exc)
         return
     if not quiet:
-        _summary([("stories", len(found)), ("articles in stories", sum(len(s.articles) for s in found))])
+        _summary([("stories", len(found)), ("articles in stories", sum(len(s.articles) for s in found)),
+                  *_reuse_rows(run)])
 
 
 @app.command()

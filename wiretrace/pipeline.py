@@ -7,7 +7,11 @@ same stage functions inside its tasks.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
+import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -15,13 +19,18 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from wiretrace import __version__
 from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
 from wiretrace.progress import Progress
-from wiretrace.store import Store, record_hash
+from wiretrace.store import INDEX_STATE, STORIES_STATE, IndexWrite, Store, record_hash
+
+if TYPE_CHECKING:
+    from wiretrace.stories import StoryIndex
+
+log = logging.getLogger(__name__)
 
 # A worker pool costs a process start and a model load per worker (seconds), so small corpora
 # run in this process. WIRETRACE_WORKERS overrides the worker count (1 = never a pool).
@@ -135,6 +144,7 @@ class IngestResult:
     added: int = 0
     skipped: int = 0
     errors: list[InputError] = field(default_factory=list)
+    stories: StoriesRun | None = None  # what the later stages reused and recomputed (`analyze_store` fills it)
 
 
 def ingest_into(
@@ -410,21 +420,251 @@ def _story_stages(
     return done
 
 
+# -- incremental runs over a store ------------------------------------------------------------------
+# The store keeps the story index (features and verified pair scores) with the stories it grouped,
+# so a run encodes and scores only articles the index lacks, and re-traces only stories whose members
+# or their texts changed. See docs/architecture.md, "Incremental runs".
+
+INDEX_FORMAT = 1  # bump when what the stored index means changes (its columns, features, pair scores)
+LAST_RUN_STATE = "last_stories_run"  # meta key: the StoriesRun of the last run, as JSON
+
+
+@dataclass(slots=True)
+class StoriesRun:
+    """What one run of the stages over a store reused and what it recomputed."""
+
+    indexed: int = 0  # articles whose stored features and pair scores were reused
+    encoded: int = 0  # articles encoded and scored this run (new ones and those whose text changed)
+    changed: int = 0  # stored articles whose text changed (the corpus-wide template pass) and were re-encoded
+    unchanged: int = 0  # stories whose stored lineage, facts and consensus were reused
+    traced: int = 0  # stories run through lineage, facts and consensus
+    rebuild: str = ""  # why the stored index was not used ("" when it was)
+
+    def to_dict(self) -> dict[str, int | str]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def index_state(settings: Settings) -> str:
+    """What the stored index and stories are only valid for: the index format, the wiretrace version, its
+    code (`code_digest`) and every setting (the encoder included). Any change makes the next run rebuild."""
+    state = {"format": INDEX_FORMAT, "version": __version__, "code": code_digest(), "settings": settings.to_dict()}
+    return json.dumps(state, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@functools.cache
+def code_digest() -> str:
+    """Digest of the wiretrace package's Python sources: a stored result is only reused by the code that
+    made it. The version alone is not enough: an edited checkout (or a patched install) keeps its version
+    while lineage or facts give other answers."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def article_fingerprint(article: Article) -> str:
+    """Digest of everything an article holds after the template pass: equal digests, equal inputs to
+    the stories features and to the per-story stages."""
+    payload = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def load_index(
+    store: Store, source: StoredArticles, settings: Settings, rebuild: bool = False
+) -> tuple[StoryIndex, StoriesRun]:
+    """The stored story index, minus rows that no longer hold (see `stale_rows`), or an empty index
+    with the reason in `StoriesRun.rebuild` when the store has none valid for `settings`."""
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories import StoryIndex
+
+    encoder = get_encoder(settings.encoder)
+    run = StoriesRun()
+    stored = store.get_state(INDEX_STATE)
+    if rebuild:
+        run.rebuild = "asked to rebuild"
+    elif stored is None:
+        run.rebuild = "no stored index"
+    elif stored != index_state(settings):
+        run.rebuild = "settings, encoder or wiretrace code changed"
+    else:
+        try:
+            index = StoryIndex.from_arrow(
+                store.story_index_rows(), store.story_index_pairs(), encoder.dim, encoder.name,
+                store.story_index_count(),
+            )
+        except ValueError as exc:
+            run.rebuild = f"stored index unreadable ({exc})"
+    if run.rebuild:
+        if stored is not None or rebuild:
+            log.info("stories: rebuilding the story index: %s", run.rebuild)
+        return StoryIndex(dim=encoder.dim, encoder=encoder.name), run
+    stale = stale_rows(index, source, store)
+    run.changed = len(stale & set(source.ids()))
+    index.remove(stale)
+    run.indexed = len(index)
+    if stale:
+        log.info("stories: %d stored articles changed since they were indexed and are re-encoded", len(stale))
+    return index, run
+
+
+def stale_rows(index: StoryIndex, source: StoredArticles, store: Store) -> set[str]:
+    """Ids of index rows that no longer describe their article: gone from the store, without a
+    fingerprint, or whose text after the template pass differs from the one the features came from.
+
+    A stored article never changes, and stripping it depends only on it and the template keys, so
+    its text can only have changed when the keys did: only then is every indexed article re-read."""
+    now = set(source.ids())
+    stale = {i for i, fingerprint in zip(index.ids, index.fingerprints) if i not in now or not fingerprint}
+    if store.story_index_templates() != set(source.templates.keys):
+        kept = {i: fingerprint for i, fingerprint in zip(index.ids, index.fingerprints) if i not in stale}
+        check = sorted(kept)
+        for start in range(0, len(check), MEMBERS_PER_LOAD):
+            for article in source.load(check[start : start + MEMBERS_PER_LOAD]):
+                if article_fingerprint(article) != kept[article.id]:
+                    stale.add(article.id)
+    return stale
+
+
+def analyze_stored(
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
+    timings: dict[str, float] | None = None,
+    rebuild: bool = False,
+) -> tuple[StoredArticles, list[Story], StoriesRun]:
+    """`run_store_stages`, reusing what the store kept from its last run, then saved to it.
+
+    Only articles the stored index lacks (or whose text changed) are encoded and scored; a story
+    whose members and their texts are those of a stored story, under the same settings, keeps its
+    stored lineage, facts and consensus. The stories and the index they came from are written in one
+    transaction. The result equals a from-scratch run's (tests/test_incremental.py); `rebuild`
+    forces one. Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding.
+    """
+    progress = progress or Progress(enabled=False)
+    timings = {} if timings is None else timings
+    t = time.perf_counter()
+    source = StoredArticles(store, settings)
+    timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
+    t = time.perf_counter()
+    index, run = load_index(store, source, settings, rebuild)
+    timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
+    if pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES:
+        with worker_pool() as own:
+            stories = _incremental_stages(store, source, index, run, settings, own, progress, timings)
+    else:
+        stories = _incremental_stages(store, source, index, run, settings, pool, progress, timings)
+    log.info(
+        "stories: %d indexed, %d new; %d stories unchanged, %d re-traced",
+        run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
+    )
+    store.set_state(LAST_RUN_STATE, json.dumps(run.to_dict(), sort_keys=True))
+    return source, stories, run
+
+
+def _incremental_stages(
+    store: Store,
+    source: StoredArticles,
+    index: StoryIndex,
+    run: StoriesRun,
+    settings: Settings,
+    pool: Executor | None,
+    progress: Progress,
+    timings: dict[str, float],
+) -> list[Story]:
+    """The stories stage over `index` (new rows added), the per-story stages where needed, and the save."""
+    from wiretrace.stories import stories_of, update_index_from
+
+    state = index_state(settings)
+    carried = set(index.ids)  # rows whose features (and, below, stories) come from the stored run
+    fingerprints: dict[str, str] = {}
+
+    def load_new(ids: list[str]) -> list[Article]:
+        articles = source.load(ids)
+        fingerprints.update((a.id, article_fingerprint(a)) for a in articles)
+        return articles
+
+    ids = source.ids()
+    run.encoded = sum(1 for i in set(ids) if i not in index.row)
+    new = run.encoded - run.changed
+    label = f"stories: {run.indexed:,} indexed, {new:,} new"
+    if run.changed:
+        label += f", {run.changed:,} changed"
+    if run.rebuild and run.rebuild != "no stored index":
+        label = f"stories (rebuilt: {run.rebuild})"
+    task = progress.task(label, total=run.encoded)
+    t = time.perf_counter()
+    update_index_from(ids, load_new, settings, index, pool)
+    index.set_fingerprints(fingerprints)
+    stories = stories_of(index)
+    timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
+    progress.advance(task, run.encoded)
+    progress.done(task)
+
+    reused = _reusable(store, stories, carried, state)
+    todo = [s for s in stories if s.id not in reused]
+    run.unchanged, run.traced = len(reused), len(todo)
+    task = progress.task(f"{len(reused):,} stories unchanged, {len(todo):,} to trace", total=len(todo))
+    t = time.perf_counter()
+    traced = iter(_story_stages(todo, source, settings, pool, progress, task, timings))
+    timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
+    progress.done(task)
+    done = [reused[s.id] if s.id in reused else next(traced) for s in stories]
+    t = time.perf_counter()
+    write = IndexWrite(
+        state=state,
+        rows=index.rows_arrow(index.persisted),
+        pairs=index.pairs_arrow(),
+        templates=sorted(source.templates.keys),
+        dropped=list(index.dropped),
+        reset=bool(run.rebuild),
+    )
+    store.save_stories(done, index=write)
+    timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t
+    return done
+
+
+_GROUPING = ("id", "articles", "label", "languages", "outlets", "first_published", "last_published")
+
+
+def _reusable(store: Store, stories: list[Story], carried: set[str], state: str) -> dict[str, Story]:
+    """Stored stories that can stand for these: saved with the index of this state, every member's
+    features carried over from it (so its text is unchanged), and the very same grouping."""
+    if store.get_state(STORIES_STATE) != state:
+        return {}
+    wanted = [s.id for s in stories if all(a in carried for a in s.articles)]
+    stored = store.stories_by_ids(wanted)
+    return {
+        s.id: stored[s.id]
+        for s in stories
+        if s.id in stored and all(getattr(s, f) == getattr(stored[s.id], f) for f in _GROUPING)
+    }
+
+
 def analyze_store(
-    store: Store, paths: Iterable[str | Path], settings: Settings, progress: Progress | None = None
+    store: Store,
+    paths: Iterable[str | Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> tuple[Report, IngestResult]:
     """Ingest `paths` into `store`, run every later stage over the whole stored corpus, save the results.
 
-    The stages read the store batch by batch (`run_store_stages`); only the Report, built once
-    they are done, holds every article."""
+    The stages read the store batch by batch and reuse what it kept from the last run
+    (`analyze_stored`; `rebuild` recomputes everything); only the Report, built once they are done,
+    holds every article. `timings`, when given, gets seconds per stage (see `run_stages`)."""
     run = store.next_run()
     with worker_pool() as pool:
         result = ingest_into(store, paths, settings, progress, pool=pool)
         store.add_errors(result.errors, run)
         # small corpora stay in this process: a pool's start-up would cost more than it saves
         small = store.count_articles() < PARALLEL_MIN_ARTICLES
-        source, stories = run_store_stages(store, settings, progress, pool=None if small else pool)
-    store.save_stories(stories)
+        source, stories, result.stories = analyze_stored(
+            store, settings, progress, pool=None if small else pool, timings=timings, rebuild=rebuild
+        )
     report = Report(
         articles=source.load(source.ids()),
         stories=stories,
@@ -441,18 +681,20 @@ def analyze(
     store: str | Path | Store = ":memory:",
     settings: Settings | None = None,
     progress: Progress | None = None,
+    rebuild: bool = False,
 ) -> Report:
     """Run the whole pipeline over `paths` and return the `Report` (written to `out` if given).
 
     `store` is a path to a DuckDB file (kept between runs: new inputs join the stored corpus)
-    or `:memory:` for a throw-away analysis.
+    or `:memory:` for a throw-away analysis. A kept store is analysed incrementally (`analyze_stored`);
+    `rebuild` recomputes every stage over it.
     """
     settings = settings or Settings()
     if isinstance(store, Store):
-        report, _ = analyze_store(store, paths, settings, progress)
+        report, _ = analyze_store(store, paths, settings, progress, rebuild)
     else:
         with Store(store) as st:
-            report, _ = analyze_store(st, paths, settings, progress)
+            report, _ = analyze_store(st, paths, settings, progress, rebuild)
     if out is not None:
         from wiretrace.report import write_report
 

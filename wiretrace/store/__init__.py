@@ -6,6 +6,12 @@ and it reads and writes Parquet for the Spark engine.
 
 Articles are keyed by `content_hash` (see `record_hash`), so ingesting the same input twice adds
 nothing. Each batch of articles goes in with its sentences and junk in one transaction.
+
+The story index (per-article features and verified pair scores, `wiretrace.stories.StoryIndex`) is
+kept in the `story_index*` tables and written in the same transaction as the stories it produced
+(`save_stories(stories, index=IndexWrite(...))`), so the next run can trust both together. Stores
+made before those tables existed gain them empty when opened (CREATE IF NOT EXISTS): their first
+run rebuilds the index.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from contextlib import contextmanager, nullcontext
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +41,7 @@ from wiretrace.data import (
     Variant,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the story_index tables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -75,7 +82,43 @@ CREATE TABLE IF NOT EXISTS lineage (
 CREATE TABLE IF NOT EXISTS drift (
     story VARCHAR NOT NULL, kind VARCHAR, reading VARCHAR, severity VARCHAR, variants JSON
 );
+CREATE TABLE IF NOT EXISTS story_index (
+    seq BIGINT NOT NULL, id VARCHAR NOT NULL, fingerprint VARCHAR,
+    language VARCHAR, outlet VARCHAR, published VARCHAR, lead VARCHAR,
+    day BIGINT, n_shingles BIGINT, n_chunks BIGINT,
+    signature BLOB, anchor_signature BLOB, anchors BLOB, numbers BLOB, lead_numbers BLOB, chunks BLOB
+);
+CREATE TABLE IF NOT EXISTS story_index_pairs (
+    a INTEGER NOT NULL, b INTEGER NOT NULL, score DOUBLE NOT NULL, candidate BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_index_templates (hi UBIGINT NOT NULL, lo UBIGINT NOT NULL);
 """
+# No key constraints on the story_index tables: an article whose text changed is deleted and
+# re-inserted in one transaction, which DuckDB's eager unique checks would refuse. `StoryIndex.from_arrow`
+# checks that ids are distinct instead.
+INDEX_ROWS_PER_INSERT = 8192
+# DuckDB's memory while the index is written or read (it spills the rest to the store's file and temp
+# folder). Its default, 80% of RAM, let a 100k-article index write hold 1.3 GB of transaction buffers
+# on top of the index itself; capped, it holds ~0.5 GB, in about the same time (measured, 7.6-8.0 s).
+INDEX_MEMORY_LIMIT = "512MB"
+INDEX_STATE = "story_index"  # meta key: fingerprint of the settings the stored index was built with
+STORIES_STATE = "stories_index"  # meta key: the index fingerprint the stored stories were computed with
+
+
+@dataclass(slots=True)
+class IndexWrite:
+    """What `save_stories` writes of the story index, in the stories' transaction.
+
+    `rows` are appended (after the stored ones, in row order) once the stored rows of `dropped` ids
+    are deleted, or replace every stored row when `reset`; `pairs` and `templates` replace theirs.
+    """
+
+    state: str
+    rows: pa.Table
+    pairs: pa.Table
+    templates: list[int] = field(default_factory=list)  # 128-bit template keys the text was stripped of
+    dropped: list[str] = field(default_factory=list)
+    reset: bool = False
 
 
 def record_hash(doc: RawDocument) -> str:
@@ -98,8 +141,10 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
-            self.con.execute(_SCHEMA)
-            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.execute(_SCHEMA)  # also the migration: an older store gains the tables it lacks, empty
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None or not row[0].isdigit() or int(row[0]) < SCHEMA_VERSION:
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def close(self) -> None:
         self.con.close()
@@ -299,9 +344,15 @@ class Store:
 
     # -- stories and what later stages learn of them --------------------------------------
 
-    def save_stories(self, stories: list[Story]) -> None:
-        """Replace all stories and their results in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
+    def save_stories(self, stories: list[Story], index: IndexWrite | None = None) -> None:
+        """Replace all stories and their results in one transaction, with the story index that grouped
+        them when given. Without one, the stored index stays (its features are still valid) but is no
+        longer the one these stories came from, so no later run reuses their per-story results."""
+        with self._index_memory() if index is not None else nullcontext():
+            self._save_stories(stories, index)
+
+    def _save_stories(self, stories: list[Story], index: IndexWrite | None) -> None:
+        self.con.execute("BEGIN TRANSACTION")  # DuckDB applies a memory limit set before, not inside, one
         try:
             for table in ("stories", "story_articles", "lineage", "drift"):
                 self.con.execute(f"DELETE FROM {table}")
@@ -334,6 +385,10 @@ class Store:
             ]
             if drift:
                 self._insert("drift", drift)
+            if index is None:
+                self.con.execute("DELETE FROM meta WHERE key = ?", [STORIES_STATE])
+            else:
+                self._write_index(index)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -342,6 +397,89 @@ class Store:
     def stories(self) -> list[Story]:
         rows = self.con.execute("SELECT data FROM stories ORDER BY id").fetchall()
         return [story_from_dict(json.loads(r[0])) for r in rows]
+
+    def stories_by_ids(self, ids: list[str], batch_size: int = 2000) -> dict[str, Story]:
+        """The stored stories with these ids (unknown ids are absent), read `batch_size` at a time."""
+        out: dict[str, Story] = {}
+        for start in range(0, len(ids), batch_size):
+            rows = self.con.execute(
+                "SELECT id, data FROM stories WHERE id IN (SELECT unnest(?))", [ids[start : start + batch_size]]
+            ).fetchall()
+            out.update((sid, story_from_dict(json.loads(data))) for sid, data in rows)
+        return out
+
+    # -- the story index (see the module docstring) ---------------------------------------
+
+    @contextmanager
+    def _index_memory(self) -> Iterator[None]:
+        """DuckDB capped at INDEX_MEMORY_LIMIT for an index read or write (not in memory: it cannot spill)."""
+        if self.path == ":memory:":
+            yield
+            return
+        before = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        self.con.execute(f"SET memory_limit = '{INDEX_MEMORY_LIMIT}'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{before}'")
+
+    def _write_index(self, index: IndexWrite) -> None:
+        """The index's share of `save_stories`' transaction (the caller commits)."""
+        if index.reset:
+            self.con.execute("DELETE FROM story_index")
+        elif index.dropped:
+            self.con.execute("DELETE FROM story_index WHERE id IN (SELECT unnest(?))", [sorted(set(index.dropped))])
+        first = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_index").fetchall()[0][0]
+        rows = index.rows.add_column(0, "seq", pa.array(range(first, first + index.rows.num_rows), pa.int64()))
+        for start in range(0, rows.num_rows, INDEX_ROWS_PER_INSERT):  # bounded buffers: a row carries ~3 KB
+            self._insert_arrow("story_index", rows.slice(start, INDEX_ROWS_PER_INSERT))
+        self.con.execute("DELETE FROM story_index_pairs")
+        if index.pairs.num_rows:
+            self._insert_arrow("story_index_pairs", index.pairs)
+        self.con.execute("DELETE FROM story_index_templates")
+        keys = sorted(index.templates)
+        if keys:
+            self._insert_arrow("story_index_templates", pa.table({
+                "hi": pa.array([k >> 64 for k in keys], pa.uint64()),
+                "lo": pa.array([k & ((1 << 64) - 1) for k in keys], pa.uint64()),
+            }))
+        for key in (INDEX_STATE, STORIES_STATE):
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, index.state])
+
+    def _insert_arrow(self, table: str, data: pa.Table) -> None:
+        """Insert an Arrow table by column name (its columns are a subset of the table's)."""
+        names = ", ".join(data.column_names)
+        self.con.register("_wiretrace_arrow", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _wiretrace_arrow")
+        finally:
+            self.con.unregister("_wiretrace_arrow")
+
+    def story_index_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM story_index").fetchone()[0]
+
+    def story_index_rows(self, batch_size: int = 4096) -> Iterator[pa.RecordBatch]:
+        """The stored index rows in row order, as Arrow record batches (what `StoryIndex.from_arrow` reads)."""
+        cursor = self.con.cursor()  # its own result: reading the batches lazily never blocks this connection
+        try:
+            with self._index_memory():
+                yield from cursor.sql("SELECT * EXCLUDE (seq) FROM story_index ORDER BY seq").to_arrow_reader(
+                    batch_size
+                )
+        finally:
+            cursor.close()
+
+    def story_index_pairs(self) -> pa.Table:
+        cursor = self.con.cursor()
+        try:
+            return cursor.sql("SELECT a, b, score, candidate FROM story_index_pairs").to_arrow_table()
+        finally:
+            cursor.close()
+
+    def story_index_templates(self) -> set[int]:
+        """The template keys the stored index's articles were stripped of (128-bit ints)."""
+        rows = self.con.execute("SELECT hi, lo FROM story_index_templates").fetchall()
+        return {(hi << 64) | lo for hi, lo in rows}
 
     # -- key/value state for incremental stages (e.g. the story index) ----------------------
 

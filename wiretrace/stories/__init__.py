@@ -4,10 +4,11 @@
     ->  average-linkage clustering  ->  Story records
 
 `group(articles, settings, index)` is the entry point. Passing a `StoryIndex` makes the run
-incremental: only new articles are encoded and only pairs touching them are scored; the result
-equals a from-scratch run over all articles, as long as no candidate cap saturates (an LSH bucket
-above `BUCKET_CAP`, more than `SEMANTIC_K` neighbours above the floor, or the HNSW index used
-above `EXACT_SEARCH_LIMIT` articles).
+incremental: only new articles are encoded, candidates are found again over every row (cheap:
+sorts and matrix products) and only pairs without a score are scored; the result equals a
+from-scratch run over all articles up to the encoder's batch noise (~2e-7 on a vector), as long as
+the exact vector search is used (up to `EXACT_SEARCH_LIMIT` articles; above it the HNSW index is
+approximate and depends on insertion order).
 
 Story ids: "s-" + the first 12 hex digits of blake2b(smallest article id in the story). They are
 stable when articles join a story unless a newcomer has a smaller id than every member.
@@ -103,6 +104,7 @@ def _add_passes(
 ) -> StoryIndex:
     """Features of each pass of articles (sorted by id) into `index`, then their candidate pairs scored."""
     encoder = get_encoder(settings.encoder)
+    had_rows = len(index) > 0 or index.rows_removed
     new_rows: list[int] = []
     for part in passes:
         if pool is None:
@@ -111,8 +113,8 @@ def _add_passes(
             feats = features_in_pool(part, encoder.name, encoder.dim, settings.batch_size, pool)
         new_rows.extend(index.add(feats))
         del part, feats  # before the next pass is loaded: one pass of articles held at a time
-    if new_rows:
-        verify_new(index, new_rows)
+    if new_rows or index.rows_removed:
+        verify_new(index, new_rows, recheck=had_rows)
     return index
 
 
@@ -156,13 +158,22 @@ def features_in_pool(
     return [ArticleFeatures(chunks=per[i], n_chunks=counts[i], **lex) for i, lex in enumerate(lexes)]
 
 
-def verify_new(index: StoryIndex, new_rows: list[int]) -> None:
+def verify_new(index: StoryIndex, new_rows: list[int], recheck: bool = False) -> None:
     """Find and score the candidate pairs touching `new_rows` (rows already added to `index`).
 
-    Pairs stay arrays end to end: the stored ones (scored earlier as fill-in pairs) are only
-    flagged as candidates now, the others are scored in batches and written in one merge."""
-    pairs = candidate_array(index, new_rows)
+    With `recheck`, the candidates of every row are found again and become the only pairs flagged as
+    candidates: new articles can push an old pair out of an article's SEMANTIC_K nearest neighbours
+    or a band bucket over BUCKET_CAP, and an old article's neighbours can now include a new one. So
+    the candidate set is the one a from-scratch run finds, and only pairs without a score (nearly
+    all touch new rows) are scored. Finding candidates is cheap next to encoding the new articles.
+
+    Pairs stay arrays end to end: the stored ones (scored earlier) are only flagged as candidates
+    now, the others are scored in batches and written in one merge."""
+    pairs = candidate_array(index, np.arange(len(index)) if recheck else new_rows)
     lo, hi = _by_id(index, pairs)
+    if recheck:
+        index.pairs.clear_candidates()
+        index.rows_removed = False
     known = index.pairs.has_rows(lo, hi)
     index.pairs.put_rows(lo[known], hi[known], None, True)
     fresh = ~known
@@ -184,8 +195,9 @@ def _key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _cluster(index: StoryIndex) -> list[list[int]]:
-    """Groups of index rows: components over strong candidate edges, filled in, then average linkage.
+def _cluster(index: StoryIndex) -> list[tuple[list[int], bool]]:
+    """Groups of index rows, each with whether its component was filled in (every pair scored):
+    components over strong candidate edges, filled in, then average linkage.
 
     Candidate pairs are read as columns (`PairStore.columns`) and each component's weights are
     built only while it is clustered, so no corpus-wide copy of the pairs is held."""
@@ -206,18 +218,19 @@ def _cluster(index: StoryIndex) -> list[list[int]]:
     by_label = np.argsort(label[ra], kind="stable")  # stable: pair order kept within a component
     ra, rb, p, where = ra[by_label], rb[by_label], p[by_label], label[ra[by_label]]
     starts = np.searchsorted(where, np.arange(len(comps) + 1))
-    groups: list[list[int]] = []
+    groups: list[tuple[list[int], bool]] = []
     for c, comp in enumerate(comps):
         if len(comp) == 1:
-            groups.append(comp)
+            groups.append((comp, True))
             continue
         s, e = int(starts[c]), int(starts[c + 1])
         local: dict | PairWeights = PairWeights(ra[s:e], rb[s:e], p[s:e])
         if len(comp) <= FILL_LIMIT:
             local = dict(local.items())
             local.update(_fill_in(index, order, comp, local))
-        groups.extend(attach_satellites(average_linkage(comp, local, MERGE_THRESHOLD), local))
-    return [[order[k] for k in g] for g in groups]
+        filled = len(comp) <= FILL_LIMIT
+        groups.extend((g, filled) for g in attach_satellites(average_linkage(comp, local, MERGE_THRESHOLD), local))
+    return [([order[k] for k in g], filled) for g, filled in groups]
 
 
 class PairWeights:
@@ -267,9 +280,9 @@ def _fill_in(index: StoryIndex, order: list[int], comp: list[int], known: dict) 
     return out
 
 
-def _story(index: StoryIndex, rows: list[int]) -> Story:
+def _story(index: StoryIndex, rows: list[int], filled: bool = True) -> Story:
     ids = sorted(index.ids[r] for r in rows)
-    central = _central(index, ids)
+    central = _central(index, ids, filled)
     days = sorted(index.published[r] for r in rows if index.published[r])
     return Story(
         id=story_id(ids),
@@ -282,14 +295,19 @@ def _story(index: StoryIndex, rows: list[int]) -> Story:
     )
 
 
-def _central(index: StoryIndex, ids: list[str]) -> str:
-    """The member with the highest summed pair probability to the others (ties: smallest id)."""
+def _central(index: StoryIndex, ids: list[str], filled: bool = True) -> str:
+    """The member with the highest summed pair probability to the others (ties: smallest id).
+
+    Outside a filled-in component only candidate pairs count: an index that grew over several runs
+    still holds fill-in scores from when the component was small, which a from-scratch run lacks."""
     if len(ids) == 1:
         return ids[0]
     totals = dict.fromkeys(ids, 0.0)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            p = index.pairs.get((a, b), (0.0, False))[0]
+            p, candidate = index.pairs.get((a, b), (0.0, False))
+            if not (filled or candidate):
+                continue
             totals[a] += p
             totals[b] += p
     return min(ids, key=lambda a: (-round(totals[a], 6), a))
@@ -326,7 +344,7 @@ def group_from(
 
 def stories_of(index: StoryIndex) -> list[Story]:
     """Cluster every article of `index` into stories (sorted by their smallest article id)."""
-    stories = [_story(index, rows) for rows in _cluster(index)]
+    stories = [_story(index, rows, filled) for rows, filled in _cluster(index)]
     return sorted(stories, key=lambda s: s.articles[0])
 
 

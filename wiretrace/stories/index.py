@@ -2,17 +2,19 @@
 
 Holds per-article evidence (MinHash signatures, anchor hashes, float16 chunk vectors, dates)
 and the scores of every verified pair, so new files are matched against the corpus without
-re-encoding or re-scoring it. Saved as one `.npz` of columns plus a JSON of strings; the
-DuckDB store can hold the same columns as tables.
+re-encoding or re-scoring it. Saved as one `.npz` of columns plus a JSON of strings (`save`), or
+as Arrow tables the DuckDB store keeps beside the stories (`rows_arrow`, `pairs_arrow`, `from_arrow`):
+what `wiretrace analyze` loads so the next run only encodes and scores the new articles.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from wiretrace.stories.features import ANCHOR_PERM, MAX_CHUNKS, NUM_PERM, ArticleFeatures
 
@@ -24,6 +26,54 @@ def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     ptr[1:] = np.cumsum([a.size for a in arrays]) if arrays else []
     vals = np.concatenate(arrays).astype(np.uint64) if arrays else np.zeros(0, dtype=np.uint64)
     return vals, ptr
+
+
+def _fixed_blobs(values: np.ndarray, n: int) -> pa.Array:
+    """One blob per row of `values` (its bytes), without a Python object per row."""
+    data = np.ascontiguousarray(values)
+    width = data.nbytes // n if n else 0
+    offsets = np.arange(n + 1, dtype=np.int64) * width
+    return pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+def _csr_blobs(vals: np.ndarray, ptr: np.ndarray, start: int) -> pa.Array:
+    """One blob per row >= start of a CSR column: the row's uint64 values."""
+    pointers = ptr[start:]
+    data = np.ascontiguousarray(vals[pointers[0] : pointers[-1]].astype(np.uint64))
+    offsets = ((pointers - pointers[0]) * 8).astype(np.int64)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_binary(), len(pointers) - 1, buffers)
+
+
+def _blob_parts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(bytes, offsets into them) of a binary column, read from its Arrow buffers (no copy per row)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.null_count:
+        raise ValueError("story index blob is missing")
+    large = pa.types.is_large_binary(column.type)
+    _, offsets, data = column.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+    offsets = offsets[column.offset : column.offset + len(column) + 1]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return raw, offsets.astype(np.int64)
+
+
+def _blob_values(column: pa.Array, dtype: type, rows: int, width: int) -> np.ndarray:
+    """A binary column of `rows` blobs of `width` values each, as one flat array."""
+    raw, offsets = _blob_parts(column)
+    size = np.dtype(dtype).itemsize * width
+    if not (np.diff(offsets) == size).all():
+        raise ValueError("story index blob has the wrong size")
+    return raw[offsets[0] : offsets[0] + rows * size].view(dtype).copy()
+
+
+def _blob_lists(column: pa.Array, rows: int) -> list[np.ndarray]:
+    """A binary column of variable-length uint64 lists, one array per row."""
+    raw, offsets = _blob_parts(column)
+    if ((np.diff(offsets) % 8) != 0).any():
+        raise ValueError("story index list blob has the wrong size")
+    return [raw[offsets[k] : offsets[k + 1]].view(np.uint64) for k in range(rows)]
 
 
 ROWS_PER_BLOCK = 4096  # rows widened to float32 at once: a corpus-wide float32 copy of the chunks is 6 KB an article
@@ -169,6 +219,23 @@ class PairStore:
         self._scores = np.insert(self._scores, at[new], scores[new])
         self._candidate = np.insert(self._candidate, at[new], np.full(int(new.sum()), bool(candidate)))
 
+    def set_columns(self, rows_a: np.ndarray, rows_b: np.ndarray, scores: np.ndarray, candidate: np.ndarray) -> None:
+        """Replace every pair by these columns (rows_a[k] the row of the smaller id, pairs distinct)."""
+        keys = (np.asarray(rows_a, dtype=np.int64) << _SHIFT) | np.asarray(rows_b, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        if keys.size > 1 and not (np.diff(keys) > 0).all():
+            raise ValueError("set_columns needs distinct pairs")
+        self._keys = keys
+        self._scores = np.asarray(scores, dtype=np.float64)[order]
+        self._candidate = np.asarray(candidate, dtype=bool)[order]
+        self._pending = {}
+
+    def clear_candidates(self) -> None:
+        """Flag no pair as a candidate (scores kept): before the candidates are found again."""
+        self._flush()
+        self._candidate[:] = False
+
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(row a int32, row b int32, score float64, candidate bool), sorted by (row a, row b)."""
         self._flush()
@@ -216,6 +283,13 @@ class StoryIndex:
         self.chunks = np.zeros((0, MAX_CHUNKS, dim), dtype=np.float16)
         self.n_chunks = np.zeros(0, dtype=np.int64)
         self.sum_norms = np.zeros(0, dtype=np.float32)  # |sum of chunk vectors|: doc cosines from chunk sims
+        # what the features were computed from (`article_fingerprint`), "" when unknown: a row whose
+        # article now reads differently (or that has no fingerprint) is stale and must be re-added
+        self.fingerprints: list[str] = []
+        # rows [0, persisted) are the ones the store holds; `dropped` the stored ids removed since loading
+        self.persisted = 0
+        self.dropped: list[str] = []
+        self.rows_removed = False  # rows went since the candidates were last found (they must be found again)
         # verified pairs, keyed by (smaller id, larger id): score and whether a candidate generator
         # proposed it (fill-in pairs scored only inside a small component are not candidates).
         self.row: dict[str, int] = {}
@@ -239,6 +313,7 @@ class StoryIndex:
             self.outlet.append(f.outlet)
             self.published.append(f.published)
             self.lead.append(f.lead)
+            self.fingerprints.append("")
         self.day = np.concatenate([self.day, np.array([f.day for f in fresh], dtype=np.int64)])
         self.n_shingles = np.concatenate([self.n_shingles, np.array([f.n_shingles for f in fresh])])
         self.signatures = np.vstack([self.signatures, np.stack([f.signature for f in fresh])])
@@ -264,6 +339,137 @@ class StoryIndex:
     def _extend(vals: np.ndarray, ptr: np.ndarray, arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         new_vals, new_ptr = _csr(arrays)
         return np.concatenate([vals, new_vals]), np.concatenate([ptr, new_ptr[1:] + ptr[-1]])
+
+    def set_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        """Record what each indexed article's features were computed from (ids not indexed are ignored)."""
+        for article_id, fingerprint in fingerprints.items():
+            r = self.row.get(article_id)
+            if r is not None:
+                self.fingerprints[r] = fingerprint
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Drop the rows of `ids` (unknown ids ignored) and every pair touching them; return how many went.
+
+        Rows keep their relative order (the new row of a kept one is its old row minus the removed rows
+        before it), so pair keys stay sorted and `persisted` still counts the stored rows at the front.
+        """
+        gone = sorted({self.row[i] for i in ids if i in self.row})
+        if not gone:
+            return 0
+        keep = np.ones(len(self.ids), dtype=bool)
+        keep[gone] = False
+        new_row = np.cumsum(keep) - 1
+        self.dropped.extend(self.ids[r] for r in gone if r < self.persisted)
+        self.persisted -= sum(1 for r in gone if r < self.persisted)
+        kept = np.flatnonzero(keep).tolist()
+        for name in ("ids", "language", "outlet", "published", "lead", "fingerprints"):
+            column = getattr(self, name)
+            setattr(self, name, [column[r] for r in kept])
+        for name in ("day", "n_shingles", "signatures", "anchor_signatures", "chunks", "n_chunks", "sum_norms"):
+            setattr(self, name, getattr(self, name)[keep])
+        for vals, ptr in (("anchor_vals", "anchor_ptr"), ("number_vals", "number_ptr"),
+                          ("lead_number_vals", "lead_number_ptr")):
+            values, pointers = getattr(self, vals), getattr(self, ptr)
+            lengths = np.diff(pointers)
+            setattr(self, vals, values[np.repeat(keep, lengths)])
+            setattr(self, ptr, np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64))
+        rows_a, rows_b, scores, candidate = self.pairs.columns()
+        both = keep[rows_a] & keep[rows_b]
+        self.row = {a: i for i, a in enumerate(self.ids)}
+        self.pairs = PairStore(self.ids, self.row)
+        self.pairs.set_columns(new_row[rows_a[both]], new_row[rows_b[both]], scores[both], candidate[both])
+        self.rows_removed = True
+        return len(gone)
+
+    # the store's tables ------------------------------------------------------------------------
+    def rows_arrow(self, start: int = 0) -> pa.Table:
+        """Rows [start, len) as an Arrow table (`ROW_COLUMNS`): fixed arrays and CSR lists as blobs."""
+        n = len(self.ids) - start
+        columns = {
+            "id": pa.array(self.ids[start:], pa.string()),
+            "fingerprint": pa.array(self.fingerprints[start:], pa.string()),
+            "language": pa.array(self.language[start:], pa.string()),
+            "outlet": pa.array(self.outlet[start:], pa.string()),
+            "published": pa.array(self.published[start:], pa.string()),
+            "lead": pa.array(self.lead[start:], pa.string()),
+            "day": pa.array(self.day[start:], pa.int64()),
+            "n_shingles": pa.array(self.n_shingles[start:].astype(np.int64), pa.int64()),
+            "n_chunks": pa.array(self.n_chunks[start:].astype(np.int64), pa.int64()),
+            "signature": _fixed_blobs(self.signatures[start:], n),
+            "anchor_signature": _fixed_blobs(self.anchor_signatures[start:], n),
+            "anchors": _csr_blobs(self.anchor_vals, self.anchor_ptr, start),
+            "numbers": _csr_blobs(self.number_vals, self.number_ptr, start),
+            "lead_numbers": _csr_blobs(self.lead_number_vals, self.lead_number_ptr, start),
+            "chunks": _fixed_blobs(np.ascontiguousarray(self.chunks[start:], dtype=np.float16), n),
+        }
+        return pa.table(columns)
+
+    def pairs_arrow(self) -> pa.Table:
+        """Every verified pair by rows: (a, b, score, candidate), a the row of the smaller id."""
+        a, b, scores, candidate = self.pairs.columns()
+        return pa.table({"a": pa.array(a, pa.int32()), "b": pa.array(b, pa.int32()),
+                         "score": pa.array(scores, pa.float64()), "candidate": pa.array(candidate, pa.bool_())})
+
+    @classmethod
+    def from_arrow(
+        cls, batches: Iterable[pa.RecordBatch], pairs: pa.Table, dim: int, encoder: str, count: int
+    ) -> StoryIndex:
+        """The index `rows_arrow` (all rows, in row order, in record batches) and `pairs_arrow` wrote.
+
+        `count` is the number of rows, so the chunk vectors (most of the bytes) are filled into one
+        array instead of being concatenated from per-batch copies. Raises ValueError when the tables
+        do not make one consistent index (the caller then rebuilds it)."""
+        idx = cls(dim=dim, encoder=encoder)
+        idx.chunks = np.zeros((count, MAX_CHUNKS, dim), dtype=np.float16)
+        names = ("id", "fingerprint", "language", "outlet", "published", "lead")
+        strings: dict[str, list[str]] = {k: [] for k in names}
+        ints: dict[str, list[np.ndarray]] = {k: [] for k in ("day", "n_shingles", "n_chunks")}
+        sigs: dict[str, list[np.ndarray]] = {"signature": [], "anchor_signature": []}
+        lists: dict[str, list[list[np.ndarray]]] = {"anchors": [], "numbers": [], "lead_numbers": []}
+        at = 0
+        for batch in batches:
+            m = batch.num_rows
+            if at + m > count:
+                raise ValueError("story index holds more rows than counted")
+            for name, out in strings.items():
+                out.extend("" if v is None else v for v in batch.column(name).to_pylist())
+            for name, out in ints.items():
+                out.append(np.asarray(batch.column(name).to_numpy(zero_copy_only=False), dtype=np.int64))
+            for name, width in (("signature", NUM_PERM), ("anchor_signature", ANCHOR_PERM)):
+                sigs[name].append(_blob_values(batch.column(name), np.uint64, m, width).reshape(m, width))
+            for name in lists:
+                lists[name].append(_blob_lists(batch.column(name), m))
+            idx.chunks[at : at + m] = _blob_values(batch.column("chunks"), np.float16, m, MAX_CHUNKS * dim).reshape(
+                m, MAX_CHUNKS, dim
+            )
+            at += m
+        if at != count or len(set(strings["id"])) != count:
+            raise ValueError("story index rows are missing or repeated")
+        idx.ids, idx.fingerprints = strings["id"], strings["fingerprint"]
+        idx.language, idx.outlet, idx.published, idx.lead = (
+            strings["language"], strings["outlet"], strings["published"], strings["lead"]
+        )
+        idx.day, idx.n_shingles, idx.n_chunks = (
+            np.concatenate(ints[k]) if ints[k] else np.zeros(0, dtype=np.int64) for k in ints
+        )
+        idx.signatures = np.concatenate(sigs["signature"]) if count else idx.signatures
+        idx.anchor_signatures = np.concatenate(sigs["anchor_signature"]) if count else idx.anchor_signatures
+        idx.anchor_vals, idx.anchor_ptr = _csr([a for part in lists["anchors"] for a in part])
+        idx.number_vals, idx.number_ptr = _csr([a for part in lists["numbers"] for a in part])
+        idx.lead_number_vals, idx.lead_number_ptr = _csr([a for part in lists["lead_numbers"] for a in part])
+        idx.sum_norms = _sum_norms(idx.chunks)
+        idx.row = {a: i for i, a in enumerate(idx.ids)}
+        idx.pairs = PairStore(idx.ids, idx.row)
+        a = pairs.column("a").to_numpy(zero_copy_only=False).astype(np.int64)
+        b = pairs.column("b").to_numpy(zero_copy_only=False).astype(np.int64)
+        if a.size and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= count):
+            raise ValueError("story index pairs name rows it does not hold")
+        idx.pairs.set_columns(
+            a, b, pairs.column("score").to_numpy(zero_copy_only=False),
+            pairs.column("candidate").to_numpy(zero_copy_only=False),
+        )
+        idx.persisted = count
+        return idx
 
     def doc_vectors(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Mean of an article's chunk vectors, L2-normalised (float32)."""
@@ -331,6 +537,7 @@ class StoryIndex:
             scores, cand = z["pair_scores"], z["pair_candidate"]
         for name in ("ids", "language", "outlet", "published", "lead"):
             setattr(idx, name, list(meta[name]))
+        idx.fingerprints = [""] * len(idx.ids)  # the directory format keeps none: rows count as unverified
         idx.row = {a: i for i, a in enumerate(idx.ids)}
         idx.sum_norms = _sum_norms(idx.chunks)
         idx.pairs = PairStore(idx.ids, idx.row)

@@ -1,0 +1,81 @@
+"""Crash safety of an incremental run: `wiretrace analyze` of a second batch killed with SIGKILL at
+random points, then run again, writes the report a from-scratch run over both batches writes (the
+stored index is committed with the stories it grouped, never half of it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wiretrace.engine.synthetic import write_corpus
+from wiretrace.pipeline import LAST_RUN_STATE
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
+
+N_ARTICLES = 60
+KILLS = 4
+
+
+def analyze_cmd(corpus: Path, store: Path, out: Path, config: Path) -> list[str]:
+    return [sys.executable, "-m", "wiretrace", "analyze", str(corpus), "--store", str(store), "--out", str(out),
+            "--config", str(config), "--encoder", "hash", "-q"]
+
+
+def run_to_end(cmd: list[str]) -> float:
+    start = time.monotonic()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return time.monotonic() - start
+
+
+def load_report(folder: Path) -> dict:
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+def test_sigkill_during_an_incremental_run_then_rerun(tmp_path):
+    corpus, config = tmp_path / "in", tmp_path / "settings.json"
+    files = sorted(write_corpus(corpus, N_ARTICLES, seed=11, per_file=4))
+    config.write_text('{"batch_size": 4}')
+    older, newest = tmp_path / "older", tmp_path / "newest"
+    older.mkdir()
+    newest.mkdir()
+    for k, f in enumerate(files):
+        f.rename((older if k % 3 else newest) / f.name)
+
+    reference = tmp_path / "reference"
+    both = analyze_cmd(older, tmp_path / "reference.duckdb", reference, config)
+    run_to_end([*both[:5], str(newest), *both[5:]])  # one from-scratch run over both batches
+
+    store, out = tmp_path / "crashed.duckdb", tmp_path / "crashed"
+    # the first batch is twice the second: its run time bounds an incremental run's, so kills land inside one
+    duration = run_to_end(analyze_cmd(older, store, out, config)) / 2
+    rng = random.Random(20250313)
+    killed = 0
+    for _ in range(KILLS):
+        proc = subprocess.Popen(analyze_cmd(newest, store, out, config), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 0.9) * duration)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+    run_to_end(analyze_cmd(newest, store, out, config))
+    assert killed >= 2, f"only {killed} of {KILLS} runs were still running when killed"
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        last = json.loads(con.execute("SELECT value FROM meta WHERE key = ?", [LAST_RUN_STATE]).fetchall()[0][0])
+    finally:
+        con.close()
+    assert last["rebuild"] == "" and last["indexed"] > 0, "the last run reused the stored index"
+    got, want = load_report(out), load_report(reference)
+    assert got["stories"] == want["stories"]
+    assert sorted(a["id"] for a in got["articles"]) == sorted(a["id"] for a in want["articles"])
