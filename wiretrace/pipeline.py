@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -539,9 +539,10 @@ def analyze_stored(
 
     Only articles the stored index lacks (or whose text changed) are encoded and scored; a story
     whose members and their texts are those of a stored story, under the same settings, keeps its
-    stored lineage, facts and consensus. The stories and the index they came from are written in one
-    transaction. The result equals a from-scratch run's (tests/test_incremental.py); `rebuild`
-    forces one. Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding.
+    stored lineage, facts and consensus. The index is saved as soon as the stories are grouped (and
+    then dropped), the stories after the per-story stages, noting the index state they came from.
+    The result equals a from-scratch run's (tests/test_incremental.py); `rebuild` forces one.
+    Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding.
     """
     progress = progress or Progress(enabled=False)
     timings = {} if timings is None else timings
@@ -551,11 +552,12 @@ def analyze_stored(
     t = time.perf_counter()
     index, run = load_index(store, source, settings, rebuild)
     timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
-    if pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES:
-        with worker_pool() as own:
-            stories = _incremental_stages(store, source, index, run, settings, own, progress, timings)
-    else:
-        stories = _incremental_stages(store, source, index, run, settings, pool, progress, timings)
+    own = pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES
+    with worker_pool() if own else nullcontext(pool) as workers:
+        held = [index]
+        del index  # `_group_stored` drops the last reference once the index is saved
+        stories, carried = _group_stored(store, source, held, run, settings, workers, progress, timings)
+        stories = _trace_stored(store, source, stories, carried, run, settings, workers, progress, timings)
     log.info(
         "stories: %d indexed, %d new; %d stories unchanged, %d re-traced",
         run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
@@ -564,21 +566,24 @@ def analyze_stored(
     return source, stories, run
 
 
-def _incremental_stages(
+def _group_stored(
     store: Store,
     source: StoredArticles,
-    index: StoryIndex,
+    held: list[StoryIndex],
     run: StoriesRun,
     settings: Settings,
     pool: Executor | None,
     progress: Progress,
     timings: dict[str, float],
-) -> list[Story]:
-    """The stories stage over `index` (new rows added), the per-story stages where needed, and the save."""
+) -> tuple[list[Story], set[str]]:
+    """The stories stage over the loaded index (`held`, its only reference: new rows added), the index
+    saved, then dropped before the per-story stages, so the main process does not hold the corpus's
+    features and pair scores (~1 GB at 100k articles) beside their workers. Returns the stories and
+    the ids whose features came from the stored run."""
     from wiretrace.stories import stories_of, update_index_from
 
-    state = index_state(settings)
-    carried = set(index.ids)  # rows whose features (and, below, stories) come from the stored run
+    index = held.pop()
+    carried = set(index.ids)  # rows whose features (and, later, stories) come from the stored run
     fingerprints: dict[str, str] = {}
 
     def load_new(ids: list[str]) -> list[Article]:
@@ -602,7 +607,32 @@ def _incremental_stages(
     timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
     progress.advance(task, run.encoded)
     progress.done(task)
+    t = time.perf_counter()
+    store.save_index(IndexWrite(
+        state=index_state(settings),
+        rows=index.rows_arrow(index.persisted),
+        pairs=index.pairs_arrow(),
+        templates=sorted(source.templates.keys),
+        dropped=list(index.dropped),
+        reset=bool(run.rebuild),
+    ))
+    timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t
+    return stories, carried
 
+
+def _trace_stored(
+    store: Store,
+    source: StoredArticles,
+    stories: list[Story],
+    carried: set[str],
+    run: StoriesRun,
+    settings: Settings,
+    pool: Executor | None,
+    progress: Progress,
+    timings: dict[str, float],
+) -> list[Story]:
+    """The per-story stages for stories not reusable from the store, then every story saved."""
+    state = index_state(settings)
     reused = _reusable(store, stories, carried, state)
     todo = [s for s in stories if s.id not in reused]
     run.unchanged, run.traced = len(reused), len(todo)
@@ -613,15 +643,7 @@ def _incremental_stages(
     progress.done(task)
     done = [reused[s.id] if s.id in reused else next(traced) for s in stories]
     t = time.perf_counter()
-    write = IndexWrite(
-        state=state,
-        rows=index.rows_arrow(index.persisted),
-        pairs=index.pairs_arrow(),
-        templates=sorted(source.templates.keys),
-        dropped=list(index.dropped),
-        reset=bool(run.rebuild),
-    )
-    store.save_stories(done, index=write)
+    store.save_stories(done, state=state)
     timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t
     return done
 

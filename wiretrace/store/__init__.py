@@ -8,10 +8,11 @@ Articles are keyed by `content_hash` (see `record_hash`), so ingesting the same 
 nothing. Each batch of articles goes in with its sentences and junk in one transaction.
 
 The story index (per-article features and verified pair scores, `wiretrace.stories.StoryIndex`) is
-kept in the `story_index*` tables and written in the same transaction as the stories it produced
-(`save_stories(stories, index=IndexWrite(...))`), so the next run can trust both together. Stores
-made before those tables existed gain them empty when opened (CREATE IF NOT EXISTS): their first
-run rebuilds the index.
+kept in the `story_index*` tables (`save_index`, one transaction, as soon as the stories are
+grouped, so the index need not be held through the per-story stages); `save_stories(stories,
+state=...)` then records which index state the stored stories came from, so the next run can trust
+both together. Stores made before those tables existed gain them empty when opened (CREATE IF NOT
+EXISTS): their first run rebuilds the index.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ STORIES_STATE = "stories_index"  # meta key: the index fingerprint the stored st
 
 @dataclass(slots=True)
 class IndexWrite:
-    """What `save_stories` writes of the story index, in the stories' transaction.
+    """What `save_index` writes of the story index, in one transaction.
 
     `rows` are appended (after the stored ones, in row order) once the stored rows of `dropped` ids
     are deleted, or replace every stored row when `reset`; `pairs` and `templates` replace theirs.
@@ -344,15 +345,12 @@ class Store:
 
     # -- stories and what later stages learn of them --------------------------------------
 
-    def save_stories(self, stories: list[Story], index: IndexWrite | None = None) -> None:
-        """Replace all stories and their results in one transaction, with the story index that grouped
-        them when given. Without one, the stored index stays (its features are still valid) but is no
-        longer the one these stories came from, so no later run reuses their per-story results."""
-        with self._index_memory() if index is not None else nullcontext():
-            self._save_stories(stories, index)
-
-    def _save_stories(self, stories: list[Story], index: IndexWrite | None) -> None:
-        self.con.execute("BEGIN TRANSACTION")  # DuckDB applies a memory limit set before, not inside, one
+    def save_stories(self, stories: list[Story], state: str | None = None) -> None:
+        """Replace all stories and their results in one transaction, noting the state of the story
+        index that grouped them (`save_index`'s) when given. Without one, the stored index stays (its
+        features are still valid) but is not known to be the one these stories came from, so no later
+        run reuses their per-story results."""
+        self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("stories", "story_articles", "lineage", "drift"):
                 self.con.execute(f"DELETE FROM {table}")
@@ -385,10 +383,10 @@ class Store:
             ]
             if drift:
                 self._insert("drift", drift)
-            if index is None:
+            if state is None:
                 self.con.execute("DELETE FROM meta WHERE key = ?", [STORIES_STATE])
             else:
-                self._write_index(index)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [STORIES_STATE, state])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -423,8 +421,22 @@ class Store:
         finally:
             self.con.execute(f"SET memory_limit = '{before}'")
 
+    def save_index(self, index: IndexWrite) -> None:
+        """Write the story index in one transaction (DuckDB capped at INDEX_MEMORY_LIMIT meanwhile).
+
+        Stored stories keep the state they were saved with (`save_stories`): a run killed between
+        the two leaves an index that is ahead of the stories, which is safe, since a stored story is
+        only reused when its members and their texts are all in the index unchanged."""
+        with self._index_memory():  # DuckDB applies a memory limit set before, not inside, a transaction
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self._write_index(index)
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+
     def _write_index(self, index: IndexWrite) -> None:
-        """The index's share of `save_stories`' transaction (the caller commits)."""
         if index.reset:
             self.con.execute("DELETE FROM story_index")
         elif index.dropped:
@@ -443,8 +455,7 @@ class Store:
                 "hi": pa.array([k >> 64 for k in keys], pa.uint64()),
                 "lo": pa.array([k & ((1 << 64) - 1) for k in keys], pa.uint64()),
             }))
-        for key in (INDEX_STATE, STORIES_STATE):
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, index.state])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [INDEX_STATE, index.state])
 
     def _insert_arrow(self, table: str, data: pa.Table) -> None:
         """Insert an Arrow table by column name (its columns are a subset of the table's)."""
