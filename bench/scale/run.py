@@ -148,7 +148,7 @@ def _self_cpu_seconds() -> float:
 def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
-    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, default_workers, ingest_into, run_store_stages, worker_pool
+    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, analyze_stored, default_workers, ingest_into, worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
@@ -160,7 +160,6 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
             truth = child.submit(writer, work / "in", n).result()
         settings = Settings(encoder=encoder)
         times: dict[str, float] = {}
-        done: list = []
         workers = default_workers()
         cpu_before, self_before = _cpu_seconds(), _self_cpu_seconds()  # not the corpus writer's
         start = time.perf_counter()
@@ -176,13 +175,10 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
                         t = time.perf_counter()
                         ingest_into(store, [work / "in"], settings, pool=pool)
                         times["ingest+clean"] = time.perf_counter() - t
-                        # the stages read the store batch by batch, as analyze_store does ("templates"
-                        # includes the streamed template pass that replaced the corpus-wide load)
-                        _, done = run_store_stages(store, settings,
-                                                   pool=pool if n >= PARALLEL_MIN_ARTICLES else None, timings=times)
-                    t = time.perf_counter()
-                    store.save_stories(done)
-                    times["save"] = time.perf_counter() - t
+                        # analyze_store's own stages: batch by batch from the store ("templates" is
+                        # the streamed template pass), the story index saved, stories saved ("save")
+                        analyze_stored(store, settings, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
+                                       timings=times)
             total = time.perf_counter() - start
             # CPU seconds of this process and its (joined) workers: less sensitive than wall time to
             # other jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
