@@ -1,6 +1,6 @@
 """Crash safety of an incremental run: `wiretrace analyze` of a second batch killed with SIGKILL at
 random points, then run again, writes the report a from-scratch run over both batches writes (the
-stored index is committed with the stories it grouped, never half of it)."""
+stored index and the stories are each committed whole, the index first)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
+from test_crash import analyze_cmd, load_report, run_to_end  # the crash test's own helpers
 
 from wiretrace.engine.synthetic import write_corpus
 from wiretrace.pipeline import LAST_RUN_STATE
@@ -23,22 +22,6 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
 
 N_ARTICLES = 60
 KILLS = 4
-
-
-def analyze_cmd(corpus: Path, store: Path, out: Path, config: Path) -> list[str]:
-    return [sys.executable, "-m", "wiretrace", "analyze", str(corpus), "--store", str(store), "--out", str(out),
-            "--config", str(config), "--encoder", "hash", "-q"]
-
-
-def run_to_end(cmd: list[str]) -> float:
-    start = time.monotonic()
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return time.monotonic() - start
-
-
-def load_report(folder: Path) -> dict:
-    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
 
 def test_sigkill_during_an_incremental_run_then_rerun(tmp_path):
