@@ -299,8 +299,9 @@ def _relation(child: str, parent: str | None, articles: dict, cache: EmbeddingCa
     return classify(relation_features(uc.texts, up.texts, pairs, cross))[0]
 
 
-def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
-    rows: list[dict] = []
+def _wrong_placements(cases, cache: EmbeddingCache, kinds: tuple[str, ...]):
+    """Each wrongly placed version whose cell is in `kinds`, traced with its family's placement log:
+    (story id, articles, truth, edge, cell, family log or None)."""
     for story_id, articles, truth, _missing, _undecidable in cases:
         log: list[dict] = []
         with capture_placements(log):
@@ -314,25 +315,30 @@ def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
             if right:
                 continue
             cell = parent_cell(e.article, e.parent, truth, origins)
-            if cell not in kinds:
-                continue
-            family = next((f for f in log if e.article in f["parents"]), None)
-            true_parent = t["parent"]
-            rows.append(
-                {
-                    "story": story_id,
-                    "article": e.article,
-                    "cell": cell,
-                    "chain": _ops(e.article, truth),
-                    "parent_chain": _ops(true_parent, truth) if true_parent not in (None, INFERRED) else "none",
-                    "chosen": e.parent,
-                    "relation_truth": t["relation"],
-                    "relation_to_true_parent": _relation(e.article, true_parent, articles, cache),
-                    "relation_to_chosen": e.relation,
-                    "why": why_not(e.article, true_parent, family, articles) if family else "no placement",
-                    "dated": f"{t['dated']}/{t['parent_dated']}",
-                }
-            )
+            if cell in kinds:
+                yield story_id, articles, truth, e, cell, next((f for f in log if e.article in f["parents"]), None)
+
+
+def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
+    rows: list[dict] = []
+    for story_id, articles, truth, e, cell, family in _wrong_placements(cases, cache, kinds):
+        t = truth[e.article]
+        true_parent = t["parent"]
+        rows.append(
+            {
+                "story": story_id,
+                "article": e.article,
+                "cell": cell,
+                "chain": _ops(e.article, truth),
+                "parent_chain": _ops(true_parent, truth) if true_parent not in (None, INFERRED) else "none",
+                "chosen": e.parent,
+                "relation_truth": t["relation"],
+                "relation_to_true_parent": _relation(e.article, true_parent, articles, cache),
+                "relation_to_chosen": e.relation,
+                "why": why_not(e.article, true_parent, family, articles) if family else "no placement",
+                "dated": f"{t['dated']}/{t['parent_dated']}",
+            }
+        )
     return rows
 
 
@@ -409,56 +415,42 @@ def collect_inferred(cases, cache: EmbeddingCache) -> list[dict]:
     """Versions under a missing origin hung on a sibling, and versions hung on the inferred origin
     though their parent is a member: the rule that decided and what the texts let a reader see."""
     rows: list[dict] = []
-    for story_id, articles, truth, _missing, _undecidable in cases:
-        log: list[dict] = []
-        with capture_placements(log):
-            story = trace(Story(id=story_id, articles=sorted(articles)), articles, cache=cache)
-        origins = {o.id: o for o in story.origins}
-        for e in story.lineage:
-            t = truth[e.article]
-            right = (e.parent in origins and origins[e.parent].inferred) if t["parent"] == INFERRED else (
-                e.parent == t["parent"]
-            )
-            if right:
-                continue
-            cell = parent_cell(e.article, e.parent, truth, origins)
-            if cell not in SIBLING_CELLS:
-                continue
-            family = next((f for f in log if e.article in f["parents"]), None)
-            if family is None:
-                continue
-            root_words = next(
-                (x["parent_words"] for x in truth.values() if x["family"] == t["family"] and x["parent"] == INFERRED),
-                None,
-            )
-            if cell.startswith("member"):
-                other = e.parent  # the sibling it was hung on
-                if other == family["root"]:
-                    decided = "origin decision: missing origin not detected, hung on the chosen origin"
-                else:
-                    decided = accepted_by(e.article, other, family)
+    for story_id, articles, truth, e, cell, family in _wrong_placements(cases, cache, SIBLING_CELLS):
+        if family is None:
+            continue
+        t = truth[e.article]
+        root_words = next(
+            (x["parent_words"] for x in truth.values() if x["family"] == t["family"] and x["parent"] == INFERRED),
+            None,
+        )
+        if cell.startswith("member"):
+            other = e.parent  # the sibling it was hung on
+            if other == family["root"]:
+                decided = "origin decision: missing origin not detected, hung on the chosen origin"
             else:
-                other = t["parent"]
-                if other is None or truth.get(other, {}).get("parent", "") is None:
-                    decided = "origin decision: in-corpus origin judged missing"
-                else:
-                    decided = "default (origin): " + _bucket(why_not(e.article, other, family, articles))
-            rows.append(
-                {
-                    "story": story_id,
-                    "article": e.article,
-                    "cell": cell,
-                    "chain": _ops(e.article, truth),
-                    "other": other,
-                    "other_chain": _ops(other, truth) if other in truth else "-",
-                    "decided": decided,
-                    "child_shape": _shape(e.article, family),
-                    "other_shape": _shape(other, family) if other in family["mutations"] else "-",
-                    "shared": _shared(e.article, other, family) if other in family["mutations"] else "-",
-                    "other_is_root_text": other in truth and truth[other]["words"] == root_words,
-                    "dated": f"{t['dated']}/{truth[other]['dated'] if other in truth else '-'}",
-                }
-            )
+                decided = accepted_by(e.article, other, family)
+        else:
+            other = t["parent"]
+            if other is None or truth.get(other, {}).get("parent", "") is None:
+                decided = "origin decision: in-corpus origin judged missing"
+            else:
+                decided = "default (origin): " + _bucket(why_not(e.article, other, family, articles))
+        rows.append(
+            {
+                "story": story_id,
+                "article": e.article,
+                "cell": cell,
+                "chain": _ops(e.article, truth),
+                "other": other,
+                "other_chain": _ops(other, truth) if other in truth else "-",
+                "decided": decided,
+                "child_shape": _shape(e.article, family),
+                "other_shape": _shape(other, family) if other in family["mutations"] else "-",
+                "shared": _shared(e.article, other, family) if other in family["mutations"] else "-",
+                "other_is_root_text": other in truth and truth[other]["words"] == root_words,
+                "dated": f"{t['dated']}/{truth[other]['dated'] if other in truth else '-'}",
+            }
+        )
     return rows
 
 
