@@ -115,7 +115,7 @@ def analyze(
                 ("already stored", result.skipped),
                 ("input errors", len(result.errors)),
                 ("articles in store", len(articles)),
-                *_reuse_rows(result.stories),
+                *_reuse_rows(result.stories, fresh=result.added == len(articles)),
                 ("stories", len(stories)),
                 ("origins", sum(len(s.origins) for s in stories)),
                 ("drifted facts", sum(len(s.drift) for s in stories)),
@@ -126,16 +126,17 @@ def analyze(
     raise typer.Exit(1 if result.errors else 0)
 
 
-def _reuse_rows(run) -> list[tuple[str, object]]:
-    """Summary rows saying what an incremental run reused (none for the Spark engine)."""
+def _reuse_rows(run, fresh: bool = False) -> list[tuple[str, object]]:
+    """Summary rows saying what an incremental run reused (none for the Spark engine). A `fresh`
+    store (no article was stored before this run) has nothing to recompute, so no reason is shown."""
     if run is None:
         return []
     rows: list[tuple[str, object]] = [
         ("articles encoded", run.encoded),
         ("stories unchanged", run.unchanged),
-        ("stories re-traced", run.traced),
+        ("stories traced", run.traced),
     ]
-    if run.rebuild:
+    if run.rebuild and not (fresh and run.rebuild == "no stored index"):
         rows.append(("full recompute", run.rebuild))
     return rows
 

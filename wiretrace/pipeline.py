@@ -559,7 +559,7 @@ def analyze_stored(
         stories, carried = _group_stored(store, source, held, run, settings, workers, progress, timings)
         stories = _trace_stored(store, source, stories, carried, run, settings, workers, progress, timings)
     log.info(
-        "stories: %d indexed, %d new; %d stories unchanged, %d re-traced",
+        "stories: %d indexed, %d new; %d stories unchanged, %d traced",
         run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
     )
     store.set_state(LAST_RUN_STATE, json.dumps(run.to_dict(), sort_keys=True))
