@@ -170,3 +170,25 @@ def test_stories_command_groups_the_store_as_analyze_does(tmp_path):
 
     assert groups(staged) == groups(whole)
     assert any(len(g) == 2 for g in groups(staged))  # the wire and its copy
+
+
+def test_summary_says_what_a_run_reused(tmp_path):
+    """A store's first run has nothing to reuse (no recompute reason shown); a second run encodes and
+    traces nothing; `--rebuild` recomputes and says why."""
+    write_corpus(tmp_path / "in")
+    args = ("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "s.duckdb"),
+            "--encoder", "hash")
+
+    def summary(*extra: str) -> dict[str, str]:
+        result = invoke(*args, *extra)
+        assert result.exit_code == 0, result.output
+        rows = (line.strip().split("  ", 1) for line in result.output.splitlines() if "  " in line.strip())
+        return {key.strip(): value.strip() for key, value in rows}
+
+    first = summary()
+    assert first["articles encoded"] == "3" and "full recompute" not in first
+    again = summary()
+    assert (again["articles encoded"], again["stories traced"]) == ("0", "0")
+    assert int(again["stories unchanged"]) == int(again["stories"]) > 0
+    rebuilt = summary("--rebuild")
+    assert rebuilt["articles encoded"] == "3" and rebuilt["full recompute"] == "asked to rebuild"
