@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -16,7 +17,7 @@ from wiretrace.config import Settings
 from wiretrace.engine.export import export_parquet
 from wiretrace.engine.parquet import read_articles, write_articles
 from wiretrace.engine.synthetic import iter_records, write_corpus
-from wiretrace.pipeline import analyze_store
+from wiretrace.pipeline import analyze_store, ingest_into
 from wiretrace.store import Store
 
 HAVE_SPARK = importlib.util.find_spec("pyspark") is not None and (
@@ -110,6 +111,34 @@ def test_spark_reads_a_parquet_corpus(spark, tmp_path):
     # versions of one generated story share its id prefix; the engine must group most of them
     together = sum(len({a.split("-")[1] for a in s.articles}) == 1 for s in report.stories if len(s.articles) > 1)
     assert together >= 3
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
+def test_spark_features_are_the_local_features_bit_for_bit(spark, tmp_path):
+    """USE vectors move by ~2e-7 with an encoder batch's composition, enough to flip a pair at a
+    threshold in a large corpus: the Spark engine must encode the local engine's feature passes,
+    whatever the partitions of its Parquet input (here three files, written in reverse id order)."""
+    from wiretrace.embed import get_encoder
+    from wiretrace.engine.spark import features_spark
+    from wiretrace.stories import feature_passes
+    from wiretrace.stories.features import compute_features
+
+    write_corpus(tmp_path / "raw", 48, seed=5, per_file=4)
+    with Store(":memory:") as st:
+        ingest_into(st, [tmp_path / "raw"], Settings(encoder="hash"))
+        articles = sorted(st.articles(), key=lambda a: a.id, reverse=True)
+    parquet = tmp_path / "articles"
+    for k in range(3):
+        write_articles(articles[k::3], parquet / f"part-{k}.parquet")
+    settings = Settings(encoder="use", batch_size=2)  # two passes of 32 ids, batches of 2
+    by_id = {a.id: a for a in articles}
+    encoder = get_encoder("use")
+    local = [f for part in feature_passes(by_id, settings)
+             for f in compute_features([by_id[i] for i in part], encoder, settings.batch_size)]
+    distributed = features_spark(spark, parquet, articles, settings)
+    assert [f.id for f in distributed] == [f.id for f in local]
+    assert all(np.array_equal(a.chunks, b.chunks) and a.n_chunks == b.n_chunks for a, b in zip(local, distributed))
 
 
 def test_articles_round_trip_through_parquet(examples_dir, tmp_path):

@@ -127,13 +127,14 @@ def parquet_partition(settings: Settings, base: int, index: int, rows: Iterable[
         yield _clean_one(base + index, rec, raw_from_row(data, source, settings), settings)
 
 
-def features_partition(encoder_name: str, batch_size: int, rows: Iterable[Any]) -> Iterator[Any]:
-    """Story features of a partition's articles; the encoder is loaded once per worker process."""
+def features_pass(encoder_name: str, batch_size: int, rows: Iterable[dict]) -> list[Any]:
+    """Story features of one feature pass (`stories.feature_passes`), its articles in id order as the
+    local engine encodes them; the encoder is loaded once per worker process."""
     from wiretrace.embed import get_encoder
     from wiretrace.stories.features import compute_features
 
-    articles = [row_to_article(r.asDict(recursive=True)) for r in rows]
-    yield from compute_features(articles, get_encoder(encoder_name), batch_size)
+    articles = sorted((row_to_article(r) for r in rows), key=lambda a: a.id)
+    return compute_features(articles, get_encoder(encoder_name), batch_size)
 
 
 def stories_partition(settings: Settings, stories: list[Story], groups: Iterable[tuple[int, Any]]) -> Iterator:
@@ -216,6 +217,25 @@ def ingest_spark(spark, store: Store, paths: Iterable[str | Path], settings: Set
     return result
 
 
+def features_spark(spark, articles_path: Path, articles: list[Article], settings: Settings) -> list[Any]:
+    """Story features of `articles` (written at `articles_path`) on the cluster, sorted by id: one
+    task per feature pass, cut as the local engine cuts them (`stories.feature_passes`), since
+    encoder batches of the same articles give the same vectors and other batches do not (a batch's
+    composition moves USE vectors by ~2e-7, enough to flip a pair at a threshold in a large corpus)."""
+    from wiretrace.stories import feature_passes
+
+    passes = feature_passes((a.id for a in articles), settings)
+    pass_of = spark.sparkContext.broadcast({i: k for k, part in enumerate(passes) for i in part})
+    feats = (
+        spark.read.parquet(str(articles_path))
+        .rdd.map(lambda r: (pass_of.value[r["id"]], r.asDict(recursive=True)))
+        .groupByKey(max(1, len(passes)))
+        .flatMap(lambda kv, name=settings.encoder, b=settings.batch_size: features_pass(name, b, kv[1]))
+        .collect()
+    )
+    return sorted(feats, key=lambda f: f.id)
+
+
 def group_spark(spark, articles_path: Path, articles: list[Article], settings: Settings) -> list[Story]:
     """Features on the cluster; candidates, scores and clusters on the driver with the stories package."""
     from wiretrace import stories as stories_stage
@@ -225,11 +245,7 @@ def group_spark(spark, articles_path: Path, articles: list[Article], settings: S
     from wiretrace.stories.score import score_pairs
 
     encoder = get_encoder(settings.encoder)
-    df = spark.read.parquet(str(articles_path))
-    feats = df.rdd.mapPartitions(
-        lambda it, name=settings.encoder, b=settings.batch_size: features_partition(name, b, it)
-    ).collect()
-    feats.sort(key=lambda f: f.id)
+    feats = features_spark(spark, articles_path, articles, settings)
     index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
     rows = index.add(feats)
     pairs = candidate_pairs(index, rows) if rows else []

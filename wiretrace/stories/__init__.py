@@ -33,6 +33,7 @@ from wiretrace.stories.score import score_pairs
 
 __all__ = [
     "StoryIndex",
+    "feature_passes",
     "features_in_pool",
     "group",
     "group_from",
@@ -81,9 +82,18 @@ def update_index_from(
     the passes cut the same sorted id list at the same places, so the index equals `update_index`'s
     over the same (distinct) articles."""
     _check_encoder(settings, index)
-    todo = sorted({i for i in ids if i not in index.row})
-    step = _feature_step(settings)
-    return _add_passes((load(todo[s : s + step]) for s in range(0, len(todo), step)), settings, index, pool)
+    passes = feature_passes((i for i in ids if i not in index.row), settings)
+    return _add_passes((load(part) for part in passes), settings, index, pool)
+
+
+def feature_passes(ids: Iterable[str], settings: Settings) -> list[list[str]]:
+    """The distinct ids, sorted, cut into feature passes of `_feature_step(settings)` articles.
+
+    The encoder's batches (and the vector shared by identical texts) are formed within a pass, and
+    USE vectors move by ~2e-7 with a batch's composition, so every engine cuts these same passes:
+    that is what makes the Spark engine's features, and so its stories, equal the local engine's."""
+    todo, step = sorted(set(ids)), _feature_step(settings)
+    return [todo[s : s + step] for s in range(0, len(todo), step)]
 
 
 def _check_encoder(settings: Settings, index: StoryIndex) -> None:
