@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import wiretrace.pipeline as pipeline
@@ -231,8 +232,10 @@ def test_index_tables_round_trip(tmp_path):
     index = StoryIndex(dim=512)
     group(corpus(), HASH, index)
     index.set_fingerprints({a: f"fp-{a}" for a in index.ids})
-    loaded = StoryIndex.from_arrow(index.rows_arrow().to_batches(max_chunksize=4), index.pairs_arrow(),
-                                   index.dim, index.encoder, len(index))
+    # written as the pipeline writes it: tables of a few rows, each made when asked for
+    batches = [b for table in index.rows_arrow_batches(size=4) for b in table.to_batches()]
+    assert pa.Table.from_batches(batches).equals(index.rows_arrow())
+    loaded = StoryIndex.from_arrow(batches, index.pairs_arrow(), index.dim, index.encoder, len(index))
     assert loaded.ids == index.ids and loaded.fingerprints == index.fingerprints
     assert sorted(loaded.pairs.items()) == sorted(index.pairs.items())
     for name in ("day", "n_shingles", "signatures", "anchor_signatures", "anchor_vals", "anchor_ptr",

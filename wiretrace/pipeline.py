@@ -25,7 +25,7 @@ from wiretrace import __version__
 from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
 from wiretrace.progress import Progress
-from wiretrace.store import INDEX_STATE, STORIES_STATE, IndexWrite, Store, record_hash
+from wiretrace.store import INDEX_ROWS_PER_INSERT, INDEX_STATE, STORIES_STATE, IndexWrite, Store, record_hash
 
 if TYPE_CHECKING:
     from wiretrace.stories import StoryIndex
@@ -610,7 +610,7 @@ def _group_stored(
     t = time.perf_counter()
     store.save_index(IndexWrite(
         state=index_state(settings),
-        rows=index.rows_arrow(index.persisted),
+        rows=index.rows_arrow_batches(index.persisted, INDEX_ROWS_PER_INSERT),
         pairs=index.pairs_arrow(),
         templates=sorted(source.templates.keys),
         dropped=list(index.dropped),

@@ -110,12 +110,13 @@ STORIES_STATE = "stories_index"  # meta key: the index fingerprint the stored st
 class IndexWrite:
     """What `save_index` writes of the story index, in one transaction.
 
-    `rows` are appended (after the stored ones, in row order) once the stored rows of `dropped` ids
-    are deleted, or replace every stored row when `reset`; `pairs` and `templates` replace theirs.
+    `rows` (tables of rows, in row order, made one at a time so that a large index is not copied
+    whole) are appended after the stored ones once the stored rows of `dropped` ids are deleted, or
+    replace every stored row when `reset`; `pairs` and `templates` replace theirs.
     """
 
     state: str
-    rows: pa.Table
+    rows: Iterable[pa.Table]
     pairs: pa.Table
     templates: list[int] = field(default_factory=list)  # 128-bit template keys the text was stripped of
     dropped: list[str] = field(default_factory=list)
@@ -441,10 +442,13 @@ class Store:
             self.con.execute("DELETE FROM story_index")
         elif index.dropped:
             self.con.execute("DELETE FROM story_index WHERE id IN (SELECT unnest(?))", [sorted(set(index.dropped))])
-        first = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_index").fetchall()[0][0]
-        rows = index.rows.add_column(0, "seq", pa.array(range(first, first + index.rows.num_rows), pa.int64()))
-        for start in range(0, rows.num_rows, INDEX_ROWS_PER_INSERT):  # bounded buffers: a row carries ~3 KB
-            self._insert_arrow("story_index", rows.slice(start, INDEX_ROWS_PER_INSERT))
+        seq = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_index").fetchall()[0][0]
+        for rows in index.rows:
+            for start in range(0, rows.num_rows, INDEX_ROWS_PER_INSERT):  # bounded buffers: a row carries ~3 KB
+                part = rows.slice(start, INDEX_ROWS_PER_INSERT)
+                self._insert_arrow("story_index", part.add_column(0, "seq", pa.array(
+                    range(seq, seq + part.num_rows), pa.int64())))
+                seq += part.num_rows
         self.con.execute("DELETE FROM story_index_pairs")
         if index.pairs.num_rows:
             self._insert_arrow("story_index_pairs", index.pairs)

@@ -36,9 +36,9 @@ def _fixed_blobs(values: np.ndarray, n: int) -> pa.Array:
     return pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
-def _csr_blobs(vals: np.ndarray, ptr: np.ndarray, start: int) -> pa.Array:
-    """One blob per row >= start of a CSR column: the row's uint64 values."""
-    pointers = ptr[start:]
+def _csr_blobs(vals: np.ndarray, ptr: np.ndarray, start: int, stop: int) -> pa.Array:
+    """One blob per row in [start, stop) of a CSR column: the row's uint64 values."""
+    pointers = ptr[start : stop + 1]
     data = np.ascontiguousarray(vals[pointers[0] : pointers[-1]].astype(np.uint64))
     offsets = ((pointers - pointers[0]) * 8).astype(np.int64)
     buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
@@ -382,27 +382,34 @@ class StoryIndex:
         return len(gone)
 
     # the store's tables ------------------------------------------------------------------------
-    def rows_arrow(self, start: int = 0) -> pa.Table:
-        """Rows [start, len) as an Arrow table (`ROW_COLUMNS`): fixed arrays and CSR lists as blobs."""
-        n = len(self.ids) - start
+    def rows_arrow(self, start: int = 0, stop: int | None = None) -> pa.Table:
+        """Rows [start, stop) as an Arrow table (`ROW_COLUMNS`): fixed arrays and CSR lists as blobs."""
+        stop = len(self.ids) if stop is None else min(stop, len(self.ids))
+        n, part = stop - start, slice(start, stop)
         columns = {
-            "id": pa.array(self.ids[start:], pa.string()),
-            "fingerprint": pa.array(self.fingerprints[start:], pa.string()),
-            "language": pa.array(self.language[start:], pa.string()),
-            "outlet": pa.array(self.outlet[start:], pa.string()),
-            "published": pa.array(self.published[start:], pa.string()),
-            "lead": pa.array(self.lead[start:], pa.string()),
-            "day": pa.array(self.day[start:], pa.int64()),
-            "n_shingles": pa.array(self.n_shingles[start:].astype(np.int64), pa.int64()),
-            "n_chunks": pa.array(self.n_chunks[start:].astype(np.int64), pa.int64()),
-            "signature": _fixed_blobs(self.signatures[start:], n),
-            "anchor_signature": _fixed_blobs(self.anchor_signatures[start:], n),
-            "anchors": _csr_blobs(self.anchor_vals, self.anchor_ptr, start),
-            "numbers": _csr_blobs(self.number_vals, self.number_ptr, start),
-            "lead_numbers": _csr_blobs(self.lead_number_vals, self.lead_number_ptr, start),
-            "chunks": _fixed_blobs(np.ascontiguousarray(self.chunks[start:], dtype=np.float16), n),
+            "id": pa.array(self.ids[part], pa.string()),
+            "fingerprint": pa.array(self.fingerprints[part], pa.string()),
+            "language": pa.array(self.language[part], pa.string()),
+            "outlet": pa.array(self.outlet[part], pa.string()),
+            "published": pa.array(self.published[part], pa.string()),
+            "lead": pa.array(self.lead[part], pa.string()),
+            "day": pa.array(self.day[part], pa.int64()),
+            "n_shingles": pa.array(self.n_shingles[part].astype(np.int64), pa.int64()),
+            "n_chunks": pa.array(self.n_chunks[part].astype(np.int64), pa.int64()),
+            "signature": _fixed_blobs(self.signatures[part], n),
+            "anchor_signature": _fixed_blobs(self.anchor_signatures[part], n),
+            "anchors": _csr_blobs(self.anchor_vals, self.anchor_ptr, start, stop),
+            "numbers": _csr_blobs(self.number_vals, self.number_ptr, start, stop),
+            "lead_numbers": _csr_blobs(self.lead_number_vals, self.lead_number_ptr, start, stop),
+            "chunks": _fixed_blobs(np.ascontiguousarray(self.chunks[part], dtype=np.float16), n),
         }
         return pa.table(columns)
+
+    def rows_arrow_batches(self, start: int = 0, size: int = 8192) -> Iterator[pa.Table]:
+        """`rows_arrow` from `start` on, `size` rows at a time, each made when asked for: writing a
+        100k-article index never holds a second copy of all its rows (~3 KB each)."""
+        for at in range(start, len(self.ids), size):
+            yield self.rows_arrow(at, at + size)
 
     def pairs_arrow(self) -> pa.Table:
         """Every verified pair by rows: (a, b, score, candidate), a the row of the smaller id."""
