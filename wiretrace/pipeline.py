@@ -472,10 +472,11 @@ def article_fingerprint(article: Article) -> str:
 
 
 def load_index(
-    store: Store, source: StoredArticles, settings: Settings, rebuild: bool = False
+    store: Store, source: StoredArticles, settings: Settings, rebuild: bool = False, state: str | None = None
 ) -> tuple[StoryIndex, StoriesRun]:
     """The stored story index, minus rows that no longer hold (see `stale_rows`), or an empty index
-    with the reason in `StoriesRun.rebuild` when the store has none valid for `settings`."""
+    with the reason in `StoriesRun.rebuild` when the store has none valid for `settings` (whose
+    `index_state` the caller may pass as `state`)."""
     from wiretrace.embed import get_encoder
     from wiretrace.stories import StoryIndex
 
@@ -486,7 +487,7 @@ def load_index(
         run.rebuild = "asked to rebuild"
     elif stored is None:
         run.rebuild = "no stored index"
-    elif stored != index_state(settings):
+    elif stored != (state or index_state(settings)):
         run.rebuild = "settings, encoder or wiretrace code changed"
     else:
         try:
@@ -550,14 +551,15 @@ def analyze_stored(
     source = StoredArticles(store, settings)
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
     t = time.perf_counter()
-    index, run = load_index(store, source, settings, rebuild)
+    state = index_state(settings)
+    index, run = load_index(store, source, settings, rebuild, state)
     timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
     own = pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES
     with worker_pool() if own else nullcontext(pool) as workers:
         held = [index]
         del index  # `_group_stored` drops the last reference once the index is saved
-        stories, carried = _group_stored(store, source, held, run, settings, workers, progress, timings)
-        stories = _trace_stored(store, source, stories, carried, run, settings, workers, progress, timings)
+        stories, carried = _group_stored(store, source, held, run, state, settings, workers, progress, timings)
+        stories = _trace_stored(store, source, stories, carried, run, state, settings, workers, progress, timings)
     log.info(
         "stories: %d indexed, %d new; %d stories unchanged, %d traced",
         run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
@@ -571,6 +573,7 @@ def _group_stored(
     source: StoredArticles,
     held: list[StoryIndex],
     run: StoriesRun,
+    state: str,
     settings: Settings,
     pool: Executor | None,
     progress: Progress,
@@ -609,7 +612,7 @@ def _group_stored(
     progress.done(task)
     t = time.perf_counter()
     store.save_index(IndexWrite(
-        state=index_state(settings),
+        state=state,
         rows=index.rows_arrow_batches(index.persisted, INDEX_ROWS_PER_INSERT),
         pairs=index.pairs_arrow(),
         templates=sorted(source.templates.keys),
@@ -626,13 +629,13 @@ def _trace_stored(
     stories: list[Story],
     carried: set[str],
     run: StoriesRun,
+    state: str,
     settings: Settings,
     pool: Executor | None,
     progress: Progress,
     timings: dict[str, float],
 ) -> list[Story]:
     """The per-story stages for stories not reusable from the store, then every story saved."""
-    state = index_state(settings)
     reused = _reusable(store, stories, carried, state)
     todo = [s for s in stories if s.id not in reused]
     run.unchanged, run.traced = len(reused), len(todo)

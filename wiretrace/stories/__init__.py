@@ -64,9 +64,12 @@ def update_index(
     the same features as without one, so the index is the same too.
     """
     _check_encoder(settings, index)
-    todo = sorted((a for a in articles if a.id not in index.row), key=lambda a: a.id)
-    step = _feature_step(settings)
-    return _add_passes((todo[s : s + step] for s in range(0, len(todo), step)), settings, index, pool)
+    by_id: dict[str, Article] = {}
+    for article in articles:
+        if article.id not in index.row:
+            by_id.setdefault(article.id, article)
+    passes = feature_passes(by_id, settings)
+    return _add_passes(([by_id[i] for i in part] for part in passes), settings, index, pool)
 
 
 def update_index_from(

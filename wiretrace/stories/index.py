@@ -383,7 +383,8 @@ class StoryIndex:
 
     # the store's tables ------------------------------------------------------------------------
     def rows_arrow(self, start: int = 0, stop: int | None = None) -> pa.Table:
-        """Rows [start, stop) as an Arrow table (`ROW_COLUMNS`): fixed arrays and CSR lists as blobs."""
+        """Rows [start, stop) as an Arrow table (the store's `story_index` columns but `seq`): fixed
+        arrays and CSR lists as blobs."""
         stop = len(self.ids) if stop is None else min(stop, len(self.ids))
         n, part = stop - start, slice(start, stop)
         columns = {
