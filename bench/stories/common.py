@@ -83,10 +83,10 @@ def feature_index(articles: list[Article], settings, cache: str | None = None):
     features are always recomputed, they are cheap), so scoring and clustering can be iterated on
     without re-encoding. A cache hit reports no feature time.
     """
-    import json as _json
     from pathlib import Path
 
     from wiretrace.embed import get_encoder
+    from wiretrace.errors import WiretraceError
     from wiretrace.stories import StoryIndex
     from wiretrace.stories.features import ArticleFeatures, compute_features, lexical_features
 
@@ -94,17 +94,19 @@ def feature_index(articles: list[Article], settings, cache: str | None = None):
     ordered = sorted(articles, key=lambda a: a.id)
     encoder = get_encoder(settings.encoder)
     index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
+    cached = None
     if path is not None and (path / "index.json").exists():
-        ids = _json.loads((path / "index.json").read_text(encoding="utf-8"))["ids"]
-        if ids == [a.id for a in ordered]:
-            with np.load(path / "index.npz") as z:
-                chunks, n_chunks = z["chunks"], z["n_chunks"]
-            feats = [
-                ArticleFeatures(chunks=chunks[k], n_chunks=int(n_chunks[k]), **lexical_features(a)[0])
-                for k, a in enumerate(ordered)
-            ]
-            index.add(feats)
-            return index, float("nan")
+        try:
+            cached = StoryIndex.load(path)
+        except WiretraceError:  # a cache written in an older format is recomputed
+            cached = None
+    if cached is not None and cached.ids == [a.id for a in ordered]:
+        feats = [
+            ArticleFeatures(chunks=cached.chunks[k], n_chunks=int(cached.n_chunks[k]), **lexical_features(a)[0])
+            for k, a in enumerate(ordered)
+        ]
+        index.add(feats)
+        return index, float("nan")
     start = time.perf_counter()
     index.add(compute_features(ordered, encoder, settings.batch_size))
     seconds = time.perf_counter() - start

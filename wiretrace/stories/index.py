@@ -2,9 +2,9 @@
 
 Holds per-article evidence (MinHash signatures, anchor hashes, float16 chunk vectors, dates)
 and the scores of every verified pair, so new files are matched against the corpus without
-re-encoding or re-scoring it. Saved as one `.npz` of columns plus a JSON of strings (`save`), or
-as Arrow tables the DuckDB store keeps beside the stories (`rows_arrow`, `pairs_arrow`, `from_arrow`):
-what `wiretrace analyze` loads so the next run only encodes and scores the new articles.
+re-encoding or re-scoring it. Kept as Arrow tables (`rows_arrow`, `pairs_arrow`, `from_arrow`): in
+the DuckDB store beside the stories, which `wiretrace analyze` loads so the next run only encodes
+and scores the new articles, or as Parquet files in a directory (`save`, `load`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from wiretrace.stories.features import ANCHOR_PERM, MAX_CHUNKS, NUM_PERM, ArticleFeatures
 
-_FORMAT = 2
+_FORMAT = 3  # 3: Parquet of the store's tables (2: .npz and JSON)
 
 
 def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -491,63 +491,27 @@ class StoryIndex:
 
     # persistence -------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Write the index to directory `path` (created if missing)."""
+        """Write the index to directory `path` (created if missing): the store's tables as Parquet
+        (`rows_arrow`, `pairs_arrow`) and a JSON of what they need to be read back."""
+        import pyarrow.parquet as pq
+
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        pairs = sorted(self.pairs.items())
-        keys = [k for k, _ in pairs]
-        np.savez(
-            path / "index.npz",
-            day=self.day,
-            n_shingles=self.n_shingles,
-            signatures=self.signatures,
-            anchor_signatures=self.anchor_signatures,
-            anchor_vals=self.anchor_vals,
-            anchor_ptr=self.anchor_ptr,
-            number_vals=self.number_vals,
-            number_ptr=self.number_ptr,
-            lead_number_vals=self.lead_number_vals,
-            lead_number_ptr=self.lead_number_ptr,
-            chunks=self.chunks,
-            n_chunks=self.n_chunks,
-            pair_scores=np.array([v[0] for _, v in pairs], dtype=np.float64),
-            pair_candidate=np.array([v[1] for _, v in pairs], dtype=bool),
-        )
-        meta = {
-            "format": _FORMAT,
-            "dim": self.dim,
-            "encoder": self.encoder,
-            "ids": self.ids,
-            "language": self.language,
-            "outlet": self.outlet,
-            "published": self.published,
-            "lead": self.lead,
-            "pairs": [list(k) for k in keys],
-        }
-        (path / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        pq.write_table(self.rows_arrow(), path / "rows.parquet")
+        pq.write_table(self.pairs_arrow(), path / "pairs.parquet")
+        meta = {"format": _FORMAT, "dim": self.dim, "encoder": self.encoder, "rows": len(self)}
+        (path / "index.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> StoryIndex:
-        """Read an index written by `save`."""
+        """Read an index written by `save` (a WiretraceError names a directory of another format)."""
+        import pyarrow.parquet as pq
+
         path = Path(path)
         meta = json.loads((path / "index.json").read_text(encoding="utf-8"))
         if meta.get("format") != _FORMAT:
             from wiretrace.errors import WiretraceError
 
             raise WiretraceError(f"story index at {path} has format {meta.get('format')}, expected {_FORMAT}")
-        idx = cls(dim=meta["dim"], encoder=meta.get("encoder", ""))
-        with np.load(path / "index.npz") as z:
-            for name in (
-                "day", "n_shingles", "signatures", "anchor_signatures", "anchor_vals", "anchor_ptr",
-                "number_vals", "number_ptr", "lead_number_vals", "lead_number_ptr", "chunks", "n_chunks",
-            ):
-                setattr(idx, name, z[name])
-            scores, cand = z["pair_scores"], z["pair_candidate"]
-        for name in ("ids", "language", "outlet", "published", "lead"):
-            setattr(idx, name, list(meta[name]))
-        idx.fingerprints = [""] * len(idx.ids)  # the directory format keeps none: rows count as unverified
-        idx.row = {a: i for i, a in enumerate(idx.ids)}
-        idx.sum_norms = _sum_norms(idx.chunks)
-        idx.pairs = PairStore(idx.ids, idx.row)
-        idx.pairs.update(((a, b), (float(s), bool(c))) for (a, b), s, c in zip(meta["pairs"], scores, cand))
-        return idx
+        rows = pq.read_table(path / "rows.parquet").to_batches()
+        return cls.from_arrow(rows, pq.read_table(path / "pairs.parquet"), meta["dim"], meta["encoder"], meta["rows"])
