@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from wiretrace.stories.cluster import Links, attach_satellites, average_linkage, components
+from wiretrace.stories.cluster import ATTACH_MAX_SIZE, Links, attach_satellites, average_linkage, components
 
 
 def _reference_linkage(nodes: list[int], weights: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
@@ -100,7 +100,7 @@ def test_average_linkage_ignores_hostile_weights():
     assert average_linkage([5], {}) == [[5]]
 
 
-def _reference_attach(groups, weights, threshold=0.6, floor=0.3, max_size=1):
+def _reference_attach(groups, weights, threshold=0.6, floor=0.3, max_size=ATTACH_MAX_SIZE):
     """The adjacency-dict version of `attach_satellites` (the specification)."""
     groups = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
     where = {v: k for k, g in enumerate(groups) for v in g}
@@ -140,14 +140,26 @@ def _reference_attach(groups, weights, threshold=0.6, floor=0.3, max_size=1):
     return sorted(g for g in groups if g)
 
 
-def test_attach_satellites_matches_the_dict_algorithm():
+@pytest.mark.parametrize("max_size", [1, 2, 3])
+def test_attach_satellites_matches_the_dict_algorithm(max_size):
     rng = random.Random(3)
     for _ in range(100):
         nodes, weights = _random_graph(rng, ties=True)
         groups = _reference_linkage(nodes, weights, 0.5)
-        expected = _reference_attach(groups, weights)
-        assert attach_satellites(groups, Columns(weights)) == expected
-        assert attach_satellites(groups, weights) == expected
+        expected = _reference_attach(groups, weights, max_size=max_size)
+        assert attach_satellites(groups, Columns(weights), max_size=max_size) == expected
+        assert attach_satellites(groups, weights, max_size=max_size) == expected
+
+
+def test_attach_satellites_joins_a_small_family_to_the_other_agencys():
+    # agency A's family {0..4}; agency B's report 5 with its copy 6: B's report matches A's closely,
+    # its copy less so, and the two families' plain average is low (copies of A do not match B well)
+    weights = {(i, j): 0.9 for i in range(5) for j in range(i + 1, 5)} | {(5, 6): 0.95}
+    weights |= {(0, 5): 0.75, (0, 6): 0.7, (1, 5): 0.3, (2, 5): 0.3, (4, 5): 0.3}
+    weights |= {(1, 6): 0.25, (2, 6): 0.3, (3, 6): 0.2}
+    groups = [[0, 1, 2, 3, 4], [5, 6]]
+    assert attach_satellites(groups, weights, max_size=1) == groups
+    assert attach_satellites(groups, weights, max_size=2) == [[0, 1, 2, 3, 4, 5, 6]]
 
 
 def test_attach_satellites_joins_a_stranded_excerpt():

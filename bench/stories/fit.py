@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.generator import generate
-from bench.stories.common import feature_index, to_articles
+from bench.stories.common import DATE_SPAN, feature_index, to_articles
 from wiretrace.config import Settings
 from wiretrace.data import Article
 from wiretrace.stories.candidates import candidate_pairs
@@ -77,7 +77,7 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, w8: np.ndarray | None = None, ite
 
 
 def generated_pairs(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
-    versions = generate(seed=1, split="train")
+    versions = generate(seed=1, split="train", date_span=DATE_SPAN)
     story = {v.id: v.story for v in versions}
     index, _ = feature_index(to_articles(versions), settings, "fit-train")
     pairs = candidate_pairs(index, list(range(len(index))))
@@ -219,7 +219,7 @@ def generated_anchor_inputs(
     settings: Settings, second: bool = False, limit: int = PASSAGE_LIMIT
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Design (and e5 agreement rows) of `N_ANCHOR` same-story pairs of the generator's train split."""
-    versions = generate(seed=1, split="train")
+    versions = generate(seed=1, split="train", date_span=DATE_SPAN)
     story = {v.id: v.story for v in versions}
     arts = to_articles(versions)
     index, _ = feature_index(arts, settings, "fit-train")

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.generator import generate
-from bench.stories.common import ari, feature_index, labels_from_groups, minhash_baseline, to_articles
+from bench.stories.common import DATE_SPAN, ari, feature_index, labels_from_groups, minhash_baseline, to_articles
 from wiretrace.config import Settings
 from wiretrace.stories import stories_of, verify_new
 
@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--no-baselines", action="store_true")
     args = ap.parse_args()
     settings = Settings()
-    versions = generate(seed=0, split="eval", n_articles=args.articles)
+    versions = generate(seed=0, split="eval", n_articles=args.articles, date_span=DATE_SPAN)
     articles = to_articles(versions)
     ids = sorted(a.id for a in articles)
     truth = {v.id: v.story for v in versions}
