@@ -83,11 +83,47 @@ def test_spark_engine_matches_local(spark, corpus, tmp_path):
     assert _without_paths(distributed.to_dict(), corpus) == _without_paths(local.to_dict(), corpus)
     assert [s.to_dict() for s in stored] == sorted((s.to_dict() for s in local.stories), key=lambda d: d["id"])
 
-    # a second run over the same input adds nothing and keeps the stories
+    # a second run over the same input adds nothing, re-encodes nothing, re-traces no story, keeps the stories
     with Store(tmp_path / "spark.duckdb") as st:
         again, result = analyze_store_spark(st, [corpus], Settings(encoder="hash", batch_size=16), spark=spark)
     assert result.added == 0 and result.skipped == local_result.read
-    assert [s.articles for s in again.stories] == [s.articles for s in local.stories]
+    run = result.stories
+    assert (run.rebuild, run.encoded, run.traced) == ("", 0, 0)
+    assert run.indexed == len(local.articles) and run.unchanged == len(local.stories)
+    assert story_dicts(again.stories) == story_dicts(local.stories)
+
+
+def story_dicts(stories) -> list[dict]:
+    return [s.to_dict() for s in stories]
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
+def test_spark_incremental_run_equals_one_run_and_the_local_engine(spark, corpus, tmp_path):
+    """Half the corpus, then the rest, on Spark: the stored index is reused (only the new articles are
+    encoded) and the stories equal a from-scratch Spark run's and the local engine's."""
+    from wiretrace.engine.spark import analyze_store_spark
+    from wiretrace.ingest.sources import iter_sources
+
+    files = [s.path for s in iter_sources(corpus)]
+    settings = Settings(encoder="hash", batch_size=8)  # several feature passes, so several waves of tasks
+    with Store(tmp_path / "local.duckdb") as st:
+        local, _ = analyze_store(st, files, settings)
+    with Store(tmp_path / "scratch.duckdb") as st:
+        scratch, _ = analyze_store_spark(st, files, settings, spark=spark)
+    with Store(tmp_path / "halves.duckdb") as st:
+        _, first = analyze_store_spark(st, files[::2], settings, spark=spark)
+        halves, second = analyze_store_spark(st, files[1::2], settings, spark=spark)
+        stored = st.stories()
+    assert len(local.stories) >= 10
+    assert story_dicts(halves.stories) == story_dicts(scratch.stories) == story_dicts(local.stories)
+    assert story_dicts(stored) == sorted(story_dicts(local.stories), key=lambda d: d["id"])
+    assert sorted(a.id for a in halves.articles) == sorted(a.id for a in local.articles)
+    run = second.stories
+    assert first.stories.encoded == first.added > 0 and run.rebuild == ""
+    # the stored index was loaded (less the rows the new template keys changed); only the rest was encoded
+    assert 0 < run.indexed <= first.added and run.encoded == len(local.articles) - run.indexed
+    assert run.unchanged + run.traced == len(local.stories) and run.traced < len(local.stories)
 
 
 @pytest.mark.spark
@@ -117,28 +153,37 @@ def test_spark_reads_a_parquet_corpus(spark, tmp_path):
 @pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
 def test_spark_features_are_the_local_features_bit_for_bit(spark, tmp_path):
     """USE vectors move by ~2e-7 with an encoder batch's composition, enough to flip a pair at a
-    threshold in a large corpus: the Spark engine must encode the local engine's feature passes,
-    whatever the partitions of its Parquet input (here three files, written in reverse id order)."""
+    threshold in a large corpus: the Spark engine must encode the local engine's feature passes, whatever
+    order the ids come in, and build the very same index (vectors, rows, scored pairs)."""
     from wiretrace.embed import get_encoder
-    from wiretrace.engine.spark import features_spark
-    from wiretrace.stories import feature_passes
-    from wiretrace.stories.features import compute_features
+    from wiretrace.engine.spark import SparkEngine
+    from wiretrace.stories import StoryIndex, feature_passes, update_index_from
 
     write_corpus(tmp_path / "raw", 48, seed=5, per_file=4)
     with Store(":memory:") as st:
         ingest_into(st, [tmp_path / "raw"], Settings(encoder="hash"))
-        articles = sorted(st.articles(), key=lambda a: a.id, reverse=True)
-    parquet = tmp_path / "articles"
-    for k in range(3):
-        write_articles(articles[k::3], parquet / f"part-{k}.parquet")
-    settings = Settings(encoder="use", batch_size=2)  # two passes of 32 ids, batches of 2
+        articles = st.articles()
     by_id = {a.id: a for a in articles}
+    ids = sorted(by_id, reverse=True)
+    settings = Settings(encoder="use", batch_size=1)  # passes of 16 ids: more passes than cores, so two waves
+    assert len(feature_passes(ids, settings)) > spark.sparkContext.defaultParallelism
     encoder = get_encoder("use")
-    local = [f for part in feature_passes(by_id, settings)
-             for f in compute_features([by_id[i] for i in part], encoder, settings.batch_size)]
-    distributed = features_spark(spark, parquet, articles, settings)
-    assert [f.id for f in distributed] == [f.id for f in local]
-    assert all(np.array_equal(a.chunks, b.chunks) and a.n_chunks == b.n_chunks for a, b in zip(local, distributed))
+    local, distributed = StoryIndex(encoder.dim, encoder.name), StoryIndex(encoder.dim, encoder.name)
+    loaded: list[str] = []
+
+    def load(part: list[str]) -> list:
+        loaded.extend(part)
+        return [by_id[i] for i in part]
+
+    update_index_from(ids, load, settings, local)
+    local_loads, loaded[:] = list(loaded), []
+    SparkEngine(spark, tmp_path / "tasks").update_index(ids, load, settings, distributed)
+    assert loaded == local_loads  # the driver read the same passes
+    assert distributed.ids == local.ids and len(local) == 48
+    assert np.array_equal(distributed.chunks, local.chunks) and np.array_equal(distributed.n_chunks, local.n_chunks)
+    for ours, theirs in zip(distributed.pairs.columns(), local.pairs.columns(), strict=True):
+        assert np.array_equal(ours, theirs)
+    assert len(local.pairs) > 0
 
 
 def test_articles_round_trip_through_parquet(examples_dir, tmp_path):
