@@ -202,3 +202,35 @@ def test_export_writes_every_table(examples_dir, tmp_path):
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM '{tmp_path / 'out' / 'articles.parquet'}'").fetchone()[0]
     assert n == len(report.articles)
+
+
+def test_story_chunks_keep_story_order_and_bound_the_articles_per_task():
+    from wiretrace.data import Story
+    from wiretrace.engine.spark import story_chunks
+
+    sizes = [3, 1, 5, 2, 2, 9, 1]
+    stories = [Story(id=f"s{k}", articles=[f"a{k}-{j}" for j in range(n)]) for k, n in enumerate(sizes)]
+    chunks = story_chunks(stories, 5)
+    assert [k for lo, hi in chunks for k in range(lo, hi)] == list(range(len(stories)))
+    for lo, hi in chunks:
+        members = sum(sizes[lo:hi])
+        assert members <= 5 or hi - lo == 1  # a story larger than the bound goes alone
+    assert story_chunks([], 5) == []
+
+
+def test_ingested_rows_come_back_in_read_order_a_batch_at_a_time(tmp_path):
+    from wiretrace.engine.spark import read_ordered
+
+    folder = tmp_path / "ingested"
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    keys = [(int(s), int(r)) for s, r in rng.integers(0, 50, size=(300, 2))]
+    keys = sorted(set(keys), key=lambda k: rng.random())  # distinct (src, rec), shuffled across two files
+    half = len(keys) // 2
+    for k, part in enumerate((keys[:half], keys[half:])):
+        pq.write_table(pa.table({"src": [s for s, _ in part], "rec": [r for _, r in part],
+                                 "text": [f"{s}/{r}" for s, r in part]}), folder / f"part-{k}.parquet")
+    batches = list(read_ordered(folder, 64, tmp_path))
+    assert all(len(b) <= 64 for b in batches)
+    assert [(row["src"], row["rec"]) for b in batches for row in b] == sorted(keys)
+    assert list(read_ordered(tmp_path / "empty", 64, tmp_path)) == []

@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -269,9 +270,28 @@ class SparkEngine:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def _run(self, fn, items: list) -> list:
-        """fn(item) for each item, one Spark task each; results in item order."""
-        return self.spark.sparkContext.parallelize(items, len(items)).map(fn).collect()
+    def _waves(self, waves: list[list[Any]], write: Callable[[Any, Path], Any], fn: Callable) -> Iterator[list]:
+        """For each wave of task inputs: `write(input, path)` gives each task's item (its articles written
+        to `path`), then one Spark job runs `fn(item)` per task; yields each wave's results in order.
+
+        The next wave is written (in a thread) while this one runs, so the executors do not wait for the
+        driver's reads; the driver holds one wave's results, and two waves' task files are on disk."""
+        folder = self._folder("tasks")
+        paths = [[folder / f"task-{w:05d}-{k:05d}.parquet" for k in range(len(wave))] for w, wave in enumerate(waves)]
+
+        def prepare(w: int) -> list:
+            return [write(task, path) for task, path in zip(waves[w], paths[w])]
+
+        # the writer thread reads the store while this thread only waits on Spark: one DuckDB user at a time
+        with ThreadPoolExecutor(1, thread_name_prefix="wiretrace-task-files") as writer:
+            ahead = writer.submit(prepare, 0) if waves else None
+            for w in range(len(waves)):
+                items = ahead.result()
+                ahead = writer.submit(prepare, w + 1) if w + 1 < len(waves) else None
+                sc = self.spark.sparkContext
+                results = sc.parallelize(items, len(items)).map(fn).collect()
+                _remove(paths[w])
+                yield results
 
     def update_index(
         self, ids: list[str], load: Callable[[list[str]], list[Article]], settings: Settings, index: StoryIndex
@@ -283,17 +303,16 @@ class SparkEngine:
         passes = feature_passes((i for i in ids if i not in index.row), settings)
         had_rows = len(index) > 0 or index.rows_removed
         new_rows: list[int] = []
-        folder = self._folder("features")
         wave = self._cores  # a pass is large (batch_size * FEATURE_BATCHES articles): one per core at once
-        for start in range(0, len(passes), wave):
-            paths = [
-                str(write_articles(load(part), folder / f"pass-{start + k:06d}.parquet", TASK_ARTICLES))
-                for k, part in enumerate(passes[start : start + wave])
-            ]
-            encode = functools.partial(features_task, settings.encoder, settings.batch_size)
-            for feats in self._run(encode, paths):
+        waves = [passes[s : s + wave] for s in range(0, len(passes), wave)]
+
+        def write(part: list[str], path: Path) -> str:
+            return str(write_articles(load(part), path, TASK_ARTICLES))
+
+        encode = functools.partial(features_task, settings.encoder, settings.batch_size)
+        for results in self._waves(waves, write, encode):
+            for feats in results:
                 new_rows.extend(index.add(feats))
-            _remove(paths)
         if new_rows or index.rows_removed:
             verify_new(index, new_rows, recheck=had_rows)
 
@@ -309,21 +328,20 @@ class SparkEngine:
         """`process_story` over every story on the cluster; output in story order."""
         wave = self._cores * TASKS_PER_CORE
         members = sum(len(s.articles) for s in stories)
-        chunks = story_chunks(stories, min(TASK_ARTICLES, max(1, -(-members // wave))))
-        folder = self._folder("stories")
+        chunks = [stories[lo:hi] for lo, hi in story_chunks(stories, min(TASK_ARTICLES, max(1, -(-members // wave))))]
+        waves = [chunks[s : s + wave] for s in range(0, len(chunks), wave)]
+
+        def write(chunk: list[Story], path: Path) -> tuple[str, list[Story]]:
+            ids = sorted({i for s in chunk for i in s.articles})
+            return str(write_articles(source.load(ids), path, TASK_ARTICLES)), chunk
+
         done: list[Story] = []
-        for start in range(0, len(chunks), wave):
-            items = []
-            for k, (lo, hi) in enumerate(chunks[start : start + wave]):
-                ids = sorted({i for s in stories[lo:hi] for i in s.articles})
-                path = write_articles(source.load(ids), folder / f"chunk-{start + k:06d}.parquet", TASK_ARTICLES)
-                items.append((str(path), stories[lo:hi]))
-            for part, part_timings in self._run(functools.partial(_trace_item, settings), items):
+        for results in self._waves(waves, write, functools.partial(_trace_item, settings)):
+            for part, part_timings in results:
                 done.extend(part)
                 for name, seconds in part_timings.items():
                     timings[name] = timings.get(name, 0.0) + seconds
                 progress.advance(task, len(part))
-            _remove([path for path, _ in items])
         return done
 
 
