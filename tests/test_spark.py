@@ -128,6 +128,21 @@ def test_spark_incremental_run_equals_one_run_and_the_local_engine(spark, corpus
 
 @pytest.mark.spark
 @pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
+def test_a_store_analysed_locally_is_continued_by_spark_without_recomputing(spark, examples_dir_module, tmp_path):
+    """The engine is not part of the stored index's state: both engines store the same results."""
+    from wiretrace.engine.spark import analyze_store_spark
+
+    with Store(tmp_path / "s.duckdb") as st:
+        local, _ = analyze_store(st, [examples_dir_module], Settings(encoder="hash", engine="local"))
+        again, result = analyze_store_spark(st, [examples_dir_module], Settings(encoder="hash", engine="spark"),
+                                            spark=spark)
+    run = result.stories
+    assert (run.rebuild, run.encoded, run.traced, run.unchanged) == ("", 0, 0, len(local.stories))
+    assert story_dicts(again.stories) == story_dicts(local.stories)
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
 def test_spark_reads_a_parquet_corpus(spark, tmp_path):
     from wiretrace.engine.spark import analyze_store_spark
 
