@@ -99,14 +99,18 @@ def story_dicts(stories) -> list[dict]:
 
 @pytest.mark.spark
 @pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
-def test_spark_incremental_run_equals_one_run_and_the_local_engine(spark, corpus, tmp_path):
+def test_spark_incremental_run_equals_one_run_and_the_local_engine(spark, corpus, tmp_path, monkeypatch):
     """Half the corpus, then the rest, on Spark: the stored index is reused (only the new articles are
     encoded) and the stories equal a from-scratch Spark run's and the local engine's."""
+    import wiretrace.engine.spark as spark_engine
     from wiretrace.engine.spark import analyze_store_spark
     from wiretrace.ingest.sources import iter_sources
+    from wiretrace.stories import feature_passes
 
+    # small per-story tasks: several waves, each written while the one before runs
+    monkeypatch.setattr(spark_engine, "TASK_ARTICLES", 3)
     files = [s.path for s in iter_sources(corpus)]
-    settings = Settings(encoder="hash", batch_size=8)  # several feature passes, so several waves of tasks
+    settings = Settings(encoder="hash", batch_size=2)  # several feature passes of 32 ids
     with Store(tmp_path / "local.duckdb") as st:
         local, _ = analyze_store(st, files, settings)
     with Store(tmp_path / "scratch.duckdb") as st:
@@ -115,7 +119,7 @@ def test_spark_incremental_run_equals_one_run_and_the_local_engine(spark, corpus
         _, first = analyze_store_spark(st, files[::2], settings, spark=spark)
         halves, second = analyze_store_spark(st, files[1::2], settings, spark=spark)
         stored = st.stories()
-    assert len(local.stories) >= 10
+    assert len(local.stories) >= 10 and len(feature_passes([a.id for a in local.articles], settings)) >= 2
     assert story_dicts(halves.stories) == story_dicts(scratch.stories) == story_dicts(local.stories)
     assert story_dicts(stored) == sorted(story_dicts(local.stories), key=lambda d: d["id"])
     assert sorted(a.id for a in halves.articles) == sorted(a.id for a in local.articles)
@@ -180,8 +184,8 @@ def test_spark_features_are_the_local_features_bit_for_bit(spark, tmp_path):
         articles = st.articles()
     by_id = {a.id: a for a in articles}
     ids = sorted(by_id, reverse=True)
-    settings = Settings(encoder="use", batch_size=1)  # passes of 16 ids: more passes than cores, so two waves
-    assert len(feature_passes(ids, settings)) > spark.sparkContext.defaultParallelism
+    settings = Settings(encoder="use", batch_size=2)  # two passes of 32 ids, encoder batches of 2 texts
+    assert len(feature_passes(ids, settings)) == 2
     encoder = get_encoder("use")
     local, distributed = StoryIndex(encoder.dim, encoder.name), StoryIndex(encoder.dim, encoder.name)
     loaded: list[str] = []

@@ -2,11 +2,11 @@
 
     sources (driver) -> [ingest + clean, per file] -> Parquet -> DuckDB store (driver, in read order, batched)
     wiretrace.pipeline.analyze_stored (driver), with `SparkEngine` as its engine:
-        template pass, stored story index loaded, stale rows dropped               (driver)
-        new articles -> one Parquet file per feature pass -> [story features]     (one task per pass)
-        candidates, scores, clusters, index saved                                  (driver, stories package)
-        stories to trace -> Parquet of their members per chunk -> [lineage, facts, consensus]  (one task per chunk)
-        stories saved                                                              (driver)
+        template pass, stored story index loaded, stale rows dropped                 (driver)
+        new articles, one feature pass at a time -> [lexical slices, encoder batches] (stories' pool code)
+        candidates, scores, clusters, index saved                                    (driver, stories package)
+        stories to trace -> Parquet of their members per chunk -> [lineage, facts, consensus]  (task per chunk)
+        stories saved                                                                (driver)
 
 So both engines are one pipeline (datatrove's lesson: the executor apart from the steps): the Spark
 engine is incremental like the local one (only articles the stored index lacks are encoded, only
@@ -14,8 +14,9 @@ stories whose members changed are traced) and stores the same stories. Why the g
 on the driver: candidate generation and clustering are linear and vectorised over one
 `StoryIndex`, and calling the stories package's own functions is what keeps exact parity.
 
-The driver never holds the corpus: it writes each task's articles from the store (read in batches,
-templates stripped) to a Parquet file the task reads, and collects results a wave of tasks at a time.
+The driver never holds the corpus: features go out one feature pass at a time (as from the local
+engine's pool), and each per-story task's articles are written from the store to a Parquet file the
+task reads; results come back a pass, or a wave of tasks, at a time.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,6 @@ from wiretrace.store import Store, record_hash
 
 if TYPE_CHECKING:
     from wiretrace.stories import StoryIndex
-    from wiretrace.stories.features import ArticleFeatures
 
 DEFAULT_MASTER = "local[*]"
 TASKS_PER_CORE = 4  # partitions per core: small enough tasks to balance skewed files
@@ -138,16 +138,6 @@ def parquet_partition(settings: Settings, base: int, index: int, rows: Iterable[
         data = row.asDict()
         source = f"parquet:{data.get('id') or ''}#{index}.{rec}"
         yield _clean_one(base + index, rec, raw_from_row(data, source, settings), settings)
-
-
-def features_task(encoder_name: str, batch_size: int, path: str) -> list[ArticleFeatures]:
-    """Story features of the one feature pass (`stories.feature_passes`) written at `path`, its articles
-    in id order as the local engine encodes them; the encoder is loaded once per worker process."""
-    from wiretrace.embed import get_encoder
-    from wiretrace.stories.features import compute_features
-
-    articles = sorted(read_articles(path), key=lambda a: a.id)
-    return compute_features(articles, get_encoder(encoder_name), batch_size)
 
 
 def trace_task(settings: Settings, path: str, stories: list[Story]) -> tuple[list[Story], dict[str, float]]:
@@ -250,10 +240,11 @@ TASK_ARTICLES = 2000  # most articles one per-story task reads (whole stories: a
 
 
 class SparkEngine:
-    """`pipeline.StageEngine` on Spark: story features one task per feature pass, the per-story stages one
-    task per chunk of stories. The driver writes each task's articles to its own Parquet file under
-    `workdir` (which executors must be able to read: a shared mount on a cluster) and collects the
-    results of one wave of tasks at a time, so it holds a wave's results, never the corpus."""
+    """`pipeline.StageEngine` on Spark: story features through the stories package's pool code with the
+    cluster as the pool (`SparkTasks`), the per-story stages one task per chunk of stories. For those the
+    driver writes each task's articles to its own Parquet file under `workdir` (which executors must be
+    able to read: a shared mount on a cluster) and collects one wave of tasks at a time, so it holds a
+    wave's results, never the corpus."""
 
     def __init__(self, spark, workdir: str | Path) -> None:
         self.spark = spark
@@ -296,25 +287,12 @@ class SparkEngine:
     def update_index(
         self, ids: list[str], load: Callable[[list[str]], list[Article]], settings: Settings, index: StoryIndex
     ) -> None:
-        """`stories.update_index_from` with the features computed on the cluster: the same passes (so the
-        same encoder batches and bit-identical vectors), added in pass order, then the same verification."""
-        from wiretrace.stories import feature_passes, verify_new
+        """`stories.update_index_from` itself, its pool being the cluster (`SparkTasks`): the same passes,
+        cut into the same lexical slices and encoder batches as in the local pool, so the vectors are bit
+        for bit the local engine's; every slice and batch of a pass runs at once, on every core."""
+        from wiretrace.stories import update_index_from
 
-        passes = feature_passes((i for i in ids if i not in index.row), settings)
-        had_rows = len(index) > 0 or index.rows_removed
-        new_rows: list[int] = []
-        wave = self._cores  # a pass is large (batch_size * FEATURE_BATCHES articles): one per core at once
-        waves = [passes[s : s + wave] for s in range(0, len(passes), wave)]
-
-        def write(part: list[str], path: Path) -> str:
-            return str(write_articles(load(part), path, TASK_ARTICLES))
-
-        encode = functools.partial(features_task, settings.encoder, settings.batch_size)
-        for results in self._waves(waves, write, encode):
-            for feats in results:
-                new_rows.extend(index.add(feats))
-        if new_rows or index.rows_removed:
-            verify_new(index, new_rows, recheck=had_rows)
+        update_index_from(ids, load, settings, index, SparkTasks(self.spark))
 
     def trace(
         self,
@@ -343,6 +321,28 @@ class SparkEngine:
                     timings[name] = timings.get(name, 0.0) + seconds
                 progress.advance(task, len(part))
         return done
+
+
+class SparkTasks(Executor):
+    """A `concurrent.futures.Executor` whose `map` is one Spark job, one task per item, results in order.
+
+    So the stories package's own pool code (`stories.features_in_pool`: lexical features in slices of
+    articles, then the distinct chunk texts in fixed encoder batches) runs on the cluster unchanged.
+    Only `map` is offered: one job per call, the items shipped in the tasks (a feature pass at most)."""
+
+    def __init__(self, spark) -> None:
+        self.spark = spark
+
+    def map(self, fn: Callable, *iterables: Iterable, timeout: float | None = None, chunksize: int = 1) -> Iterator:
+        items = list(zip(*iterables))
+        if not items:
+            return iter(())
+        sc = self.spark.sparkContext
+        return iter(sc.parallelize(items, len(items)).map(functools.partial(_star, fn)).collect())
+
+
+def _star(fn: Callable, args: tuple) -> Any:
+    return fn(*args)
 
 
 def _trace_item(settings: Settings, item: tuple[str, list[Story]]) -> tuple[list[Story], dict[str, float]]:
