@@ -446,8 +446,11 @@ class StoriesRun:
 
 def index_state(settings: Settings) -> str:
     """What the stored index and stories are only valid for: the index format, the wiretrace version, its
-    code (`code_digest`) and every setting (the encoder included). Any change makes the next run rebuild."""
-    state = {"format": INDEX_FORMAT, "version": __version__, "code": code_digest(), "settings": settings.to_dict()}
+    code (`code_digest`) and every setting but the engine (the encoder included). Any change makes the next run
+    rebuild."""
+    # not the engine: every engine gives the same stories, so one may continue another's store
+    kept = {k: v for k, v in settings.to_dict().items() if k != "engine"}
+    state = {"format": INDEX_FORMAT, "version": __version__, "code": code_digest(), "settings": kept}
     return json.dumps(state, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -528,6 +531,57 @@ def stale_rows(index: StoryIndex, source: StoredArticles, store: Store) -> set[s
     return stale
 
 
+class StageEngine(Protocol):
+    """Where `analyze_stored` runs its two heavy steps; everything else (the template pass, the index's
+    load, candidates, scores, clusters, the saves) stays in this process, the same for every engine.
+
+    `LocalEngine` runs them here or in a process pool; `wiretrace.engine.spark.SparkEngine` as Spark jobs."""
+
+    def update_index(
+        self, ids: list[str], load: Callable[[list[str]], list[Article]], settings: Settings, index: StoryIndex
+    ) -> None:
+        """`stories.update_index_from(ids, load, settings, index)`: encode the feature passes of the ids
+        the index lacks (`load` reads a list of them), add them, score their candidate pairs."""
+        ...
+
+    def trace(
+        self,
+        stories: list[Story],
+        source: ArticleSource,
+        settings: Settings,
+        progress: Progress,
+        task: int,
+        timings: dict[str, float],
+    ) -> list[Story]:
+        """`process_story` over every story with its members from `source`; output in story order."""
+        ...
+
+
+@dataclass(slots=True)
+class LocalEngine:
+    """The local engine's steps: in this process, or in `pool`'s workers when given."""
+
+    pool: Executor | None = None
+
+    def update_index(
+        self, ids: list[str], load: Callable[[list[str]], list[Article]], settings: Settings, index: StoryIndex
+    ) -> None:
+        from wiretrace.stories import update_index_from
+
+        update_index_from(ids, load, settings, index, self.pool)
+
+    def trace(
+        self,
+        stories: list[Story],
+        source: ArticleSource,
+        settings: Settings,
+        progress: Progress,
+        task: int,
+        timings: dict[str, float],
+    ) -> list[Story]:
+        return _story_stages(stories, source, settings, self.pool, progress, task, timings)
+
+
 def analyze_stored(
     store: Store,
     settings: Settings,
@@ -535,6 +589,7 @@ def analyze_stored(
     pool: Executor | None = None,
     timings: dict[str, float] | None = None,
     rebuild: bool = False,
+    engine: StageEngine | None = None,
 ) -> tuple[StoredArticles, list[Story], StoriesRun]:
     """`run_store_stages`, reusing what the store kept from its last run, then saved to it.
 
@@ -543,7 +598,8 @@ def analyze_stored(
     stored lineage, facts and consensus. The index is saved as soon as the stories are grouped (and
     then dropped), the stories after the per-story stages, noting the index state they came from.
     The result equals a from-scratch run's (tests/test_incremental.py); `rebuild` forces one.
-    Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding.
+    Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding. `engine`, when
+    given, runs the encoding and the per-story stages instead of the pool (e.g. the Spark engine's).
     """
     progress = progress or Progress(enabled=False)
     timings = {} if timings is None else timings
@@ -554,12 +610,13 @@ def analyze_stored(
     state = index_state(settings)
     index, run = load_index(store, source, settings, rebuild, state)
     timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
-    own = pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES
+    own = engine is None and pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES
     with worker_pool() if own else nullcontext(pool) as workers:
+        steps = engine or LocalEngine(workers)
         held = [index]
         del index  # `_group_stored` drops the last reference once the index is saved
-        stories, carried = _group_stored(store, source, held, run, state, settings, workers, progress, timings)
-        stories = _trace_stored(store, source, stories, carried, run, state, settings, workers, progress, timings)
+        stories, carried = _group_stored(store, source, held, run, state, settings, steps, progress, timings)
+        stories = _trace_stored(store, source, stories, carried, run, state, settings, steps, progress, timings)
     log.info(
         "stories: %d indexed, %d new; %d stories unchanged, %d traced",
         run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
@@ -575,7 +632,7 @@ def _group_stored(
     run: StoriesRun,
     state: str,
     settings: Settings,
-    pool: Executor | None,
+    engine: StageEngine,
     progress: Progress,
     timings: dict[str, float],
 ) -> tuple[list[Story], set[str]]:
@@ -583,7 +640,7 @@ def _group_stored(
     saved, then dropped before the per-story stages, so the main process does not hold the corpus's
     features and pair scores (~1 GB at 100k articles) beside their workers. Returns the stories and
     the ids whose features came from the stored run."""
-    from wiretrace.stories import stories_of, update_index_from
+    from wiretrace.stories import stories_of
 
     index = held.pop()
     carried = set(index.ids)  # rows whose features (and, later, stories) come from the stored run
@@ -604,7 +661,7 @@ def _group_stored(
         label = f"stories (rebuilt: {run.rebuild})"
     task = progress.task(label, total=run.encoded)
     t = time.perf_counter()
-    update_index_from(ids, load_new, settings, index, pool)
+    engine.update_index(ids, load_new, settings, index)
     index.set_fingerprints(fingerprints)
     stories = stories_of(index)
     timings["stories"] = timings.get("stories", 0.0) + time.perf_counter() - t
@@ -631,7 +688,7 @@ def _trace_stored(
     run: StoriesRun,
     state: str,
     settings: Settings,
-    pool: Executor | None,
+    engine: StageEngine,
     progress: Progress,
     timings: dict[str, float],
 ) -> list[Story]:
@@ -641,7 +698,7 @@ def _trace_stored(
     run.unchanged, run.traced = len(reused), len(todo)
     task = progress.task(f"{len(reused):,} stories unchanged, {len(todo):,} to trace", total=len(todo))
     t = time.perf_counter()
-    traced = iter(_story_stages(todo, source, settings, pool, progress, task, timings))
+    traced = iter(engine.trace(todo, source, settings, progress, task, timings))
     timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
     progress.done(task)
     done = [reused[s.id] if s.id in reused else next(traced) for s in stories]

@@ -1,41 +1,54 @@
-"""The Spark engine: the same stage functions as the local engine, run as pyspark jobs over Parquet.
+"""The Spark engine: the local engine's own orchestration, with its two heavy steps run as Spark jobs.
 
-    sources (driver) -> [ingest + clean, per file]            -> Parquet  -> DuckDB store (driver)
-    store -> remove_templates (driver) -> articles Parquet
-    articles Parquet -> [story features, encoder once per executor]  -> driver
-    driver: StoryIndex + candidate generation + scoring + clustering (wiretrace.stories' own functions)
-    articles Parquet join story membership -> [groupBy story: lineage, facts, consensus] -> driver -> store
+    sources (driver) -> [ingest + clean, per file] -> Parquet -> DuckDB store (driver, in read order, batched)
+    wiretrace.pipeline.analyze_stored (driver), with `SparkEngine` as its engine:
+        template pass, stored story index loaded, stale rows dropped                 (driver)
+        new articles, one feature pass at a time -> [lexical slices, encoder batches] (stories' pool code)
+        candidates, scores, clusters, index saved                                    (driver, stories package)
+        stories to trace -> Parquet of their members per chunk -> [lineage, facts, consensus]  (task per chunk)
+        stories saved                                                                (driver)
 
-Why the global steps stay on the driver: candidate generation and clustering are linear in the
-corpus and already vectorised (MinHash bands, sparse pair graph); the stories package defines
-them over one `StoryIndex`, and calling its own functions is what keeps exact parity with the
-local engine. The per-record work (reading, cleaning, encoding) and the per-story work (alignment,
-lineage, facts, consensus) dominate the time, and those are the distributed parts.
+So both engines are one pipeline (datatrove's lesson: the executor apart from the steps): the Spark
+engine is incremental like the local one (only articles the stored index lacks are encoded, only
+stories whose members changed are traced) and stores the same stories. Why the global steps stay
+on the driver: candidate generation and clustering are linear and vectorised over one
+`StoryIndex`, and calling the stories package's own functions is what keeps exact parity.
 
-Parity: same stories, lineage and drift as `wiretrace.pipeline.analyze_store` on the same input and
-settings. Articles are stored in the local engine's order (source order, then record order), so
-ids, dedup and `seq` match. With the `use` encoder, vectors computed in other batch compositions
-may differ in the last float bits; the `hash` encoder is bit-exact.
+The driver never holds the corpus: features go out one feature pass at a time (as from the local
+engine's pool), and each per-story task's articles are written from the store to a Parquet file the
+task reads; results come back a pass, or a wave of tasks, at a time.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiretrace import __version__
 from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
-from wiretrace.engine.parquet import ARTICLE_SCHEMA, article_to_row, is_parquet_input, row_to_article, write_articles
+from wiretrace.engine.parquet import (
+    ARTICLE_SCHEMA,
+    article_to_row,
+    is_parquet_input,
+    read_articles,
+    row_to_article,
+    write_articles,
+)
 from wiretrace.errors import WiretraceError
-from wiretrace.pipeline import IngestResult, process_story
+from wiretrace.pipeline import ArticleSource, IngestResult, analyze_stored, process_story
 from wiretrace.progress import Progress
-from wiretrace.store import Store, record_hash, story_from_dict
+from wiretrace.store import Store, record_hash
+
+if TYPE_CHECKING:
+    from wiretrace.stories import StoryIndex
 
 DEFAULT_MASTER = "local[*]"
 TASKS_PER_CORE = 4  # partitions per core: small enough tasks to balance skewed files
@@ -127,24 +140,13 @@ def parquet_partition(settings: Settings, base: int, index: int, rows: Iterable[
         yield _clean_one(base + index, rec, raw_from_row(data, source, settings), settings)
 
 
-def features_pass(encoder_name: str, batch_size: int, rows: Iterable[dict]) -> list[Any]:
-    """Story features of one feature pass (`stories.feature_passes`), its articles in id order as the
-    local engine encodes them; the encoder is loaded once per worker process."""
-    from wiretrace.embed import get_encoder
-    from wiretrace.stories.features import compute_features
-
-    articles = sorted((row_to_article(r) for r in rows), key=lambda a: a.id)
-    return compute_features(articles, get_encoder(encoder_name), batch_size)
-
-
-def stories_partition(settings: Settings, stories: list[Story], groups: Iterable[tuple[int, Any]]) -> Iterator:
-    """Run lineage, facts and consensus on each (story position, member rows) group."""
-    for position, rows in groups:
-        story = stories[position]
-        found = {a.id: a for a in (row_to_article(r) for r in rows)}
-        # the local engine's member order (story order): a stage must not see shuffle order
-        members = {i: found[i] for i in story.articles if i in found}
-        yield position, process_story(story, members, settings).to_dict()
+def trace_task(settings: Settings, path: str, stories: list[Story]) -> tuple[list[Story], dict[str, float]]:
+    """`process_story` over a chunk of stories whose members are written at `path`; the stage timings too."""
+    by_id = {a.id: a for a in read_articles(path)}
+    timings: dict[str, float] = {}
+    # members in story order, as the local engine gives them
+    done = [process_story(s, {i: by_id[i] for i in s.articles if i in by_id}, settings, timings) for s in stories]
+    return done, timings
 
 
 # -- driver ---------------------------------------------------------------------------------
@@ -169,9 +171,7 @@ def _plan_sources(paths: Iterable[str | Path]) -> tuple[list[Any], list[str], li
 
 def ingest_spark(spark, store: Store, paths: Iterable[str | Path], settings: Settings, workdir: Path,
                  progress: Progress) -> IngestResult:
-    """Ingest and clean on the cluster into Parquet, then load it into the store in read order."""
-    import pyarrow.parquet as pq
-
+    """Ingest and clean on the cluster into Parquet, then load it into the store in read order, a batch at a time."""
     sc = spark.sparkContext
     sources, parquet_inputs, planning_errors = _plan_sources(paths)
     result = IngestResult(errors=list(planning_errors))
@@ -190,15 +190,12 @@ def ingest_spark(spark, store: Store, paths: Iterable[str | Path], settings: Set
         )
         parts.append(rdd)
     out = workdir / "ingested"
+    batches: Iterable[list[dict]] = []
     if parts:
         union = parts[0] if len(parts) == 1 else sc.union(parts)
         spark.createDataFrame(union, INGEST_DDL).write.mode("overwrite").parquet(str(out))
-        table = pq.read_table(out).sort_by([("src", "ascending"), ("rec", "ascending")])
-    else:
-        table = None
-    rows = table.to_pylist() if table is not None else []
-    for start in range(0, len(rows), max(settings.batch_size, 1)):
-        batch = rows[start : start + settings.batch_size]
+        batches = read_ordered(out, max(settings.batch_size, 1), workdir)
+    for batch in batches:
         docs: list[tuple[str, dict]] = []
         for row in batch:
             if row["err_reason"] is not None:
@@ -217,63 +214,158 @@ def ingest_spark(spark, store: Store, paths: Iterable[str | Path], settings: Set
     return result
 
 
-def features_spark(spark, articles_path: Path, articles: list[Article], settings: Settings) -> list[Any]:
-    """Story features of `articles` (written at `articles_path`) on the cluster, sorted by id: one
-    task per feature pass, cut as the local engine cuts them (`stories.feature_passes`), since
-    encoder batches of the same articles give the same vectors and other batches do not (a batch's
-    composition moves USE vectors by ~2e-7, enough to flip a pair at a threshold in a large corpus)."""
-    from wiretrace.stories import feature_passes
-
-    passes = feature_passes((a.id for a in articles), settings)
-    pass_of = spark.sparkContext.broadcast({i: k for k, part in enumerate(passes) for i in part})
-    feats = (
-        spark.read.parquet(str(articles_path))
-        .rdd.map(lambda r: (pass_of.value[r["id"]], r.asDict(recursive=True)))
-        .groupByKey(max(1, len(passes)))
-        .flatMap(lambda kv, name=settings.encoder, b=settings.batch_size: features_pass(name, b, kv[1]))
-        .collect()
-    )
-    return sorted(feats, key=lambda f: f.id)
+INGEST_SORT_MEMORY = "512MB"  # DuckDB's memory for ordering the ingested rows; it spills to disk beyond
 
 
-def group_spark(spark, articles_path: Path, articles: list[Article], settings: Settings) -> list[Story]:
-    """Features on the cluster; candidates, scores and clusters on the driver with the stories package."""
-    from wiretrace import stories as stories_stage
-    from wiretrace.embed import get_encoder
-    from wiretrace.stories.candidates import candidate_pairs
-    from wiretrace.stories.index import StoryIndex
-    from wiretrace.stories.score import score_pairs
+def read_ordered(folder: Path, batch_size: int, workdir: Path) -> Iterator[list[dict]]:
+    """The ingested rows in read order (source, then record), `batch_size` at a time: DuckDB's external
+    sort, so the driver holds one batch, not the corpus."""
+    import duckdb
 
-    encoder = get_encoder(settings.encoder)
-    feats = features_spark(spark, articles_path, articles, settings)
-    index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
-    rows = index.add(feats)
-    pairs = candidate_pairs(index, rows) if rows else []
-    ids = index.ids
-    for (i, j), p in zip(pairs, score_pairs(index, pairs).tolist() if pairs else []):
-        a, b = ids[i], ids[j]
-        index.pairs[(a, b) if a < b else (b, a)] = (p, True)
-    return stories_stage.group(articles, settings, index)  # every article is indexed: clusters only
+    spill = workdir / "sort-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(config={"memory_limit": INGEST_SORT_MEMORY, "temp_directory": str(spill), "threads": 1})
+    try:
+        files = sorted(str(f) for f in folder.glob("*.parquet"))
+        if not files:
+            return
+        reader = con.sql("SELECT * FROM read_parquet(?) ORDER BY src, rec", params=[files]).to_arrow_reader(batch_size)
+        for batch in reader:
+            yield batch.to_pylist()
+    finally:
+        con.close()
 
 
-def story_stages_spark(spark, articles_path: Path, stories: list[Story], settings: Settings) -> list[Story]:
-    """Lineage, facts and consensus per story on the executors (groupBy story over the articles)."""
-    if not stories:
-        return stories
-    sc = spark.sparkContext
-    member_of = {a: k for k, s in enumerate(stories) for a in s.articles}
-    bc_members, bc_stories = sc.broadcast(member_of), sc.broadcast(stories)
-    partitions = max(1, min(len(stories), sc.defaultParallelism * TASKS_PER_CORE))
-    done = (
-        spark.read.parquet(str(articles_path))
-        .rdd.map(lambda r: (bc_members.value.get(r["id"]), r.asDict(recursive=True)))
-        .filter(lambda kv: kv[0] is not None)
-        .groupByKey(partitions)
-        .mapPartitions(lambda it, s=settings: stories_partition(s, bc_stories.value, it))
-        .collect()
-    )
-    by_position = dict(done)
-    return [story_from_dict(by_position[k]) if k in by_position else s for k, s in enumerate(stories)]
+TASK_ARTICLES = 2000  # most articles one per-story task reads (whole stories: a big one may exceed it)
+
+
+class SparkEngine:
+    """`pipeline.StageEngine` on Spark: story features through the stories package's pool code with the
+    cluster as the pool (`SparkTasks`), the per-story stages one task per chunk of stories. For those the
+    driver writes each task's articles to its own Parquet file under `workdir` (which executors must be
+    able to read: a shared mount on a cluster) and collects one wave of tasks at a time, so it holds a
+    wave's results, never the corpus."""
+
+    def __init__(self, spark, workdir: str | Path) -> None:
+        self.spark = spark
+        self.workdir = Path(workdir)
+        self._jobs = 0
+
+    @property
+    def _cores(self) -> int:
+        return max(1, self.spark.sparkContext.defaultParallelism)
+
+    def _folder(self, name: str) -> Path:
+        self._jobs += 1
+        folder = self.workdir / f"{name}-{self._jobs}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _waves(self, waves: list[list[Any]], write: Callable[[Any, Path], Any], fn: Callable) -> Iterator[list]:
+        """For each wave of task inputs: `write(input, path)` gives each task's item (its articles written
+        to `path`), then one Spark job runs `fn(item)` per task; yields each wave's results in order.
+
+        The next wave is written (in a thread) while this one runs, so the executors do not wait for the
+        driver's reads; the driver holds one wave's results, and two waves' task files are on disk."""
+        folder = self._folder("tasks")
+        paths = [[folder / f"task-{w:05d}-{k:05d}.parquet" for k in range(len(wave))] for w, wave in enumerate(waves)]
+
+        def prepare(w: int) -> list:
+            return [write(task, path) for task, path in zip(waves[w], paths[w])]
+
+        # the writer thread reads the store while this thread only waits on Spark: one DuckDB user at a time
+        with ThreadPoolExecutor(1, thread_name_prefix="wiretrace-task-files") as writer:
+            ahead = writer.submit(prepare, 0) if waves else None
+            for w in range(len(waves)):
+                items = ahead.result()
+                ahead = writer.submit(prepare, w + 1) if w + 1 < len(waves) else None
+                sc = self.spark.sparkContext
+                results = sc.parallelize(items, len(items)).map(fn).collect()
+                _remove(paths[w])
+                yield results
+
+    def update_index(
+        self, ids: list[str], load: Callable[[list[str]], list[Article]], settings: Settings, index: StoryIndex
+    ) -> None:
+        """`stories.update_index_from` itself, its pool being the cluster (`SparkTasks`): the same passes,
+        cut into the same lexical slices and encoder batches as in the local pool, so the vectors are bit
+        for bit the local engine's; every slice and batch of a pass runs at once, on every core."""
+        from wiretrace.stories import update_index_from
+
+        update_index_from(ids, load, settings, index, SparkTasks(self.spark))
+
+    def trace(
+        self,
+        stories: list[Story],
+        source: ArticleSource,
+        settings: Settings,
+        progress: Progress,
+        task: int,
+        timings: dict[str, float],
+    ) -> list[Story]:
+        """`process_story` over every story on the cluster; output in story order."""
+        wave = self._cores * TASKS_PER_CORE
+        members = sum(len(s.articles) for s in stories)
+        chunks = [stories[lo:hi] for lo, hi in story_chunks(stories, min(TASK_ARTICLES, max(1, -(-members // wave))))]
+        waves = [chunks[s : s + wave] for s in range(0, len(chunks), wave)]
+
+        def write(chunk: list[Story], path: Path) -> tuple[str, list[Story]]:
+            ids = sorted({i for s in chunk for i in s.articles})
+            return str(write_articles(source.load(ids), path, TASK_ARTICLES)), chunk
+
+        done: list[Story] = []
+        for results in self._waves(waves, write, functools.partial(_trace_item, settings)):
+            for part, part_timings in results:
+                done.extend(part)
+                for name, seconds in part_timings.items():
+                    timings[name] = timings.get(name, 0.0) + seconds
+                progress.advance(task, len(part))
+        return done
+
+
+class SparkTasks(Executor):
+    """A `concurrent.futures.Executor` whose `map` is one Spark job, one task per item, results in order.
+
+    So the stories package's own pool code (`stories.features_in_pool`: lexical features in slices of
+    articles, then the distinct chunk texts in fixed encoder batches) runs on the cluster unchanged.
+    Only `map` is offered: one job per call, the items shipped in the tasks (a feature pass at most)."""
+
+    def __init__(self, spark) -> None:
+        self.spark = spark
+
+    def map(self, fn: Callable, *iterables: Iterable, timeout: float | None = None, chunksize: int = 1) -> Iterator:
+        items = list(zip(*iterables))
+        if not items:
+            return iter(())
+        sc = self.spark.sparkContext
+        return iter(sc.parallelize(items, len(items)).map(functools.partial(_star, fn)).collect())
+
+
+def _star(fn: Callable, args: tuple) -> Any:
+    return fn(*args)
+
+
+def _trace_item(settings: Settings, item: tuple[str, list[Story]]) -> tuple[list[Story], dict[str, float]]:
+    return trace_task(settings, *item)
+
+
+def _remove(paths: Iterable[str]) -> None:
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+
+
+def story_chunks(stories: list[Story], limit: int) -> list[tuple[int, int]]:
+    """Consecutive story ranges of at most `limit` member articles (a larger story alone), in story order."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    while start < len(stories):
+        end, size = start + 1, len(stories[start].articles)
+        while end < len(stories) and size + len(stories[end].articles) <= limit:
+            size += len(stories[end].articles)
+            end += 1
+        chunks.append((start, end))
+        start = end
+    return chunks
 
 
 def analyze_store_spark(
@@ -284,35 +376,32 @@ def analyze_store_spark(
     master: str | None = DEFAULT_MASTER,
     spark=None,
     workdir: str | Path | None = None,
+    rebuild: bool = False,
+    timings: dict[str, float] | None = None,
 ) -> tuple[Report, IngestResult]:
-    """`wiretrace.pipeline.analyze_store` on Spark: same store contents and report."""
-    from wiretrace.clean import remove_templates
+    """`wiretrace.pipeline.analyze_store` on Spark: ingest on the cluster, then `analyze_stored` with a
+    `SparkEngine` (incremental, the same store contents and report).
 
+    Task files go under `workdir`, else a temporary folder in WIRETRACE_SPARK_WORKDIR (a mount every
+    executor reads, on a cluster), else in the system's temporary folder."""
     progress = progress or Progress(enabled=False)
     spark = spark or spark_session(master)
     own_workdir = workdir is None
-    work = Path(workdir or tempfile.mkdtemp(prefix="wiretrace-spark-"))
+    work = Path(workdir or tempfile.mkdtemp(prefix="wiretrace-spark-", dir=os.environ.get("WIRETRACE_SPARK_WORKDIR")))
     try:
         run = store.next_run()
         result = ingest_spark(spark, store, paths, settings, work, progress)
         store.add_errors(result.errors, run)
-        articles = remove_templates(store.articles(), settings)
-        articles_path = write_articles(articles, work / "articles" / "part-0.parquet").parent
-        task = progress.task("stories (spark)", total=len(articles))
-        found = group_spark(spark, articles_path, articles, settings)
-        progress.advance(task, len(articles))
-        progress.done(task)
-        task = progress.task("lineage, facts, consensus (spark)", total=len(found))
-        found = story_stages_spark(spark, articles_path, found, settings)
-        progress.advance(task, len(found))
-        progress.done(task)
-        store.save_stories(found)
+        engine = SparkEngine(spark, work / "tasks")
+        source, stories, result.stories = analyze_stored(
+            store, settings, progress, timings=timings, rebuild=rebuild, engine=engine
+        )
     finally:
         if own_workdir:
             shutil.rmtree(work, ignore_errors=True)
     report = Report(
-        articles=articles,
-        stories=found,
+        articles=source.load(source.ids()),
+        stories=stories,
         errors=sorted(result.errors, key=lambda e: (e.source, e.reason)),
         settings=settings.to_dict(),
         version=__version__,
