@@ -98,7 +98,9 @@ def analyze(
             if engine == "spark":
                 from wiretrace.engine.spark import DEFAULT_MASTER, analyze_store_spark
 
-                report, result = analyze_store_spark(st, paths, settings, progress, master=master or DEFAULT_MASTER)
+                report, result = analyze_store_spark(
+                    st, paths, settings, progress, master=master or DEFAULT_MASTER, rebuild=rebuild
+                )
             else:
                 report, result = analyze_store(st, paths, settings, progress, rebuild=rebuild)
         progress.stop()
@@ -127,7 +129,7 @@ def analyze(
 
 
 def _reuse_rows(run, fresh: bool = False) -> list[tuple[str, object]]:
-    """Summary rows saying what an incremental run reused (none for the Spark engine). A `fresh`
+    """Summary rows saying what an incremental run reused (either engine). A `fresh`
     store (no article was stored before this run) has nothing to recompute, so no reason is shown."""
     if run is None:
         return []
