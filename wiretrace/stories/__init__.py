@@ -336,7 +336,7 @@ def group(
 
     `pool`, a process pool, computes the features in its workers (same result, see `update_index`)."""
     settings = settings or Settings()
-    index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
+    index = index if index is not None else empty_index(settings)
     update_index(articles, settings, index, pool)
     return stories_of(index)
 
@@ -350,9 +350,15 @@ def group_from(
 ) -> list[Story]:
     """`group` over articles read on demand: `load(ids)` returns those articles (see `update_index_from`)."""
     settings = settings or Settings()
-    index = index if index is not None else StoryIndex(dim=get_encoder(settings.encoder).dim)
+    index = index if index is not None else empty_index(settings)
     update_index_from(ids, load, settings, index, pool)
     return stories_of(index)
+
+
+def empty_index(settings: Settings) -> StoryIndex:
+    """A new index for `settings`' encoder (its name tells the scores which languages it reads)."""
+    encoder = get_encoder(settings.encoder)
+    return StoryIndex(dim=encoder.dim, encoder=encoder.name)
 
 
 def stories_of(index: StoryIndex) -> list[Story]:
@@ -364,6 +370,6 @@ def stories_of(index: StoryIndex) -> list[Story]:
 def pair_probability(a: Article, b: Article, settings: Settings | None = None) -> float:
     """Same-story probability of two articles (used by the SemEval benchmark and by tests)."""
     settings = settings or Settings()
-    index = StoryIndex(dim=get_encoder(settings.encoder).dim)
+    index = empty_index(settings)
     index.add(compute_features([a, b], get_encoder(settings.encoder), settings.batch_size))
     return float(score_pairs(index, [(0, 1)])[0]) if len(index) == 2 else 1.0

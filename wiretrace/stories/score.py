@@ -2,7 +2,8 @@
 
 Pair features (all pair-local, so a score never changes when the corpus grows):
 chunk alignment (how many of the shorter article's chunks find a close chunk in the other),
-lead and document cosine, shingle containment (estimated from MinHash), anchor agreement
+lead and document cosine (replaced by the shingle containment when the encoder was not trained on
+one side's language), shingle containment (estimated from MinHash), anchor agreement
 (shared names/numbers/quotes), number agreement, and the time gap. A logistic model combines
 them; its coefficients are fitted on data by `bench/stories/fit.py`, never set by hand.
 
@@ -25,6 +26,7 @@ import threading
 import numpy as np
 
 from wiretrace.data import Article
+from wiretrace.embed import reads_language
 from wiretrace.stories.features import LEXICAL_FEATURES, NUM_PERM, TextProfile, lexical_similarity, text_profile
 from wiretrace.stories.index import StoryIndex
 
@@ -131,10 +133,21 @@ def pair_features(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray
     la = np.array([index.language[i] for i in a.tolist()], dtype=object)
     lb = np.array([index.language[i] for i in b.tolist()], dtype=object)
     x[:, 12] = (la != lb) & (la != "") & (lb != "")
+    # a language the encoder was not trained on: its cosines mean nothing there (two unrelated pages
+    # can score 0.9), so the semantic features read the lexical evidence, the shingle containment
+    unread = _unread_languages(index.encoder, la) | _unread_languages(index.encoder, lb)
+    if unread.any():
+        x[unread, 1:5] = x[unread, 5:6]
     dayk = (index.day[a] >= 0) & (index.day[b] >= 0)
     x[:, 13] = np.where(dayk, np.minimum(np.abs(index.day[a] - index.day[b]), 30) / 7.0, 0.0)
     x[:, 14] = dayk
     return x
+
+
+def _unread_languages(encoder: str, languages: np.ndarray) -> np.ndarray:
+    """Per pair side: True where `encoder` was not trained on that article's language."""
+    known = {lang: reads_language(encoder, lang) for lang in set(languages.tolist())}
+    return np.array([not known[lang] for lang in languages.tolist()], dtype=bool)
 
 
 def probability(x: np.ndarray, weights: np.ndarray = WEIGHTS) -> np.ndarray:
