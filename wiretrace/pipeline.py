@@ -314,7 +314,7 @@ def run_stages(
     `default_workers()` processes (the stories stage's encoder batches, then the per-story stages);
     results are the same and keep story order either way.
     `timings`, when given, gets seconds per stage (per-story stages summed over workers).
-    `run_store_stages` is the same over a store, without holding the corpus in memory.
+    `analyze_stored` is the same over a store, without holding the corpus in memory.
     """
     from wiretrace.clean import remove_templates
 
@@ -324,24 +324,6 @@ def run_stages(
     articles = remove_templates(articles, settings)
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
     return articles, _in_pool(InMemoryArticles(articles), settings, pool, progress, timings)
-
-
-def run_store_stages(
-    store: Store,
-    settings: Settings,
-    progress: Progress | None = None,
-    pool: Executor | None = None,
-    timings: dict[str, float] | None = None,
-) -> tuple[StoredArticles, list[Story]]:
-    """`run_stages` over every stored article, read from `store` batch by batch (`StoredArticles`):
-    the same stories, with the main process's memory bounded by batch, not corpus, size. Returns the
-    source too (it reads the articles, templates removed, when the caller needs them)."""
-    progress = progress or Progress(enabled=False)
-    timings = {} if timings is None else timings
-    t = time.perf_counter()
-    source = StoredArticles(store, settings)
-    timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
-    return source, _in_pool(source, settings, pool, progress, timings)
 
 
 def _in_pool(
@@ -536,7 +518,9 @@ def analyze_stored(
     timings: dict[str, float] | None = None,
     rebuild: bool = False,
 ) -> tuple[StoredArticles, list[Story], StoriesRun]:
-    """`run_store_stages`, reusing what the store kept from its last run, then saved to it.
+    """`run_stages` over every stored article, read from `store` batch by batch (`StoredArticles`: the main
+    process's memory bounded by batch, not corpus, size), reusing what the store kept from its last run,
+    then saved to it. Returns the source too (it reads the articles, templates removed).
 
     Only articles the stored index lacks (or whose text changed) are encoded and scored; a story
     whose members and their texts are those of a stored story, under the same settings, keeps its

@@ -4,13 +4,15 @@
 
 Each size runs in a fresh subprocess (so peak memory is that run's), over a synthetic corpus
 (wiretrace.engine.synthetic: no shared data needed; bench/generator's real-text corpora need
-../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps, with the
-same worker pool), timed per stage: ingest+clean, templates (a streamed pass over the store),
-stories, then lineage, facts and consensus (summed over worker processes) and the per-story
-wall time. Peak memory is the largest sum of PSS (proportional set size: shared pages split
-between processes, so spawned workers are not double-counted) over this process and all its
-descendants, sampled every 0.2 s. The exponent b is the least-squares fit of log t = a + b log n;
-larger sizes are projected from it.
+../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps: ingest in
+a worker pool, then `analyze_stored` in a pool of its own, shut down before the stories are saved),
+timed per stage: ingest+clean, templates (a streamed pass over the store), stories, then lineage,
+facts and consensus (summed over worker processes) and the per-story wall time. Peak memory is the
+largest sum of PSS (proportional set size: shared pages split between processes, so spawned
+workers are not double-counted) over this process and all its descendants, sampled every 0.2 s;
+`memory` says where and when: each stage's tree peak, each process's peak RSS/PSS and its stage,
+each process's PSS at the tree's peak (`Stages` wraps the stage functions to know the stage).
+The exponent b is the least-squares fit of log t = a + b log n; larger sizes are projected from it.
 Writes bench/scale/results.json.
 """
 
@@ -237,12 +239,8 @@ def _self_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", path: str = "product") -> dict:
-    """One run, in this process: the timings of each stage over `n` fresh synthetic articles.
-
-    `path` "product" runs `analyze_stored` (`wiretrace analyze`'s stages, the story index saved);
-    "streamed" runs `run_store_stages` (the same stages, no index kept), for memory comparisons."""
-    from wiretrace import pipeline
+def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
+    """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
     from wiretrace.pipeline import analyze_stored, default_workers, ingest_into, worker_pool
     from wiretrace.store import Store
@@ -279,12 +277,7 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", path: 
                         ingest_into(store, [work / "in"], settings, pool=pool)
                         times["ingest+clean"] = time.perf_counter() - t
                     stages.enter("templates")
-                    if path == "streamed":
-                        _, found = pipeline.run_store_stages(store, settings, timings=times)
-                        stages.enter("stories save")
-                        store.save_stories(found)
-                    else:
-                        analyze_stored(store, settings, timings=times)
+                    analyze_stored(store, settings, timings=times)
             total = time.perf_counter() - start
             # CPU seconds of this process and its (joined) workers: less sensitive than wall time to
             # other jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
@@ -296,7 +289,7 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", path: 
     finally:  # a 100k corpus and its store take ~1 GB of /tmp
         shutil.rmtree(work, ignore_errors=True)
     main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"articles": n, "engine": engine, "path": path, "encoder": encoder, "workers": workers,
+    return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers,
             "seconds": round(total, 2),
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
@@ -351,13 +344,11 @@ def main() -> None:
     ap.add_argument("--corpus", default="synthetic", choices=["synthetic", "generator"],
                     help="synthetic: invented template text, no data needed; generator: real texts, needs ../shared")
     ap.add_argument("--workers", type=int, help="worker processes (default: the CPUs this process may use)")
-    ap.add_argument("--path", default="product", choices=["product", "streamed"],
-                    help="product: analyze_stored (the story index saved); streamed: run_store_stages (no index kept)")
     ap.add_argument("--one", type=int, help="measure one size in this process and print its JSON")
     ap.add_argument("--from-log", type=Path, help="refit from the JSON lines a (partly) finished run printed")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.encoder, args.engine, args.corpus, args.path)))
+        print(json.dumps(measure(args.one, args.encoder, args.engine, args.corpus)))
         return
     if args.from_log:
         runs = [json.loads(line) for line in args.from_log.read_text().splitlines() if line.startswith("{")]
@@ -368,7 +359,7 @@ def main() -> None:
     env = dict(os.environ, **({"WIRETRACE_WORKERS": str(args.workers)} if args.workers else {}))
     for n in args.sizes:
         cmd = [sys.executable, "-m", "bench.scale.run", "--one", str(n), "--encoder", args.encoder,
-               "--engine", args.engine, "--corpus", args.corpus, "--path", args.path]
+               "--engine", args.engine, "--corpus", args.corpus]
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
@@ -382,8 +373,7 @@ def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
     """Merge this configuration's runs into results.json (one entry per corpus/encoder/engine)."""
     out = {"command": f".venv/bin/python -m bench.scale.run --sizes {' '.join(map(str, args.sizes))} "
                       f"--encoder {args.encoder} --engine {args.engine} --corpus {args.corpus}"
-                      + (f" --workers {args.workers}" if getattr(args, "workers", None) else "")
-                      + (f" --path {args.path}" if args.path != "product" else ""),
+                      + (f" --workers {args.workers}" if getattr(args, "workers", None) else ""),
            "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall times are pessimistic",
            "runs": runs}
     if len(runs) >= 2:
@@ -401,8 +391,7 @@ def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
         results = {}
     if "runs" in results:  # the single-configuration layout of earlier versions
         results = {}
-    path_key = "" if args.path == "product" else f"/{args.path}"
-    results[f"{args.corpus}/{args.encoder}/{args.engine}{path_key}"] = out
+    results[f"{args.corpus}/{args.encoder}/{args.engine}"] = out
     path.write_text(json.dumps(dict(sorted(results.items())), indent=2) + "\n", encoding="utf-8")
 
 
