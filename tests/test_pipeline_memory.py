@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import json
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ from wiretrace.config import Settings
 from wiretrace.data import Article
 from wiretrace.embed import get_encoder
 from wiretrace.engine.synthetic import write_corpus
-from wiretrace.pipeline import StoredArticles, analyze_store, ingest_into, run_stages, run_store_stages
+from wiretrace.pipeline import StoredArticles, analyze_store, analyze_stored, ingest_into, run_stages
 from wiretrace.store import Store
 from wiretrace.stories import StoryIndex, group, group_from
 from wiretrace.stories import index as index_mod
@@ -70,7 +72,7 @@ def test_streamed_templates_equal_the_list_pass(templated_store: Store):
 
 def test_store_stages_give_the_list_stages_results(templated_store: Store, tmp_path: Path):
     _, listed = run_stages(templated_store.articles(), HASH)
-    source, streamed = run_store_stages(templated_store, HASH)
+    source, streamed, _ = analyze_stored(templated_store, HASH)
     assert len(listed) >= 4 and any(FOOTER not in a.text for a in source.load(source.ids()) if a.outlet == "ledger")
     assert [s.to_dict() for s in streamed] == [s.to_dict() for s in listed]
 
@@ -140,7 +142,7 @@ def test_stages_hold_a_batch_of_articles_not_the_corpus(tmp_path: Path, monkeypa
         ingest_into(store, [tmp_path / "in"], settings)
         n = store.count_articles()
         before = _live_articles()
-        _, found = run_store_stages(store, settings)
+        _, found, _ = analyze_stored(store, settings)
     largest = max(len(s.articles) for s in found)
     assert n >= 80 and len(sizes) > n // 10  # the features' passes, then the stories' members
     assert max(sizes) <= max(10, largest)
@@ -154,6 +156,37 @@ def test_analyze_store_reports_the_templated_articles(templated_store: Store):
     saved = templated_store.stories()  # by story id
     assert [s.to_dict() for s in sorted(report.stories, key=lambda s: s.id)] == [s.to_dict() for s in saved]
     assert result.added == 0
+
+
+def test_the_analysis_pool_is_shut_down_before_the_stories_are_saved(tmp_path: Path, monkeypatch):
+    """Idle workers keep what the per-story stages cached (~0.6 GB each at 10k articles): alive during
+    the save, they added to its peak. `wiretrace analyze` ingests in one pool, then analyses in a pool
+    of its own (threads stand in for processes here) that is gone when the stories are written."""
+    events: list[str] = []
+
+    @contextmanager
+    def recording_pool(workers: int | None = None):
+        with ThreadPoolExecutor(2) as pool:
+            events.append("pool started")
+            yield pool
+        events.append("pool shut down")
+
+    save = Store.save_stories
+
+    def recording_save(self, stories, state=None):
+        events.append("stories saved")
+        return save(self, stories, state=state)
+
+    monkeypatch.setattr(pipeline, "worker_pool", recording_pool)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 10)
+    monkeypatch.setattr(Store, "save_stories", recording_save)
+    write_corpus(tmp_path / "in", 40, seed=9, per_file=20)
+    with Store(tmp_path / "s.duckdb") as store:
+        report, _ = analyze_store(store, [tmp_path / "in"], HASH)
+        saved = store.stories()
+    assert events == ["pool started", "pool shut down", "pool started", "pool shut down", "stories saved"]
+    assert len(saved) > 3
+    assert [s.to_dict() for s in saved] == [s.to_dict() for s in sorted(report.stories, key=lambda s: s.id)]
 
 
 def test_pair_weights_read_like_the_dict_they_replace(monkeypatch):

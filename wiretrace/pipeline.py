@@ -314,7 +314,7 @@ def run_stages(
     `default_workers()` processes (the stories stage's encoder batches, then the per-story stages);
     results are the same and keep story order either way.
     `timings`, when given, gets seconds per stage (per-story stages summed over workers).
-    `run_store_stages` is the same over a store, without holding the corpus in memory.
+    `analyze_stored` is the same over a store, without holding the corpus in memory.
     """
     from wiretrace.clean import remove_templates
 
@@ -324,24 +324,6 @@ def run_stages(
     articles = remove_templates(articles, settings)
     timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
     return articles, _in_pool(InMemoryArticles(articles), settings, pool, progress, timings)
-
-
-def run_store_stages(
-    store: Store,
-    settings: Settings,
-    progress: Progress | None = None,
-    pool: Executor | None = None,
-    timings: dict[str, float] | None = None,
-) -> tuple[StoredArticles, list[Story]]:
-    """`run_stages` over every stored article, read from `store` batch by batch (`StoredArticles`):
-    the same stories, with the main process's memory bounded by batch, not corpus, size. Returns the
-    source too (it reads the articles, templates removed, when the caller needs them)."""
-    progress = progress or Progress(enabled=False)
-    timings = {} if timings is None else timings
-    t = time.perf_counter()
-    source = StoredArticles(store, settings)
-    timings["templates"] = timings.get("templates", 0.0) + time.perf_counter() - t
-    return source, _in_pool(source, settings, pool, progress, timings)
 
 
 def _in_pool(
@@ -591,15 +573,19 @@ def analyze_stored(
     rebuild: bool = False,
     engine: StageEngine | None = None,
 ) -> tuple[StoredArticles, list[Story], StoriesRun]:
-    """`run_store_stages`, reusing what the store kept from its last run, then saved to it.
+    """`run_stages` over every stored article, read from `store` batch by batch (`StoredArticles`: the main
+    process's memory bounded by batch, not corpus, size), reusing what the store kept from its last run,
+    then saved to it. Returns the source too (it reads the articles, templates removed).
 
     Only articles the stored index lacks (or whose text changed) are encoded and scored; a story
     whose members and their texts are those of a stored story, under the same settings, keeps its
     stored lineage, facts and consensus. The index is saved as soon as the stories are grouped (and
     then dropped), the stories after the per-story stages, noting the index state they came from.
     The result equals a from-scratch run's (tests/test_incremental.py); `rebuild` forces one.
-    Without `pool`, a pool is started when at least PARALLEL_MIN_ARTICLES need encoding. `engine`, when
-    given, runs the encoding and the per-story stages instead of the pool (e.g. the Spark engine's).
+    Without `pool`, a pool of its own is started for a corpus of at least PARALLEL_MIN_ARTICLES and
+    shut down before the stories are saved: its idle workers keep what the per-story stages cached
+    (~0.6 GB each at 10k articles), which would otherwise add to the save's own peak. `engine`, when
+    given, runs the encoding and the per-story stages instead of a pool (e.g. the Spark engine's).
     """
     progress = progress or Progress(enabled=False)
     timings = {} if timings is None else timings
@@ -610,13 +596,16 @@ def analyze_stored(
     state = index_state(settings)
     index, run = load_index(store, source, settings, rebuild, state)
     timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
-    own = engine is None and pool is None and len(source) - len(index) >= PARALLEL_MIN_ARTICLES
+    own = engine is None and pool is None and len(source) >= PARALLEL_MIN_ARTICLES
     with worker_pool() if own else nullcontext(pool) as workers:
         steps = engine or LocalEngine(workers)
         held = [index]
         del index  # `_group_stored` drops the last reference once the index is saved
         stories, carried = _group_stored(store, source, held, run, state, settings, steps, progress, timings)
         stories = _trace_stored(store, source, stories, carried, run, state, settings, steps, progress, timings)
+    t = time.perf_counter()
+    store.save_stories(stories, state=state)
+    timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t
     log.info(
         "stories: %d indexed, %d new; %d stories unchanged, %d traced",
         run.indexed, run.encoded - run.changed, run.unchanged, run.traced,
@@ -692,7 +681,7 @@ def _trace_stored(
     progress: Progress,
     timings: dict[str, float],
 ) -> list[Story]:
-    """The per-story stages for stories not reusable from the store, then every story saved."""
+    """The per-story stages for stories not reusable from the store (every story returned, in order)."""
     reused = _reusable(store, stories, carried, state)
     todo = [s for s in stories if s.id not in reused]
     run.unchanged, run.traced = len(reused), len(todo)
@@ -701,11 +690,7 @@ def _trace_stored(
     traced = iter(engine.trace(todo, source, settings, progress, task, timings))
     timings["per-story wall"] = timings.get("per-story wall", 0.0) + time.perf_counter() - t
     progress.done(task)
-    done = [reused[s.id] if s.id in reused else next(traced) for s in stories]
-    t = time.perf_counter()
-    store.save_stories(done, state=state)
-    timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t
-    return done
+    return [reused[s.id] if s.id in reused else next(traced) for s in stories]
 
 
 _GROUPING = ("id", "articles", "label", "languages", "outlets", "first_published", "last_published")
@@ -741,12 +726,9 @@ def analyze_store(
     run = store.next_run()
     with worker_pool() as pool:
         result = ingest_into(store, paths, settings, progress, pool=pool)
-        store.add_errors(result.errors, run)
-        # small corpora stay in this process: a pool's start-up would cost more than it saves
-        small = store.count_articles() < PARALLEL_MIN_ARTICLES
-        source, stories, result.stories = analyze_stored(
-            store, settings, progress, pool=None if small else pool, timings=timings, rebuild=rebuild
-        )
+    store.add_errors(result.errors, run)
+    # a pool of its own (for a corpus of PARALLEL_MIN_ARTICLES or more), shut down before the save
+    source, stories, result.stories = analyze_stored(store, settings, progress, timings=timings, rebuild=rebuild)
     report = Report(
         articles=source.load(source.ids()),
         stories=stories,

@@ -4,13 +4,15 @@
 
 Each size runs in a fresh subprocess (so peak memory is that run's), over a synthetic corpus
 (wiretrace.engine.synthetic: no shared data needed; bench/generator's real-text corpora need
-../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps, with the
-same worker pool), timed per stage: ingest+clean, templates (a streamed pass over the store),
-stories, then lineage, facts and consensus (summed over worker processes) and the per-story
-wall time. Peak memory is the largest sum of PSS (proportional set size: shared pages split
-between processes, so spawned workers are not double-counted) over this process and all its
-descendants, sampled every 0.2 s. The exponent b is the least-squares fit of log t = a + b log n;
-larger sizes are projected from it.
+../shared). The run is `wiretrace analyze`'s own path (pipeline.analyze_store's steps: ingest in
+a worker pool, then `analyze_stored` in a pool of its own, shut down before the stories are saved),
+timed per stage: ingest+clean, templates (a streamed pass over the store), stories, then lineage,
+facts and consensus (summed over worker processes) and the per-story wall time. Peak memory is the
+largest sum of PSS (proportional set size: shared pages split between processes, so spawned
+workers are not double-counted) over this process and all its descendants, sampled every 0.2 s;
+`memory` says where and when: each stage's tree peak, each process's peak RSS/PSS and its stage,
+each process's PSS at the tree's peak (`Stages` wraps the stage functions to know the stage).
+The exponent b is the least-squares fit of log t = a + b log n; larger sizes are projected from it.
 Writes bench/scale/results.json.
 """
 
@@ -52,14 +54,22 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _pss_kb(pid: int) -> int:
+    return _rss_pss_kb(pid)[1]
+
+
+def _rss_pss_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB, from /proc/<pid>/smaps_rollup ((0, 0) once it is gone)."""
+    rss = pss = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
 def _cpu_ticks(pid: int) -> int:
@@ -72,26 +82,110 @@ def _cpu_ticks(pid: int) -> int:
         return 0
 
 
+class Stages:
+    """The stage the measured run is in, set by wrappers around the pipeline's stage functions.
+
+    Only the benchmark wraps them (`watch_stages`): the product code carries no probe. A label
+    holds until the next stage starts, so the time between two stages counts to the earlier one."""
+
+    # (module, class or "", function, label): entered in this order by both paths
+    WATCHED = (
+        ("wiretrace.pipeline", "", "load_index", "index load"),
+        ("wiretrace.stories", "", "update_index_from", "stories features"),
+        ("wiretrace.stories", "", "verify_new", "candidates+verify"),
+        ("wiretrace.stories", "", "stories_of", "clustering"),
+        ("wiretrace.store", "Store", "save_index", "index save"),
+        ("wiretrace.pipeline", "", "_story_stages", "per-story stages"),
+        ("wiretrace.store", "Store", "save_stories", "stories save"),
+    )
+
+    def __init__(self) -> None:
+        self.current = "start"
+        self.order: list[str] = ["start"]
+
+    def enter(self, label: str) -> None:
+        if label not in self.order:
+            self.order.append(label)
+        self.current = label
+
+    def watch(self) -> None:
+        """Wrap every WATCHED function so that entering it sets the stage."""
+        import functools
+        import importlib
+
+        for module, cls, name, label in self.WATCHED:
+            owner = importlib.import_module(module)
+            owner = getattr(owner, cls) if cls else owner
+            fn = getattr(owner, name)
+
+            @functools.wraps(fn)
+            def wrapped(*args, _fn=fn, _label=label, **kwargs):
+                self.enter(_label)
+                return _fn(*args, **kwargs)
+
+            setattr(owner, name, wrapped)
+
+
 class TreeMemory:
     """Samples the PSS of this process tree in a thread; `peak_mb` is the largest sum seen.
 
+    With `stages`, it also keeps, per process (main, then workers in the order first seen), its
+    peak RSS and PSS and the stage it was in, the largest tree sum per stage, and each process's
+    share at the tree's peak: where the memory is, and when.
     It also keeps each descendant's last-seen CPU time: Spark's JVM and its Python workers are
     never joined by this process, so `getrusage` cannot see them (`descendants_cpu_seconds`)."""
 
-    def __init__(self, every: float = 0.2) -> None:
+    def __init__(self, every: float = 0.2, stages: Stages | None = None) -> None:
         self.every, self.peak_kb = every, 0
+        self.stages = stages or Stages()
         self._ticks: dict[int, int] = {}
+        self._names: dict[int, str] = {}
+        self.per_process: dict[str, dict] = {}
+        self.by_stage_kb: dict[str, dict[str, int]] = {}  # process -> stage -> peak PSS
+        self.per_stage_kb: dict[str, int] = {}
+        self.at_peak: dict = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _name(self, pid: int, me: int) -> str:
+        if pid not in self._names:
+            self._names[pid] = "main" if pid == me else f"child-{len(self._names)}"
+        return self._names[pid]
+
     def _run(self) -> None:
         me = os.getpid()
+        self._name(me, me)
         while not self._stop.is_set():
             kids = _descendants(me)
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in [me, *kids]))
+            stage = self.stages.current
+            sizes = {pid: _rss_pss_kb(pid) for pid in [me, *kids]}
+            total = sum(pss for _, pss in sizes.values())
+            self.per_stage_kb[stage] = max(self.per_stage_kb.get(stage, 0), total)
+            for pid, (rss, pss) in sizes.items():
+                stage_peaks = self.by_stage_kb.setdefault(self._name(pid, me), {})
+                stage_peaks[stage] = max(stage_peaks.get(stage, 0), pss)
+                peak = self.per_process.setdefault(self._name(pid, me), {"rss_mb": 0, "pss_mb": 0})
+                if rss // 1024 > peak["rss_mb"]:
+                    peak.update(rss_mb=rss // 1024, rss_stage=stage)
+                if pss // 1024 > peak["pss_mb"]:
+                    peak.update(pss_mb=pss // 1024, pss_stage=stage)
+            if total > self.peak_kb:
+                self.peak_kb = total
+                shares = {self._name(p, me): round(pss / 1024) for p, (_, pss) in sizes.items()}
+                self.at_peak = {"stage": stage, **shares}
             for pid in kids:
                 self._ticks[pid] = max(self._ticks.get(pid, 0), _cpu_ticks(pid))
             self._stop.wait(self.every)
+
+    def report(self) -> dict:
+        """Per process and per stage peaks (MB), and the processes' PSS at the tree's peak."""
+        order = {label: k for k, label in enumerate(self.stages.order)}
+        stages = sorted(self.per_stage_kb.items(), key=lambda kv: order.get(kv[0], len(order)))
+        by_process = {name: {k: round(peaks[k] / 1024) for k, _ in stages if k in peaks}
+                      for name, peaks in self.by_stage_kb.items()}
+        return {"tree_pss_mb_by_stage": {k: round(v / 1024) for k, v in stages},
+                "at_tree_peak": self.at_peak, "per_process": self.per_process,
+                "pss_mb_by_process_and_stage": by_process}
 
     @property
     def descendants_cpu_seconds(self) -> float:
@@ -148,7 +242,7 @@ def _self_cpu_seconds() -> float:
 def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
     """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
     from wiretrace.config import Settings
-    from wiretrace.pipeline import PARALLEL_MIN_ARTICLES, analyze_stored, default_workers, ingest_into, worker_pool
+    from wiretrace.pipeline import analyze_stored, default_workers, ingest_into, worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
@@ -163,8 +257,10 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
         workers = default_workers()
         cpu_before, self_before = _cpu_seconds(), _self_cpu_seconds()  # not the corpus writer's
         start = time.perf_counter()
+        stages = Stages()
+        stages.watch()
         with Store(work / "s.duckdb") as store:
-            with TreeMemory() as memory:
+            with TreeMemory(stages=stages) as memory:
                 if engine == "spark":
                     from wiretrace.engine.spark import analyze_store_spark
 
@@ -172,14 +268,17 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
                     analyze_store_spark(store, [work / "in"], settings, master="local[2]", timings=times)
                     times["spark (all stages)"] = time.perf_counter() - start
                 else:
+                    # pipeline.analyze_store's steps: ingest in a pool, then the later stages in a pool
+                    # of their own (started for PARALLEL_MIN_ARTICLES or more, shut down before the
+                    # stories are saved), reading the store batch by batch ("templates" is the streamed
+                    # template pass), the story index saved, stories saved ("save")
                     with worker_pool(workers) as pool:
+                        stages.enter("ingest+clean")
                         t = time.perf_counter()
                         ingest_into(store, [work / "in"], settings, pool=pool)
                         times["ingest+clean"] = time.perf_counter() - t
-                        # analyze_store's own stages: batch by batch from the store ("templates" is
-                        # the streamed template pass), the story index saved, stories saved ("save")
-                        analyze_stored(store, settings, pool=pool if n >= PARALLEL_MIN_ARTICLES else None,
-                                       timings=times)
+                    stages.enter("templates")
+                    analyze_stored(store, settings, timings=times)
             total = time.perf_counter() - start
             # CPU seconds of this process and its (joined) workers: less sensitive than wall time to
             # other jobs on shared cores; n / (cpu / cores) is the rate an idle machine would approach
@@ -191,12 +290,14 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
     finally:  # a 100k corpus and its store take ~1 GB of /tmp
         shutil.rmtree(work, ignore_errors=True)
     main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers, "seconds": round(total, 2),
+    return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers,
+            "seconds": round(total, 2),
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
             "peak_main_rss_mb": round(main_kb / 1024), "stage_seconds": {k: round(v, 2) for k, v in times.items()},
             "load_average_1m": round(os.getloadavg()[0], 2), "corpus": corpus, **story_stats(stored, truth),
-            "digests": output_digests(stored)}
+            "digests": output_digests(stored), "memory": memory.report(),
+            "malloc_env": {k: v for k, v in os.environ.items() if k.startswith(("MALLOC_", "GLIBC_TUNABLES"))}}
 
 
 def output_digests(stories: list) -> dict[str, str]:
@@ -244,7 +345,7 @@ def main() -> None:
     ap.add_argument("--corpus", default="synthetic", choices=["synthetic", "generator"],
                     help="synthetic: invented template text, no data needed; generator: real texts, needs ../shared")
     ap.add_argument("--workers", type=int, help="worker processes (default: the CPUs this process may use)")
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    ap.add_argument("--one", type=int, help="measure one size in this process and print its JSON")
     ap.add_argument("--from-log", type=Path, help="refit from the JSON lines a (partly) finished run printed")
     args = ap.parse_args()
     if args.one:
