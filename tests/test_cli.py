@@ -68,6 +68,17 @@ def test_bad_input_exit_code_1_and_report_still_written(tmp_path):
     assert len(doc["articles"]) == 3
 
 
+def test_an_input_error_names_its_file_once(tmp_path):
+    (tmp_path / "in").mkdir()
+    broken = tmp_path / "in" / "broken.bin.txt"
+    broken.write_bytes(b"\x00\x01\x02binary\x00" * 50)  # the reader's reason starts with the file's name
+    result = invoke("ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s.duckdb"), "-q")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("error W")]
+    assert len(lines) == 1 and "binary" in lines[0], result.output
+    assert lines[0].count("broken.bin.txt") == 1, lines[0]
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert invoke("analyze").exit_code == 2  # no paths
     assert invoke("analyze", str(tmp_path), "--encoder", "nope", "--store", str(tmp_path / "s.duckdb")).exit_code == 2

@@ -194,9 +194,7 @@ def clean(paths: PathsArg, config: ConfigOpt = None) -> None:
         result = item if isinstance(item, InputError) else clean_document(item, settings)
         if isinstance(result, InputError):
             bad = True
-            err.print(
-                f"error {result.code}: {result.source}: {result.reason}", style="red", markup=False, highlight=False
-            )
+            err.print(result.message(), style="red", markup=False, highlight=False)
             continue
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     raise typer.Exit(1 if bad else 0)
@@ -233,7 +231,7 @@ def compare(
         result = item if isinstance(item, InputError) else clean_document(item, settings)
         if isinstance(result, InputError):
             bad = True
-            err.print(f"error {result.code}: {result.source}: {result.reason}", style="red", markup=False)
+            err.print(result.message(), style="red", markup=False)
             continue
         articles.append(result)
     if len(articles) < 2 or len(articles) > COMPARE_MAX_ARTICLES:

@@ -83,6 +83,12 @@ class InputError:
     reason: str
     code: str = "W000"  # see wiretrace/errors.py
 
+    def message(self) -> str:
+        """The line a person reads: code, file, reason, the file named once (some readers' reasons
+        already start with it)."""
+        reason = self.reason.removeprefix(f"{self.source}: ")
+        return f"error {self.code}: {self.source}: {reason}"
+
 
 @dataclass(slots=True)
 class AlignedPair:

@@ -43,7 +43,7 @@ class Progress:
             self._rich.update(task, total=t.completed)
 
     def error(self, err: InputError) -> None:
-        message = f"error {err.code}: {err.source}: {err.reason}"
+        message = err.message()
         if self._rich:
             self.console.print(message, style="red", highlight=False, markup=False)
         elif self.show_errors:
