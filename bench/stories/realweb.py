@@ -39,8 +39,8 @@ EVENTS = HERE / "realweb_events.json"
 STORE = HERE / ".cache" / "realweb.duckdb"
 
 
-def grouped(rebuild_store: bool = False) -> tuple[list[list[str]], dict[str, str], dict[str, str]]:
-    """Stories of the pages (as lists of page paths), and each page's title and id by path."""
+def grouped(rebuild_store: bool = False) -> tuple[list[list[str]], dict[str, str]]:
+    """Stories of the pages (as lists of page paths under ../shared/data), and each page's title by path."""
     from wiretrace.config import Settings
     from wiretrace.pipeline import StoredArticles, ingest_into
     from wiretrace.store import Store
@@ -62,7 +62,7 @@ def grouped(rebuild_store: bool = False) -> tuple[list[list[str]], dict[str, str
             for a in source.load(batch):
                 rel = str(Path(a.source).resolve().relative_to(DATA.resolve()))
                 path[a.id], title[rel] = rel, a.title or a.text[:80]
-    return [sorted(path[a] for a in s.articles) for s in found], title, path
+    return [sorted(path[a] for a in s.articles) for s in found], title
 
 
 def judge(stories: list[list[str]], events: list[list[str]]) -> dict:
@@ -91,7 +91,7 @@ def main() -> None:
     ap.add_argument("--reingest", action="store_true", help="ingest the pages again (after a cleaner change)")
     ap.add_argument("--label", default="current", help="key under which results.json keeps this run")
     args = ap.parse_args()
-    stories, title, _ = grouped(args.reingest)
+    stories, title = grouped(args.reingest)
     events = json.loads(EVENTS.read_text(encoding="utf-8"))
     result = {"command": ".venv/bin/python -m bench.stories.realweb", "pages": sum(len(s) for s in stories),
               **judge(stories, events)}
