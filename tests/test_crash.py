@@ -36,6 +36,20 @@ def run_to_end(cmd: list[str]) -> float:
     return time.monotonic() - start
 
 
+def kill_at_random(cmd: list[str], duration: float, rng: random.Random, kills: int, earliest: float) -> int:
+    """Start `cmd` `kills` times, SIGKILL each at a random point of `duration` (from `earliest` of it
+    to 0.9); returns how many runs were still running when killed."""
+    killed = 0
+    for _ in range(kills):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(earliest, 0.9) * duration)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+    return killed
+
+
 def load_report(folder: Path) -> dict:
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
@@ -74,15 +88,7 @@ def test_sigkill_at_random_points_then_rerun(tmp_path):
 
     store, out = tmp_path / "crashed.duckdb", tmp_path / "crashed"
     rng = random.Random(20250312)
-    killed_mid_run = 0
-    for _ in range(KILLS):
-        proc = subprocess.Popen(analyze_cmd(corpus, store, out, config), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, 0.9) * duration)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed_mid_run += 1
-        proc.wait()
+    killed_mid_run = kill_at_random(analyze_cmd(corpus, store, out, config), duration, rng, KILLS, earliest=0.1)
     run_to_end(analyze_cmd(corpus, store, out, config))
 
     assert killed_mid_run >= 5, f"only {killed_mid_run} of {KILLS} runs were still running when killed"

@@ -7,13 +7,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
-import subprocess
-import time
 
 import duckdb
 import pytest
-from test_crash import analyze_cmd, load_report, run_to_end  # the crash test's own helpers
+from test_crash import analyze_cmd, kill_at_random, load_report, run_to_end  # the crash test's own helpers
 
 from wiretrace.engine.synthetic import write_corpus
 from wiretrace.pipeline import LAST_RUN_STATE
@@ -42,15 +39,7 @@ def test_sigkill_during_an_incremental_run_then_rerun(tmp_path):
     # the first batch is twice the second: its run time bounds an incremental run's, so kills land inside one
     duration = run_to_end(analyze_cmd(older, store, out, config)) / 2
     rng = random.Random(20250313)
-    killed = 0
-    for _ in range(KILLS):
-        proc = subprocess.Popen(analyze_cmd(newest, store, out, config), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 0.9) * duration)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed += 1
-        proc.wait()
+    killed = kill_at_random(analyze_cmd(newest, store, out, config), duration, rng, KILLS, earliest=0.2)
     run_to_end(analyze_cmd(newest, store, out, config))
     assert killed >= 2, f"only {killed} of {KILLS} runs were still running when killed"
     con = duckdb.connect(str(store), read_only=True)
