@@ -256,6 +256,32 @@ def _synthetic_base(texts: list[str], rng: np.random.Generator) -> str:
     return _CAP.sub(lambda m: _respell(m.group(1), rng) if rng.random() < 0.5 else m.group(1), text)
 
 
+def story_roots(base_ids: list[str], rated_same: list, events: dict | None = None) -> dict[str, str]:
+    """Each base article's story, named by the smallest base id in it: union-find over same-event pairs.
+
+    The raters' pairs (Overall <= 1.5) say nothing of the many articles no rater paired, some of which
+    report one event. `events` (hand-judged, `bench/stories/semeval_events.json`) adds its "same" pairs
+    and drops the raters' pairs it judged "different"; None keeps the raters' pairs alone."""
+    allowed = set(base_ids)
+    parent = {b: b for b in base_ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    same = {tuple(sorted(p)) for p in rated_same}
+    if events is not None:
+        same -= {tuple(sorted(p)) for p in events.get("different", [])}
+        same |= {tuple(sorted(p)) for p in events.get("same", [])}
+    for a, b in sorted(same):
+        if a in allowed and b in allowed:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {b: find(b) for b in base_ids}
+
+
 def generate(
     seed: int = 0,
     split: str | None = "eval",
@@ -266,39 +292,31 @@ def generate(
     undated_share: float = 0.3,
     sources: dict | None = None,
     date_span: int = 700,
+    events: dict | None = None,
 ) -> list[Version]:
     """A corpus of versions with truth; `split` picks the base articles (None: all).
 
     `date_span`: the days over which the stories' first publications spread. The default (about two
     years, under one story a day) makes "published within days of each other" nearly proof of one
     story; a real crawl holds dozens to thousands of stories a day, so the stories benchmark and the
-    pair model's fit use a dense span (`bench.stories.common.DATE_SPAN`)."""
+    pair model's fit use a dense span (`bench.stories.common.DATE_SPAN`).
+
+    `events`: hand-judged same/different pairs of base articles (see `story_roots`); None keeps the
+    raters' pairs alone."""
     src = sources or load_sources()
     rng = np.random.default_rng(seed)
     english = src["english"]
     base_ids = sorted(i for i in english if split is None or split_of(i) == split)
     allowed = set(base_ids)
-    # same-event pairs -> one story (two families); union-find over allowed bases
-    story_of = {b: b for b in base_ids}
-
-    def find(x: str) -> str:
-        while story_of[x] != x:
-            x = story_of[x]
-        return x
-
-    for a, b in sorted(src["same"]):
-        if a in allowed and b in allowed:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                story_of[max(ra, rb)] = min(ra, rb)
+    story_root = story_roots(base_ids, src["same"], events)  # base -> its story (same-event pairs share one)
     story_day = {}
     for b in base_ids:
         # 2020-01-01 + up to `date_span` days; drawn on 0..699 and scaled, so the random stream (and every
         # text and id after it) is the same whatever the span
-        story_day.setdefault(find(b), 737425 + int(rng.integers(0, 700)) * date_span // 700)
+        story_day.setdefault(story_root[b], 737425 + int(rng.integers(0, 700)) * date_span // 700)
     for a, b in sorted(src["different"]):  # hard negatives: close in time
-        if a in allowed and b in allowed and find(a) != find(b):
-            story_day[find(b)] = story_day[find(a)] + int(rng.integers(0, 10))
+        if a in allowed and b in allowed and story_root[a] != story_root[b]:
+            story_day[story_root[b]] = story_day[story_root[a]] + int(rng.integers(0, 10))
     out: list[Version] = []
     ops, weights = list(OPERATORS), np.array(list(OPERATORS.values()))
     weights = weights / weights.sum()
@@ -336,8 +354,8 @@ def generate(
                 family.append(v)
 
     for b in base_ids:
-        story = "st-" + find(b)
-        emit_story(b, english[b], story, story_day[find(b)], False, src["translations"].get(b, []))
+        story = "st-" + story_root[b]
+        emit_story(b, english[b], story, story_day[story_root[b]], False, src["translations"].get(b, []))
         if n_articles is not None and len(out) >= n_articles:
             break
     texts = [english[b] for b in base_ids]

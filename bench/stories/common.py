@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -16,7 +18,17 @@ from wiretrace.data import Article
 # model learnt "both dated and close" as strong evidence that real same-day news does not bear out.
 DATE_SPAN = 7
 
+# Hand-judged same-event / different-event pairs of SemEval base articles (ids only): the raters paired
+# few of the articles, and several unpaired ones report one event (three reports of one papal slap, two
+# copies of one law review), which the raters' pairs alone would count as different stories.
+EVENTS_FILE = Path(__file__).with_name("semeval_events.json")
+
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def judged_events() -> dict:
+    """The hand-judged event pairs (`EVENTS_FILE`), for `bench.generator.generate(events=...)`."""
+    return json.loads(EVENTS_FILE.read_text(encoding="utf-8"))
 
 
 def to_articles(versions) -> list[Article]:
@@ -89,7 +101,6 @@ def feature_index(articles: list[Article], settings, cache: str | None = None):
     features are always recomputed, they are cheap), so scoring and clustering can be iterated on
     without re-encoding. A cache hit reports no feature time.
     """
-    from pathlib import Path
 
     from wiretrace.embed import get_encoder
     from wiretrace.errors import WiretraceError
