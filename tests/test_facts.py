@@ -267,6 +267,19 @@ def test_number_changed_in_place_with_its_noun():
     assert "number" in pair_kinds(a, b)
 
 
+def test_the_one_sum_of_money_left_in_two_aligned_sentences_is_one_amount():
+    # the other side also counts reais, so neither counted words nor the numbers' places pair the dollars
+    a = "The state pledged 12 million reais ($2.1 million) in aid for the families."
+    assert "number" in pair_kinds(a, "The state pledged $3.1 million in aid for the families.")
+    rounded = "The state announced about $2 million in aid for the families."
+    arts = {"a": article("a", a), "b": article("b", rounded)}
+    story = find_drift(Story(id="s", articles=["a", "b"]), arts, SETTINGS)
+    assert [(d.kind, d.severity) for d in story.drift] == [("number", "rounding")]
+    # two sums on one side: which one the other side kept is not known, so nothing is paired
+    two = "The state pledged $2.1 million in aid and $5 million for roads."
+    assert "number" not in pair_kinds(two, "The state announced $3 million in aid.")
+
+
 def test_weekday_change_is_a_date_not_a_name():
     assert pair_kinds("On Monday they found him gone.", "On Wednesday they found him gone.") == {"date"}
 

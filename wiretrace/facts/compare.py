@@ -88,6 +88,11 @@ def compare_numbers(fa: list[Fact], fb: list[Fact]) -> list[Discrepancy]:
             options = [y for y in nb if y.unit == x.unit and place_b[id(y)] == place_a[id(x)]]
         if not options and len(na) == 1 and len(nb) == 1 and nb[0].unit == x.unit:
             options = nb if not (x.counted and nb[0].counted) or x.span[0] < 3 else []
+        if not options and x.unit is not None and [f.unit for f in na].count(x.unit) == 1:
+            # the one sum of money (or length, weight...) left on each side of two aligned sentences is
+            # one amount, whatever else they count ("12 million reais ($2.1 million)" / "about $2 million")
+            same_unit = [y for y in nb if y.unit == x.unit]
+            options = same_unit if len(same_unit) == 1 else []
         if not options:
             continue
         y = options[0]
