@@ -71,7 +71,8 @@ def derivations(cases, cache: EmbeddingCache, relations: tuple[str, ...] = CLASS
     for story, articles, truth, *_ in cases:
         for aid, t in sorted(truth.items()):
             parent = t["parent"]
-            if parent not in articles or t["relation"] not in relations:
+            operator = t.get("operator_relation", t["relation"])
+            if parent not in articles or operator not in relations:
                 continue
             uc, up = cache.units(articles[aid]), cache.units(articles[parent])
             if uc.language and up.language and uc.language != up.language:
@@ -79,12 +80,23 @@ def derivations(cases, cache: EmbeddingCache, relations: tuple[str, ...] = CLASS
             f = relation_features(uc.texts, up.texts, align_units(uc, up).pairs, False)
             noop = bool(t.get("noop"))
             how = reading(word_change(uc.texts, up.texts), noop)
-            out.append((story, t["relation"], f, noop, how, t.get("operator_relation", t["relation"])))
+            out.append((story, t["relation"], f, noop, how, operator))
     return out
 
 
-def rows_from(cases, cache: EmbeddingCache) -> list[tuple[str, str, list[float]]]:
-    return [(story, relation, model_inputs(f)) for story, relation, f, *_ in derivations(cases, cache)]
+# The labels the model learns: "operator", the generator's label for the operator it ran (the shipped
+# model); "observed", the relation the text shows (bench.lineage.observed). Fitted on observed labels
+# the model reads generated text better but scores lower on Clough & Stevenson's human answers
+# (BENCHMARKS.md, round 17), so the shipped fit keeps the operator labels.
+LABELS = ("operator", "observed")
+
+
+def rows_from(cases, cache: EmbeddingCache, labels: str = "operator") -> list[tuple[str, str, list[float]]]:
+    """(story, label, model inputs) of each derivation against its true parent; `labels`: see LABELS."""
+    return [
+        (story, observed if labels == "observed" else operator, model_inputs(f))
+        for story, observed, f, _, _, operator in derivations(cases, cache)
+    ]
 
 
 def eval_given_true_parent(params: tuple, n_stories: int, cache: EmbeddingCache) -> dict:
@@ -193,13 +205,14 @@ def main() -> None:
         "--clough-weight", type=float, default=CLOUGH_WEIGHT,
         help="weight of each Clough & Stevenson answer in the fit (0: generated train only)",
     )
+    parser.add_argument("--labels", choices=LABELS, default="operator", help="labels the model learns (see LABELS)")
     parser.add_argument(
         "--eval-stories", type=int, default=150,
         help="generated eval stories to measure the fitted classifier on, given true parents (0: skip)",
     )
     args = parser.parse_args()
     cache = EmbeddingCache()
-    rows = rows_from(build("train", args.stories, seed=11), cache)
+    rows = rows_from(build("train", args.stories, seed=11), cache, args.labels)
     extra = clough_rows() if args.clough_weight > 0 else []
     stories = sorted({s for s, _, _ in rows})
     x = np.array([r[2] for r in rows])
@@ -214,7 +227,8 @@ def main() -> None:
     confusion = Counter((CLASSES[t], CLASSES[p]) for t, p in zip(y, cv, strict=True))
     result = {
         "command": f".venv/bin/python -m bench.lineage.fit_relations --stories {args.stories} --write"
-        f" --clough-weight {args.clough_weight} --eval-stories {args.eval_stories}",
+        f" --clough-weight {args.clough_weight} --eval-stories {args.eval_stories} --labels {args.labels}",
+        "labels": args.labels,
         "train_pairs": len(rows),
         "clough_answers_in_fit": len(extra),
         "clough_weight": args.clough_weight,
