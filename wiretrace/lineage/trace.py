@@ -732,7 +732,7 @@ def _missing_origin_reasons(
             f"even its most origin-like version, {top.id}, reads {_figures(len(top.minority_figures))} that two "
             f"or more others read otherwise ({_fmt_swaps(top.minority_figures)}): changed in it, not in them",
         ))
-    if top.id in reordered or _order_of_its_own(top.id, [m.id for m in ranked[1:]], witnesses, aligner):
+    if top.id in reordered:
         reasons.append(("order", f"even its most origin-like version, {top.id}, orders sentences unlike the others"))
     # material shared between versions but missing from the candidate: one such version may be
     # a copy of a copy that added it; when most are, they descend from something else
@@ -955,30 +955,6 @@ def _reordered(hub: str, to_hub: dict[str, dict[int, int]]) -> set[str]:
     if len(to_hub) >= 2 and 2 * len(out) > len(to_hub):
         return {hub}  # most versions disagree with the hub's order: the hub moved its sentences
     return out
-
-
-def _in_order_share(mapping: dict[int, int]) -> float:
-    pairs = [AlignedPair(a=i, b=j, similarity=0.0, kind="") for i, j in mapping.items()]
-    return in_order_length(pairs) / max(1, len(pairs))
-
-
-def _order_of_its_own(top: str, others: list[str], witnesses: dict[str, int], aligner: _Aligner) -> bool:
-    """Whether most independent witnesses run their sentences in another order than `top` does.
-
-    `_reordered` reads order in the family pivot's frame; when the pivot itself moved paragraphs it
-    is the one flagged, and another version that moved its own goes unseen. Read in `top`'s own frame
-    the same test (most versions out of order with it, below REORDERED_MAX) cannot be hidden so. A
-    version and its near-copies are one witness (`_witness_groups`), and `top`'s own group does not
-    vote: its copies agree with its order because they copied it."""
-    votes: dict[int, list[bool]] = {}
-    for m in others:
-        group = witnesses.get(m, -1)
-        if group == witnesses.get(top, -2):
-            continue
-        mapping = {p.a: p.b for p in aligner.get(m, top).pairs}
-        votes.setdefault(group, []).append(len(mapping) >= 3 and _in_order_share(mapping) < REORDERED_MAX)
-    disagreeing = sum(2 * sum(v) > len(v) for v in votes.values())
-    return len(votes) >= 2 and 2 * disagreeing > len(votes)
 
 
 def _family_pivot(family: list[str], ids: list[str], sims: np.ndarray) -> str:
