@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -78,3 +79,48 @@ def test_a_rewrite_that_only_dropped_sentences_is_a_light_edit():
 def test_hostile_texts_give_a_relation(child):
     assert observed_relation("rewrite", PARENT, child) in ("verbatim", "light-edit", "rewrite")
     assert observed_relation("machine-rewrite", child, PARENT) in ("verbatim", "light-edit", "machine-rewrite")
+
+
+def _case():
+    """One story: an origin and a 'rewrite' that changed one phrase (observed: a light edit)."""
+    from wiretrace.data import Article
+
+    child_text = text([SENTENCES[0], SENTENCES[1].replace("said", "told reporters"), *SENTENCES[2:]])
+    articles = {
+        "p": Article(id="p", source="p", content_hash="p", text=text(SENTENCES), language="en"),
+        "c": Article(id="c", source="c", content_hash="c", text=child_text, language="en"),
+    }
+    truth = {
+        "p": {"parent": None, "relation": "independent", "operator_relation": "independent", "family": "f"},
+        "c": {"parent": "p", "relation": observed_relation("rewrite", PARENT, child_text),
+              "operator_relation": "rewrite", "family": "f", "noop": False},
+    }
+    for aid, t in truth.items():
+        t.update(words=(aid,), parent_words=None, dated=False, parent_dated=False)
+    return [("st", articles, truth, False, set())]
+
+
+def test_the_fit_learns_the_labels_asked_for():
+    fit_relations = pytest.importorskip("bench.lineage.fit_relations")
+    from wiretrace.align import EmbeddingCache
+
+    cache = EmbeddingCache()
+    assert [r[1] for r in fit_relations.rows_from(_case(), cache)] == ["rewrite"]  # the shipped fit's labels
+    assert [r[1] for r in fit_relations.rows_from(_case(), cache, "observed")] == ["light-edit"]
+
+
+def test_the_benchmark_scores_the_observed_label_beside_the_operators(monkeypatch):
+    generated = pytest.importorskip("bench.lineage.generated")
+    from wiretrace.data import LineageEdge, Origin
+
+    def traced(story, articles, cache=None):  # the tracer's answer, fixed: the child read as a light edit
+        origin = Origin(id="st-o1", article="p", inferred=False, credited=[], confidence=0.9, articles=["c", "p"])
+        edges = [LineageEdge("p", None, "independent", 0.9), LineageEdge("c", "p", "light-edit", 0.9)]
+        return SimpleNamespace(origins=[origin], lineage=edges)
+
+    monkeypatch.setattr(generated, "trace", traced)
+    result = generated.score(_case(), None)
+    assert result["relabelled_operator_to_observed"] == {"rewrite->light-edit": 1}
+    assert result["relation_accuracy"] == 1.0
+    assert result["relation_accuracy_operator_labels"] == 0.5
+    assert result["parent_accuracy"] == 1.0
