@@ -147,7 +147,7 @@ def main() -> None:
         "published_reference": "METER best 3-way F1 0.664 (different corpus)",
     }
     print(result)
-    save_result("clough_stevenson", result)
+    save_result("clough_stevenson" + ("" if args.labels == "operator" else f"_{args.labels}_labels"), result)
 
 
 if __name__ == "__main__":
