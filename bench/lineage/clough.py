@@ -98,14 +98,16 @@ def relation_model(params: tuple):
 
 def main() -> None:
     from bench.lineage.fit_relations import CLOUGH_WEIGHT, clough_rows, fit_rows, rows_from
+    from bench.lineage.fit_relations import LABELS as FIT_LABELS
     from bench.lineage.generated import build
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=80, help="generated train stories in each refit")
     parser.add_argument("--clough-weight", type=float, default=CLOUGH_WEIGHT)
+    parser.add_argument("--labels", choices=FIT_LABELS, default="operator", help="generated labels the refits learn")
     args = parser.parse_args()
     rows = load()
-    generated = rows_from(build("train", args.stories, seed=11), EmbeddingCache())
+    generated = rows_from(build("train", args.stories, seed=11), EmbeddingCache(), args.labels)
     model_rows = clough_rows(rows)
     tasks = sorted({t for t, _, _ in rows})
     truth, pred, pred_list = [], [], []
@@ -130,7 +132,9 @@ def main() -> None:
     result = {
         "command": (
             f".venv/bin/python -m bench.lineage.clough --stories {args.stories} --clough-weight {args.clough_weight}"
+            f" --labels {args.labels}"
         ),
+        "labels": args.labels,
         "model_refit_per_fold": "generated train + the other four sources' answers",
         "answers": len(rows),
         "cv_macro_f1_4way": round(macro_f1(truth, pred, LABELS), 4),
@@ -143,7 +147,7 @@ def main() -> None:
         "published_reference": "METER best 3-way F1 0.664 (different corpus)",
     }
     print(result)
-    save_result("clough_stevenson", result)
+    save_result("clough_stevenson" + ("" if args.labels == "operator" else f"_{args.labels}_labels"), result)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ Beside the strict parent accuracy: `parent_accuracy_interchangeable` also counts
 whose words equal the true parent's (no reader can tell which of two identical texts was copied,
 dates aside; see `interchangeable`), and `parent_accuracy_by_dates` splits the strict figure by
 whether the version and its true parent both carry a date.
+
+Relations are scored against the relation each version's text shows against its parent
+(bench.lineage.observed: a "rewrite" that changed one word is a light edit, a no-op edit a verbatim
+copy); `relation_accuracy_operator_labels`, the strict figure against the generator's operator
+labels, is reported beside it, and `relabelled_operator_to_observed` counts the labels that differ.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import numpy as np
 from bench.generator import generate
 from bench.generator.corpus import paragraphs, sentences
 from bench.lineage.common import save_result
+from bench.lineage.observed import observed_relation
 from wiretrace.align import EmbeddingCache
 from wiretrace.align.sentences import sentence_texts
 from wiretrace.data import Article, Story
@@ -172,10 +178,12 @@ def build(
 ):
     """Cases (story id, articles, truth, has missing origin, undecidable versions).
 
-    A version marked `noop` in the truth is a derivation that changed no word of its parent (its
-    relation is scored apart). Undecidable: a version whose parent is a removed root and whose
-    words are the root's words exactly (a verbatim copy or a no-op light edit), with no credit
-    saying it is a copy: nothing in the corpus can tell it from the origin.
+    A version's `relation` is the one its text shows against its parent (bench.lineage.observed);
+    `operator_relation` is the generator's label for the operator it ran. A version marked `noop` in
+    the truth is a derivation that changed no word of its parent (its relation is scored apart).
+    Undecidable: a version whose parent is a removed root and whose words are the root's words
+    exactly (a verbatim copy or a no-op light edit), with no credit saying it is a copy: nothing in
+    the corpus can tell it from the origin.
     """
     versions = generate(seed=seed, split=split)
     if root_layout == "copies":
@@ -214,7 +222,9 @@ def build(
             noop = v.parent in plain and v.relation != "verbatim" and _words(plain[v.id]) == _words(plain[v.parent])
             truth[v.id] = {
                 "parent": parent,
-                "relation": v.relation,
+                # the relation the text shows (bench.lineage.observed); the operator's label beside it
+                "relation": observed_relation(v.relation, plain[v.parent], plain[v.id]) if v.parent else v.relation,
+                "operator_relation": v.relation,
                 "operator": v.operator,
                 "family": v.base,
                 "noop": noop,
@@ -301,7 +311,8 @@ def date_bucket(t: dict) -> str:
 
 
 def score(cases, cache: EmbeddingCache) -> dict:
-    n = rel_ok = parent_ok = fam_ok = 0
+    n = rel_ok = op_rel_ok = parent_ok = fam_ok = 0
+    relabelled: Counter = Counter()  # operator label -> observed label, where they differ
     confusion: dict[str, Counter] = defaultdict(Counter)
     parent_cells: Counter = Counter()
     missing_found = missing_total = 0
@@ -322,6 +333,9 @@ def score(cases, cache: EmbeddingCache) -> dict:
             n += 1
             aligned_versions += 1
             rel_ok += e.relation == t["relation"]
+            op_rel_ok += e.relation == t["operator_relation"]
+            if t["operator_relation"] != t["relation"]:
+                relabelled[f"{t['operator_relation']}->{t['relation']}"] += 1
             if not t.get("noop"):
                 sub["relation_decidable"] += 1
                 sub["relation_decidable_ok"] += e.relation == t["relation"]
@@ -357,6 +371,8 @@ def score(cases, cache: EmbeddingCache) -> dict:
         "versions": n,
         "stories": len(cases),
         "relation_accuracy": round(rel_ok / n, 4),
+        "relation_accuracy_operator_labels": round(op_rel_ok / n, 4),
+        "relabelled_operator_to_observed": dict(sorted(relabelled.items())),
         "relation_accuracy_without_noop_edits": round(
             sub["relation_decidable_ok"] / max(1, sub["relation_decidable"]), 4
         ),

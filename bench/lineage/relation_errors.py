@@ -88,13 +88,14 @@ def _pairs(cases, cache: EmbeddingCache):
     for story, articles, truth, *_ in cases:
         for aid, t in sorted(truth.items()):
             parent = t["parent"]
-            if parent not in articles or t["relation"] in ("translation", "independent"):
+            relation = t.get("operator_relation", t["relation"])  # this analysis reads the operator's labels
+            if parent not in articles or relation in ("translation", "independent"):
                 continue
             uc, up = cache.units(articles[aid]), cache.units(articles[parent])
             if uc.language and up.language and uc.language != up.language:
                 continue
             f = relation_features(uc.texts, up.texts, align_units(uc, up).pairs, False)
-            out.append((story, t["relation"], t["operator"], uc.texts, up.texts, f, bool(t.get("noop"))))
+            out.append((story, relation, t["operator"], uc.texts, up.texts, f, bool(t.get("noop"))))
     return out
 
 
