@@ -97,6 +97,7 @@ def relation_model(params: tuple):
 
 
 def main() -> None:
+    # FIT_LABELS: the generated labels a refit learns (this module's LABELS are Clough's classes)
     from bench.lineage.fit_relations import CLOUGH_WEIGHT, clough_rows, fit_rows, rows_from
     from bench.lineage.fit_relations import LABELS as FIT_LABELS
     from bench.lineage.generated import build
