@@ -253,3 +253,50 @@ def test_ingested_rows_come_back_in_read_order_a_batch_at_a_time(tmp_path):
     assert all(len(b) <= 64 for b in batches)
     assert [(row["src"], row["rec"]) for b in batches for row in b] == sorted(keys)
     assert list(read_ordered(tmp_path / "empty", 64, tmp_path)) == []
+
+
+class _SessionProbe:
+    """A real session whose `stop` is only recorded, so the module's session outlives the test."""
+
+    def __init__(self, session) -> None:
+        self._session, self.stops = session, 0
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(not HAVE_SPARK, reason="needs pyspark and Java")
+def test_a_session_wiretrace_starts_is_stopped_before_the_save_and_a_callers_is_kept(spark, monkeypatch,
+                                                                                    examples_dir_module):
+    """Idle, a local session's Python workers hold what the per-story stages cached while the driver
+    saves the stories; a session the caller passed (or had running) is theirs to keep."""
+    import wiretrace.engine.spark as spark_engine
+    from wiretrace.store import Store as StoreClass
+
+    own = _SessionProbe(spark)
+    stops_at_save: list[int] = []
+    save = StoreClass.save_stories
+
+    def recording_save(self, *args, **kwargs):
+        stops_at_save.append(own.stops)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(StoreClass, "save_stories", recording_save)
+    monkeypatch.setattr(spark_engine, "_active_session", lambda: None)
+    monkeypatch.setattr(spark_engine, "spark_session", lambda master=None: own)
+    with Store(":memory:") as st:
+        report, _ = spark_engine.analyze_store_spark(st, [examples_dir_module], Settings(encoder="hash"))
+    assert report.stories and stops_at_save == [1]  # stopped once the stages were done, before the save
+    stopped = own.stops  # and again on the way out, in case a stage failed (a real stop is idempotent)
+
+    caller = _SessionProbe(spark)
+    with Store(":memory:") as st:
+        spark_engine.analyze_store_spark(st, [examples_dir_module], Settings(encoder="hash"), spark=caller)
+    monkeypatch.setattr(spark_engine, "_active_session", lambda: spark)  # a session already running here
+    with Store(":memory:") as st:
+        spark_engine.analyze_store_spark(st, [examples_dir_module], Settings(encoder="hash"), master=None)
+    assert caller.stops == 0 and own.stops == stopped

@@ -538,6 +538,11 @@ class StageEngine(Protocol):
         """`process_story` over every story with its members from `source`; output in story order."""
         ...
 
+    def release(self) -> None:
+        """Let the workers go once the per-story stages are done, before the stories are saved: idle,
+        they still hold what those stages cached (~1.3 GB each at 100k articles)."""
+        ...
+
 
 @dataclass(slots=True)
 class LocalEngine:
@@ -562,6 +567,9 @@ class LocalEngine:
         timings: dict[str, float],
     ) -> list[Story]:
         return _story_stages(stories, source, settings, self.pool, progress, task, timings)
+
+    def release(self) -> None:
+        """Nothing to do: the pool belongs to `analyze_stored` (shut down before the save) or its caller."""
 
 
 def analyze_stored(
@@ -603,6 +611,7 @@ def analyze_stored(
         del index  # `_group_stored` drops the last reference once the index is saved
         stories, carried = _group_stored(store, source, held, run, state, settings, steps, progress, timings)
         stories = _trace_stored(store, source, stories, carried, run, state, settings, steps, progress, timings)
+        steps.release()
     t = time.perf_counter()
     store.save_stories(stories, state=state)
     timings["save"] = timings.get("save", 0.0) + time.perf_counter() - t

@@ -90,12 +90,14 @@ class Stages:
 
     # (module, class or "", function, label): entered in this order by both paths
     WATCHED = (
+        ("wiretrace.engine.spark", "", "ingest_spark", "ingest+clean"),
         ("wiretrace.pipeline", "", "load_index", "index load"),
         ("wiretrace.stories", "", "update_index_from", "stories features"),
         ("wiretrace.stories", "", "verify_new", "candidates+verify"),
         ("wiretrace.stories", "", "stories_of", "clustering"),
         ("wiretrace.store", "Store", "save_index", "index save"),
         ("wiretrace.pipeline", "", "_story_stages", "per-story stages"),
+        ("wiretrace.engine.spark", "SparkEngine", "trace", "per-story stages"),
         ("wiretrace.store", "Store", "save_stories", "stories save"),
     )
 

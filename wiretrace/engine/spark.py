@@ -244,11 +244,16 @@ class SparkEngine:
     cluster as the pool (`SparkTasks`), the per-story stages one task per chunk of stories. For those the
     driver writes each task's articles to its own Parquet file under `workdir` (which executors must be
     able to read: a shared mount on a cluster) and collects one wave of tasks at a time, so it holds a
-    wave's results, never the corpus."""
+    wave's results, never the corpus.
 
-    def __init__(self, spark, workdir: str | Path) -> None:
+    With `stop_session` (a session wiretrace started itself), `release` stops it once the per-story
+    stages are done: in local mode its reused Python workers are this machine's processes, idle but
+    holding what those stages cached, beside the driver saving the stories."""
+
+    def __init__(self, spark, workdir: str | Path, stop_session: bool = False) -> None:
         self.spark = spark
         self.workdir = Path(workdir)
+        self.stop_session = stop_session
         self._jobs = 0
 
     @property
@@ -322,6 +327,11 @@ class SparkEngine:
                 progress.advance(task, len(part))
         return done
 
+    def release(self) -> None:
+        """Stop the session if it is wiretrace's own (its Python workers exit; the JVM stays until exit)."""
+        if self.stop_session:
+            self.spark.stop()
+
 
 class SparkTasks(Executor):
     """A `concurrent.futures.Executor` whose `map` is one Spark job, one task per item, results in order.
@@ -339,6 +349,15 @@ class SparkTasks(Executor):
             return iter(())
         sc = self.spark.sparkContext
         return iter(sc.parallelize(items, len(items)).map(functools.partial(_star, fn)).collect())
+
+
+def _active_session():
+    """The SparkSession already running in this process (e.g. the caller's), if any."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # `spark_session` says what is missing
+        return None
+    return SparkSession.getActiveSession()
 
 
 def _star(fn: Callable, args: tuple) -> Any:
@@ -383,8 +402,10 @@ def analyze_store_spark(
     `SparkEngine` (incremental, the same store contents and report).
 
     Task files go under `workdir`, else a temporary folder in WIRETRACE_SPARK_WORKDIR (a mount every
-    executor reads, on a cluster), else in the system's temporary folder."""
+    executor reads, on a cluster), else in the system's temporary folder. A session this call starts
+    (no `spark` given and none active) is stopped once the per-story stages are done; a caller's is kept."""
     progress = progress or Progress(enabled=False)
+    own_session = spark is None and _active_session() is None
     spark = spark or spark_session(master)
     own_workdir = workdir is None
     work = Path(workdir or tempfile.mkdtemp(prefix="wiretrace-spark-", dir=os.environ.get("WIRETRACE_SPARK_WORKDIR")))
@@ -392,11 +413,13 @@ def analyze_store_spark(
         run = store.next_run()
         result = ingest_spark(spark, store, paths, settings, work, progress)
         store.add_errors(result.errors, run)
-        engine = SparkEngine(spark, work / "tasks")
+        engine = SparkEngine(spark, work / "tasks", stop_session=own_session)
         source, stories, result.stories = analyze_stored(
             store, settings, progress, timings=timings, rebuild=rebuild, engine=engine
         )
     finally:
+        if own_session:  # idempotent: `release` stopped it already unless a stage failed
+            spark.stop()
         if own_workdir:
             shutil.rmtree(work, ignore_errors=True)
     report = Report(
