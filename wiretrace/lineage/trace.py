@@ -18,11 +18,12 @@ How direction is read, in the order a textual critic would use it:
    cannot be the parent of a fuller version, and a version lying inside a small excerpt, or
    carrying the lines a version added, descends from it unless chance explains it;
 3. publication time and a wire dateline break the remaining ties.
-A family whose best candidate still shows minority readings, or does not contain what the
-others share, descends from an origin missing from the corpus: its text is inferred as the
-majority reading of each aligned sentence (see `StoryAlignments.origin_sentences`), unless the
-majority is a spun branch's odd synonyms (see `_plainer_readings`). Changed figures are mutations
-copies inherit, like changed words (see `_swaps`)."""
+A family whose best candidate still shows minority readings, lines of its own that the full copies
+lack, or does not contain what the others share, descends from an origin missing from the corpus
+(when its only fault is added lines, the best full copy without them is weighed in its place):
+its text is inferred as the majority reading of each aligned sentence (see
+`StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms (see
+`_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`)."""
 
 from __future__ import annotations
 
@@ -703,7 +704,8 @@ def _missing_origin_reasons(
     more witnesses read otherwise: copies keep figures, so the one that differs changed it), "own
     words", "order",
     "spun" (another version reads the common words where it reads odd synonyms: see
-    `_plainer_witness`), "containment" (most versions share material it lacks), "coverage"
+    `_plainer_witness`), "containment" (most versions share material it lacks), "additions"
+    (lines of its own that independent full copies all lack: see `_added_sentences`), "coverage"
     (sentences independent versions share are missing from it). Readings and own words do not
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
