@@ -18,11 +18,12 @@ How direction is read, in the order a textual critic would use it:
    cannot be the parent of a fuller version, and a version lying inside a small excerpt, or
    carrying the lines a version added, descends from it unless chance explains it;
 3. publication time and a wire dateline break the remaining ties.
-A family whose best candidate still shows minority readings, or does not contain what the
-others share, descends from an origin missing from the corpus: its text is inferred as the
-majority reading of each aligned sentence (see `StoryAlignments.origin_sentences`), unless the
-majority is a spun branch's odd synonyms (see `_plainer_readings`). Changed figures are mutations
-copies inherit, like changed words (see `_swaps`)."""
+A family whose best candidate still shows minority readings, lines of its own that the full copies
+lack, or does not contain what the others share, descends from an origin missing from the corpus
+(when its only fault is added lines, the best full copy without them is weighed in its place):
+its text is inferred as the majority reading of each aligned sentence (see
+`StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms (see
+`_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`)."""
 
 from __future__ import annotations
 
@@ -532,6 +533,18 @@ def _trace_family(
     verdict = _missing_origin_reasons(
         top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
     )
+    if verdict and all(rule == "additions" for rule, _ in verdict):
+        # the top is a full copy that added lines: the best full copy without them may be the origin
+        _, full = _added_sentences(top.id, [m.id for m in ranked[1:] if m.shared], witnesses, aligner, furniture)
+        alternative = next((m for m in ranked[1:] if m.id in full and m.id not in too_late), None)
+        if alternative is not None:
+            reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
+            alternative_verdict = _missing_origin_reasons(
+                alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
+                furniture, datelines,
+            )
+            if not alternative_verdict:
+                top, ranked, verdict = alternative, reranked, alternative_verdict
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -691,7 +704,8 @@ def _missing_origin_reasons(
     more witnesses read otherwise: copies keep figures, so the one that differs changed it), "own
     words", "order",
     "spun" (another version reads the common words where it reads odd synonyms: see
-    `_plainer_witness`), "containment" (most versions share material it lacks), "coverage"
+    `_plainer_witness`), "containment" (most versions share material it lacks), "additions"
+    (lines of its own that independent full copies all lack: see `_added_sentences`), "coverage"
     (sentences independent versions share are missing from it). Readings and own words do not
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
@@ -752,6 +766,13 @@ def _missing_origin_reasons(
             "spun",
             f"even its most origin-like version, {top.id}, reads odd words where {witness} reads common ones, "
             f"in {sentences} sentences ({_fmt_swaps(swaps)}): spinning replaces common words, never the reverse",
+        ))
+    added, _ = _added_sentences(top.id, [m.id for m in ranked[1:] if m.shared], witnesses, aligner, furniture)
+    if added:
+        reasons.append((
+            "additions",
+            f"{len(added)} sentences of {top.id}, its most origin-like version, are in no other version, though "
+            "independent versions carry all the rest of it: a copy added them",
         ))
     dropped = _lacked_sentences(top.id, hub, to_hub, witnesses, aligner)
     if dropped:
@@ -1446,6 +1467,35 @@ def _lacked_sentences(
         if not direct:
             out.append(j)
     return out
+
+
+def _added_sentences(
+    top: str, others: list[str], witnesses: dict[str, int], aligner: _Aligner, furniture: dict[str, set[int]]
+) -> tuple[list[int], set[str]]:
+    """Body sentences of `top` that no other version carries, while MIN_INDEPENDENT_CARRIERS or more
+    independent witnesses carry every other body sentence of it.
+
+    A copy that keeps a whole text keeps its every line; two independent full copies dropping the
+    same line, and only it, is unlikely, whereas a reprint adding a line of its own (a sign-off, a
+    newsletter plug, a remark) is common. So such lines are the candidate's additions, and the
+    family's full copies descend from a text without them. Excerpts carry too little to count as
+    full copies; headlines and bylines are house style; a line whose words another version has in a
+    row (split elsewhere) is not an addition. Reads only alignments the origin decision already has.
+    """
+    skip = furniture.get(top, set())
+    body = [i for i in range(len(aligner.units[top].texts)) if i not in skip]
+    carried = {m: {p.b for p in aligner.get(m, top).pairs} for m in others}
+    seen = set().union(*carried.values()) if carried else set()
+    added = [i for i in body if i not in seen and len(lower_tokens(aligner.units[top].texts[i])) >= MIN_ADDED_WORDS]
+    rest = set(body) - set(added) - {i for i in body if i not in seen}
+    if not added or not rest:
+        return [], set()
+    full = {m for m in others if rest <= carried[m]}
+    if len({witnesses[m] for m in full}) < MIN_INDEPENDENT_CARRIERS:
+        return [], set()
+    texts = {m: " ".join(lower_tokens(" ".join(aligner.units[m].texts))) for m in others}
+    added = [i for i in added if not any(_runs_in(aligner.units[top].texts[i], t) for t in texts.values())]
+    return added, full if added else set()
 
 
 def _runs_in(sentence: str, text: str) -> bool:
