@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root, where bench/ lives
 from bench.stories.conflict import conflict_columns, counts, offset_fit, places, weekdays
 
 
