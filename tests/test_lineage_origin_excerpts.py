@@ -1,0 +1,122 @@
+"""Origin choice: a full text and excerpts of it. An excerpt cannot be the source of the fuller
+text it lies inside, so the version that contains every other version's body is the origin, with
+or without dates and agency credits; and an origin's own last line (a sign-off) that two full
+copies both trim does not make it a copy."""
+
+from __future__ import annotations
+
+import pytest
+from test_lineage_fixtures import COMMENTARY_AFTER, COMMENTARY_BEFORE, ORIGIN, article, light_edit
+
+from wiretrace.align import EmbeddingCache
+from wiretrace.data import Story
+from wiretrace.lineage import trace
+
+UNCREDITED = [ORIGIN[0].replace(" (AP)", ""), *ORIGIN[1:]]
+# invented: a staff story of a local paper, no agency, ending with a sign-off line
+LOCAL = [
+    "Volunteers in the valley town of Ostermark planted 3,000 oak saplings on Saturday along the "
+    "banks of the flooded Merle river.",
+    "Organiser Katrin Voss said the trees would hold the soil when the spring floods return.",
+    "The forestry office supplied the saplings from its nursery near the old mill.",
+    "Pupils from two village schools joined the planting and marked each tree with a coloured ribbon.",
+    "Farmers downstream have lost fields to erosion in three of the last five winters.",
+    "The town plans a second planting day in the autumn if enough volunteers sign up.",
+    "Staff writer Jonas Pell contributed to this report.",
+]
+
+
+@pytest.fixture(scope="module")
+def cache() -> EmbeddingCache:
+    return EmbeddingCache()
+
+
+def _trace(versions, cache: EmbeddingCache) -> tuple:
+    corpus = {a.id: a for a in versions}
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    return story.origins, {e.article: e for e in story.lineage}
+
+
+def _assert_wire_is_origin(origins, edges, excerpts) -> None:
+    assert len(origins) == 1 and not origins[0].inferred and origins[0].article == "wire", origins
+    assert edges["wire"].parent is None
+    for e in excerpts:
+        assert edges[e].parent == "wire" and edges[e].relation == "excerpt", edges[e]
+
+
+@pytest.mark.parametrize("text", [ORIGIN, UNCREDITED], ids=["credited", "uncredited"])
+@pytest.mark.parametrize("dated", [False, True], ids=["undated", "dated"])
+def test_wire_and_two_lead_excerpts(cache, text, dated):
+    when = (lambda day: f"2026-03-0{day}T10:00:00Z") if dated else (lambda day: None)
+    versions = [
+        article("wire", text, published=when(1)),
+        article("lead3", text[:3], published=when(2)),
+        article("lead4", text[:4], published=when(3)),
+    ]
+    _assert_wire_is_origin(*_trace(versions, cache), ["lead3", "lead4"])
+
+
+@pytest.mark.parametrize("text", [ORIGIN, UNCREDITED], ids=["credited", "uncredited"])
+def test_wire_and_one_excerpt(cache, text):
+    _assert_wire_is_origin(*_trace([article("wire", text), article("lead", text[:3])], cache), ["lead"])
+
+
+def test_wire_and_three_excerpts(cache):
+    versions = [article("wire", UNCREDITED), *(article(f"lead{k}", UNCREDITED[:k]) for k in (2, 3, 4))]
+    _assert_wire_is_origin(*_trace(versions, cache), ["lead2", "lead3", "lead4"])
+
+
+def test_excerpts_inside_commentary(cache):
+    versions = [
+        article("wire", UNCREDITED),
+        article("blog", [*COMMENTARY_BEFORE, *UNCREDITED[:3]]),
+        article("column", [*UNCREDITED[:4], *COMMENTARY_AFTER]),
+    ]
+    _assert_wire_is_origin(*_trace(versions, cache), ["blog", "column"])
+
+
+def test_wire_reprinted_once_plus_two_excerpts(cache):
+    # the reprint is word for word the wire: either may be the origin, the other its verbatim copy
+    versions = [
+        article("wire", UNCREDITED),
+        article("reprint", UNCREDITED),
+        article("lead3", UNCREDITED[:3]),
+        article("lead4", UNCREDITED[:4]),
+    ]
+    origins, edges = _trace(versions, cache)
+    assert len(origins) == 1 and not origins[0].inferred and origins[0].article in {"wire", "reprint"}, origins
+    full = origins[0].article
+    other = "reprint" if full == "wire" else "wire"
+    assert edges[other].parent == full and edges[other].relation == "verbatim"
+    for e in ("lead3", "lead4"):
+        assert edges[e].parent in {"wire", "reprint"} and edges[e].relation == "excerpt", edges[e]
+
+
+def test_a_full_copy_with_a_short_addition_still_yields_to_its_source(cache):
+    # the guard's other side: a copy adding one line contains the source, yet is no fuller text
+    versions = [article("wire", UNCREDITED), article("reprint", [*UNCREDITED, COMMENTARY_AFTER[1]])]
+    origins, edges = _trace(versions, cache)
+    assert len(origins) == 1 and origins[0].article == "wire", origins
+    assert edges["reprint"].parent == "wire"
+
+
+def test_sign_off_trimmed_by_two_full_copies(cache):
+    # a staff story whose last line is a sign-off; two independent full copies both drop it.
+    # Copies commonly trim such a line, so it is no addition of the origin's
+    versions = [
+        article("local", LOCAL),
+        article("copy1", light_edit_local(LOCAL[:-1])),
+        article("copy2", [s.replace("Saturday", "Saturday morning") for s in LOCAL[:-1]]),
+    ]
+    origins, edges = _trace(versions, cache)
+    assert len(origins) == 1 and not origins[0].inferred and origins[0].article == "local", (
+        origins,
+        {k: e.evidence[:1] for k, e in edges.items()},
+    )
+
+
+def light_edit_local(sentences: list[str]) -> list[str]:
+    out = list(sentences)
+    out[1] = out[1].replace("would hold", "will hold")
+    out[4] = out[4].replace("Farmers downstream", "Downstream farmers")
+    return out
