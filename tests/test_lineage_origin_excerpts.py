@@ -6,7 +6,7 @@ copies both trim does not make it a copy."""
 from __future__ import annotations
 
 import pytest
-from test_lineage_fixtures import COMMENTARY_AFTER, COMMENTARY_BEFORE, ORIGIN, article, light_edit
+from test_lineage_fixtures import COMMENTARY_AFTER, COMMENTARY_BEFORE, ORIGIN, article
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
@@ -100,11 +100,14 @@ def test_a_full_copy_with_a_short_addition_still_yields_to_its_source(cache):
     assert edges["reprint"].parent == "wire"
 
 
-def test_sign_off_trimmed_by_two_full_copies(cache):
+@pytest.mark.parametrize(
+    "sign_off", [LOCAL[-1], "This story has been updated to correct the number of schools taking part."]
+)
+def test_sign_off_trimmed_by_two_full_copies(cache, sign_off):
     # a staff story whose last line is a sign-off; two independent full copies both drop it.
     # Copies commonly trim such a line, so it is no addition of the origin's
     versions = [
-        article("local", LOCAL),
+        article("local", [*LOCAL[:-1], sign_off]),
         article("copy1", light_edit_local(LOCAL[:-1])),
         article("copy2", [s.replace("Saturday", "Saturday morning") for s in LOCAL[:-1]]),
     ]
@@ -120,3 +123,15 @@ def light_edit_local(sentences: list[str]) -> list[str]:
     out[1] = out[1].replace("would hold", "will hold")
     out[4] = out[4].replace("Farmers downstream", "Downstream farmers")
     return out
+
+
+def test_a_plug_both_full_copies_lack_is_still_an_addition(cache):
+    # the guard is narrow: a newsletter plug at the foot is no sign-off, so round 18's rule stands
+    plug = "Subscribe to our weekly letter for more news from the towns along the Merle river."
+    versions = [
+        article("local", [*LOCAL[:-1], plug]),
+        article("copy1", light_edit_local(LOCAL[:-1])),
+        article("copy2", [s.replace("Saturday", "Saturday morning") for s in LOCAL[:-1]]),
+    ]
+    origins, _ = _trace(versions, cache)
+    assert len(origins) == 1 and origins[0].inferred, origins
