@@ -66,6 +66,17 @@ def test_wire_and_three_excerpts(cache):
     _assert_wire_is_origin(*_trace(versions, cache), ["lead2", "lead3", "lead4"])
 
 
+def test_short_wire_and_two_excerpts(cache):
+    # a brief wire: the excerpts leave out only two or three of its lines, still no copy's sign-off
+    versions = [article("wire", UNCREDITED[:5]), article("lead2", UNCREDITED[:2]), article("lead3", UNCREDITED[:3])]
+    _assert_wire_is_origin(*_trace(versions, cache), ["lead2", "lead3"])
+
+
+def test_excerpts_from_the_middle(cache):
+    versions = [article("wire", UNCREDITED), article("mid3", UNCREDITED[3:6]), article("mid5", UNCREDITED[2:7])]
+    _assert_wire_is_origin(*_trace(versions, cache), ["mid3", "mid5"])
+
+
 def test_excerpts_inside_commentary(cache):
     versions = [
         article("wire", UNCREDITED),

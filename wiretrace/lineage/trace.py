@@ -72,8 +72,8 @@ INHERIT_MIN = 0.95
 CONTAINMENT_MAX_CHANCE = 0.05
 # An added sentence counts as a trace of copying from this many words (shorter ones recur by chance).
 MIN_ADDED_WORDS = 5
-# a copy adds a line or two of its own (a sign-off, a plug); a fuller text with more is no such copy
-ADDED_LINES_MAX = 2
+# a copy adds a line of its own (a sign-off, a plug); a fuller text with more is no such copy
+ADDED_LINES_MAX = 1
 # A sentence of an inferred origin takes another witness's reading when that reading has the more
 # common word (by this many Zipf units: ten times as frequent) at this many places net: a spinner's
 # odd synonyms are younger than the words they replace (see `_plainer_readings`).
@@ -706,13 +706,16 @@ def _fuller_text_first(
     (not its own commentary) is there (ORIGIN_MIN_CONTAINMENT, as for the "containment" reason). The
     best-ranked such version (not later than the top, and not outranked by the agency's own
     version) moves ahead, repeatedly, until the top is an excerpt of none. A fuller text whose only
-    surplus is a line or two (ADDED_LINES_MAX body sentences) may as well be a copy that added a
+    surplus is a line (ADDED_LINES_MAX body sentences) may as well be a copy that added a
     sign-off or a plug: the scores decide that case.
     """
 
     def lies_inside(part: _Member, whole: str) -> bool:
-        inside = {p.a for p in aligner.get(part.id, whole).pairs} & part.shared
-        return bool(part.shared) and len(inside) >= ORIGIN_MIN_CONTAINMENT * len(part.shared)
+        pairs = [p for p in aligner.get(part.id, whole).pairs if p.a in part.shared]
+        # each shared sentence in a place of its own: a page that repeats itself is not inside one
+        # that says it once
+        places = min(len({p.a for p in pairs}), len({p.b for p in pairs}))
+        return bool(part.shared) and places >= ORIGIN_MIN_CONTAINMENT * len(part.shared)
 
     def surplus(part: str, whole: str) -> int:
         carried = {p.b for p in aligner.get(part, whole).pairs}
