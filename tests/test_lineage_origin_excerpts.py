@@ -146,3 +146,32 @@ def test_a_plug_both_full_copies_lack_is_still_an_addition(cache):
     ]
     origins, _ = _trace(versions, cache)
     assert len(origins) == 1 and origins[0].inferred, origins
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-and-after", "after-only"])
+@pytest.mark.parametrize("with_lead", [False, True], ids=["no-lead", "lead"])
+def test_commentary_quoting_the_whole_wire_is_no_fuller_text(cache, before, with_lead):
+    # a blog quotes the whole wire inside its own commentary: the wire lies inside it as an excerpt
+    # would, yet the blog's surplus is commentary that no other version carries, so the wire stays
+    # the origin
+    wrapped = [*(COMMENTARY_BEFORE if before else []), *UNCREDITED, *COMMENTARY_AFTER]
+    versions = [article("wire", UNCREDITED), article("blog", wrapped)]
+    if with_lead:
+        versions.append(article("lead", UNCREDITED[:3]))
+    origins, edges = _trace(versions, cache)
+    assert len(origins) == 1 and not origins[0].inferred and origins[0].article == "wire", origins
+    assert edges["wire"].parent is None
+    assert edges["blog"].parent == "wire", edges["blog"]
+    if with_lead:
+        assert edges["lead"].parent in {"wire", "blog"} and edges["lead"].relation == "excerpt", edges["lead"]
+
+
+def test_opinion_voice_cues():
+    from wiretrace.lineage.trace import _opinion_voice
+
+    assert _opinion_voice(COMMENTARY_BEFORE) and _opinion_voice(COMMENTARY_AFTER)
+    assert not _opinion_voice(UNCREDITED[3:])
+    # a source's "we" inside quotes is still a news body
+    assert not _opinion_voice(['"We will appeal," the mayor said on Tuesday.', "The vote was 7-2."])
+    # other languages: the English cues do not fire
+    assert not _opinion_voice(["Der Rat stimmte am Dienstag ab.", "Die Fähre fährt nicht mehr."])

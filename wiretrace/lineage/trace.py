@@ -707,7 +707,11 @@ def _fuller_text_first(
     best-ranked such version (not later than the top, and not outranked by the agency's own
     version) moves ahead, repeatedly, until the top is an excerpt of none. A fuller text whose only
     surplus is a line (ADDED_LINES_MAX body sentences) may as well be a copy that added a
-    sign-off or a plug: the scores decide that case.
+    sign-off or a plug: the scores decide that case. Structure cannot tell an excerpt inside its
+    fuller text from a full text quoted inside commentary, so the surplus must also read as the
+    text's continuation: another version carries some of it (a wire's other excerpts), or it reads
+    as news body, not a commentator's voice (`_opinion_voice`, English cues; in other languages a
+    surplus nobody carries leaves the scores' order, as before this rule).
     """
 
     def lies_inside(part: _Member, whole: str) -> bool:
@@ -717,10 +721,22 @@ def _fuller_text_first(
         places = min(len({p.a for p in pairs}), len({p.b for p in pairs}))
         return bool(part.shared) and places >= ORIGIN_MIN_CONTAINMENT * len(part.shared)
 
-    def surplus(part: str, whole: str) -> int:
+    def surplus(part: str, whole: str) -> set[int]:
         carried = {p.b for p in aligner.get(part, whole).pairs}
         body = set(range(len(aligner.units[whole].texts))) - furniture.get(whole, set())
-        return len(body - carried)
+        return body - carried
+
+    def reads_as_fuller_text(part: str, whole: str, rest: set[int]) -> bool:
+        # another version carrying some of the surplus makes it the text's continuation (a wire's
+        # other excerpts); a surplus nobody carries is the whole's own, and a whole that wraps the
+        # part in commentary is a blog quoting it, not its source
+        others = (m.id for m in ranked if m.id not in (part, whole))
+        if any(rest & {p.b for p in aligner.get(o, whole).pairs} for o in others):
+            return True
+        units = aligner.units[whole]
+        if (units.language or "en") != "en":
+            return False  # the register cues are English: without a carrier, keep the scores' order
+        return not _opinion_voice([units.texts[i] for i in sorted(rest)])
 
     seen = {ranked[0].id}
     while ranked[0].id not in agency_own:
@@ -733,7 +749,8 @@ def _fuller_text_first(
                 and (m.id not in too_late or top.id in too_late)
                 and classify(aligner.features(top.id, m.id), rule)[0] == "excerpt"
                 and lies_inside(top, m.id)
-                and surplus(top.id, m.id) > ADDED_LINES_MAX
+                and len(rest := surplus(top.id, m.id)) > ADDED_LINES_MAX
+                and reads_as_fuller_text(top.id, m.id, rest)
             ),
             None,
         )
@@ -742,6 +759,24 @@ def _fuller_text_first(
         seen.add(fuller.id)
         ranked = [fuller, *(m for m in ranked if m.id != fuller.id)]
     return ranked
+
+
+_QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb][^\"\u201c\u201d\u00ab\u00bb]*[\"\u201c\u201d\u00ab\u00bb]")
+_READER_VOICE = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|we've|us|our|ours|you|you're|your|yours)\b")
+
+
+def _opinion_voice(lines: list[str]) -> bool:
+    """Whether most `lines` speak in a commentator's voice (English cues): outside quotes, a first
+    or second person ("we", "our", "I", "you") or a question. A news body reports in the third
+    person and keeps its sources' "we" inside quotes; a blog or column talks to its readers."""
+    if not lines:
+        return False
+    voiced = 0
+    for line in lines:
+        bare = _QUOTED.sub(" ", line).lower()
+        if _READER_VOICE.search(bare) or bare.rstrip().endswith("?"):
+            voiced += 1
+    return 2 * voiced > len(lines)
 
 
 def _missing_origin_reasons(
