@@ -93,3 +93,15 @@ def test_second_chance_respects_publication_time_and_makes_no_cycle():
     parents = {"x": "o", "y": "o"}
     trace_module._second_chance(parents, "o", mutations, undated)
     assert sorted(parents.values()).count("o") == 1
+
+
+def test_sign_offs_at_the_foot_are_furniture():
+    texts = [
+        "The mayor opened the new bridge on Monday.",
+        "Traffic is expected to ease within a month.",
+        "Reporter Ana Ruiz contributed to this report.",
+    ]
+    art = article("a", texts)
+    assert furniture_sentences(art, texts) == {2}
+    # the same words mid-story, or a plug at the foot, are text
+    assert furniture_sentences(art, [texts[2], *texts[:2], "Follow us for more stories like this one."]) == set()

@@ -72,6 +72,8 @@ INHERIT_MIN = 0.95
 CONTAINMENT_MAX_CHANCE = 0.05
 # An added sentence counts as a trace of copying from this many words (shorter ones recur by chance).
 MIN_ADDED_WORDS = 5
+# a copy adds a line of its own (a sign-off, a plug); a fuller text with more is no such copy
+ADDED_LINES_MAX = 1
 # A sentence of an inferred origin takes another witness's reading when that reading has the more
 # common word (by this many Zipf units: ten times as frequent) at this many places net: a spinner's
 # odd synonyms are younger than the words they replace (see `_plainer_readings`).
@@ -524,6 +526,7 @@ def _trace_family(
     too_late = not_first([articles[m] for m in family])
     source_agency, agency_own, copies_crediting = _credited_source(family, articles)
     ranked = sorted(members.values(), key=lambda m: (m.id in too_late, m.id not in agency_own, -m.score, m.id))
+    ranked = _fuller_text_first(ranked, too_late, agency_own, aligner, rule, furniture)
     top = ranked[0]
     # is the best candidate the origin, or does the family descend from a missing text?
     if source_agency and not agency_own and articles[top.id].outlet:
@@ -682,6 +685,98 @@ def _trace_family(
             )
         )
     return origin, out
+
+
+def _fuller_text_first(
+    ranked: list[_Member],
+    too_late: set[str],
+    agency_own: set[str],
+    aligner: _Aligner,
+    rule: RelationRule,
+    furniture: dict[str, set[int]],
+) -> list[_Member]:
+    """`ranked` with the fuller text moved ahead of a top version that is an excerpt of it.
+
+    An excerpt cannot be the source of the fuller text it lies inside: the fuller text holds
+    material the excerpt lacks, and a copy that added it would have added half a story. Scores
+    reward what versions share, so a wire and its lead excerpts tie on shared material and the
+    wire's unshared rest (which nobody quoted) counts against it. The relation classifier, which
+    tells an excerpt from a full copy with a sign-off added, says whether the top is an excerpt of
+    another version; it lies inside that version when the material it shares with the family
+    (not its own commentary) is there (ORIGIN_MIN_CONTAINMENT, as for the "containment" reason). The
+    best-ranked such version (not later than the top, and not outranked by the agency's own
+    version) moves ahead, repeatedly, until the top is an excerpt of none. A fuller text whose only
+    surplus is a line (ADDED_LINES_MAX body sentences) may as well be a copy that added a
+    sign-off or a plug: the scores decide that case. Structure cannot tell an excerpt inside its
+    fuller text from a full text quoted inside commentary, so the surplus must also read as the
+    text's continuation: another version carries some of it (a wire's other excerpts), or it reads
+    as news body, not a commentator's voice (`_opinion_voice`, English cues; in other languages a
+    surplus nobody carries leaves the scores' order, as before this rule).
+    """
+
+    def lies_inside(part: _Member, whole: str) -> bool:
+        pairs = [p for p in aligner.get(part.id, whole).pairs if p.a in part.shared]
+        # each shared sentence in a place of its own: a page that repeats itself is not inside one
+        # that says it once
+        places = min(len({p.a for p in pairs}), len({p.b for p in pairs}))
+        return bool(part.shared) and places >= ORIGIN_MIN_CONTAINMENT * len(part.shared)
+
+    def surplus(part: str, whole: str) -> set[int]:
+        carried = {p.b for p in aligner.get(part, whole).pairs}
+        body = set(range(len(aligner.units[whole].texts))) - furniture.get(whole, set())
+        return body - carried
+
+    def reads_as_fuller_text(part: str, whole: str, rest: set[int]) -> bool:
+        # another version carrying some of the surplus makes it the text's continuation (a wire's
+        # other excerpts); a surplus nobody carries is the whole's own, and a whole that wraps the
+        # part in commentary is a blog quoting it, not its source
+        others = (m.id for m in ranked if m.id not in (part, whole))
+        if any(rest & {p.b for p in aligner.get(o, whole).pairs} for o in others):
+            return True
+        units = aligner.units[whole]
+        if (units.language or "en") != "en":
+            return False  # the register cues are English: without a carrier, keep the scores' order
+        return not _opinion_voice([units.texts[i] for i in sorted(rest)])
+
+    seen = {ranked[0].id}
+    while ranked[0].id not in agency_own:
+        top = ranked[0]
+        fuller = next(
+            (
+                m
+                for m in ranked[1:]
+                if m.id not in seen
+                and (m.id not in too_late or top.id in too_late)
+                and classify(aligner.features(top.id, m.id), rule)[0] == "excerpt"
+                and lies_inside(top, m.id)
+                and len(rest := surplus(top.id, m.id)) > ADDED_LINES_MAX
+                and reads_as_fuller_text(top.id, m.id, rest)
+            ),
+            None,
+        )
+        if fuller is None:
+            break
+        seen.add(fuller.id)
+        ranked = [fuller, *(m for m in ranked if m.id != fuller.id)]
+    return ranked
+
+
+_QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb][^\"\u201c\u201d\u00ab\u00bb]*[\"\u201c\u201d\u00ab\u00bb]")
+_READER_VOICE = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|we've|us|our|ours|you|you're|your|yours)\b")
+
+
+def _opinion_voice(lines: list[str]) -> bool:
+    """Whether most `lines` speak in a commentator's voice (English cues): outside quotes, a first
+    or second person ("we", "our", "I", "you") or a question. A news body reports in the third
+    person and keeps its sources' "we" inside quotes; a blog or column talks to its readers."""
+    if not lines:
+        return False
+    voiced = 0
+    for line in lines:
+        bare = _QUOTED.sub(" ", line).lower()
+        if _READER_VOICE.search(bare) or bare.rstrip().endswith("?"):
+            voiced += 1
+    return 2 * voiced > len(lines)
 
 
 def _missing_origin_reasons(
