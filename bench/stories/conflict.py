@@ -221,12 +221,21 @@ def wrong_merges(variant: ConflictVariant, index, versions) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run(ConflictVariant(), CONFLICT, VARIANTS, OFFSET_VARIANTS, OUT, "bench.stories.conflict", __doc__)
+
+
+def run(variant: ConflictVariant, names: tuple[str, ...], variants: dict, offset_variants: dict, out: Path,
+        module: str, doc: str | None) -> None:
+    """Fit each variant on train only (refit or SemEval offset) and measure train, eval and real web.
+
+    `variant.design` returns the shipped columns, `EXTRA`, then `names` in order (other harnesses pass a
+    subclass with more columns after `CONFLICT`).
+    """
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--list", action="store_true", help="list the eval base pairs merged against the judged truth")
     ap.add_argument("--offset-only", action="store_true", help="measure only the SemEval offset fits")
     ap.add_argument("--only", default="", help="measure only the variants whose name contains this")
     args = ap.parse_args()
-    variant = ConflictVariant()
     stories_stage.score_pairs = variant.score_pairs
     train_versions = generate(seed=1, split="train", date_span=DATE_SPAN)
     eval_versions = generate(seed=0, split="eval", date_span=DATE_SPAN)
@@ -248,7 +257,7 @@ def main() -> None:
     labels = np.array([story[train_index.ids[i]] == story[train_index.ids[j]] for i, j in cand], dtype=np.float64)
     sp = np.asarray(semeval_pairs, dtype=np.int64)
     base = list(range(len(score.FEATURES)))
-    col = {n: len(score.FEATURES) + len(EXTRA) + k for k, n in enumerate(CONFLICT)}
+    col = {n: len(score.FEATURES) + len(EXTRA) + k for k, n in enumerate(names)}
     fitted = {"generated_x": variant.design(train_index, cand[:, 0], cand[:, 1]), "generated_y": labels,
               "semeval_x": variant.design(semeval_index, sp[:, 0], sp[:, 1]),
               "overall": np.array([r["labels"]["Overall"] for r in rows]),
@@ -273,23 +282,22 @@ def main() -> None:
     keep = fitted["train_file"] & ((fitted["overall"] <= 1.5) | (fitted["overall"] >= 3.0))
     xs, ys = fitted["semeval_x"][keep], (fitted["overall"][keep] <= 1.5).astype(np.float64)
     offset = xs[:, base] @ score.WEIGHTS
-    for n in CONFLICT:
+    for n in names:
         on = xs[:, col[n]] > 0
         print(json.dumps({"semeval_train": n, "pairs_with_it": int(on.sum()), "positives": int(ys[on].sum()),
                           "mean_shipped_probability": round(float((1 / (1 + np.exp(-offset[on]))).mean()), 3)
                           if on.any() else None}), flush=True)
-    for name, names in OFFSET_VARIANTS.items():
+    for name, chosen in offset_variants.items():
         if args.only not in name:
             continue
         weights = shipped.copy()
-        weights[[col[n] for n in names]] = offset_fit(xs[:, [col[n] for n in names]], ys, offset)
+        weights[[col[n] for n in chosen]] = offset_fit(xs[:, [col[n] for n in chosen]], ys, offset)
         results.append(measure(name, weights))
-    for name, names in {} if args.offset_only else VARIANTS.items():
+    for name, chosen in {} if args.offset_only else variants.items():
         if args.only not in name:
             continue
-        results.append(measure(name, fit_variant(fitted, base + [col[n] for n in names])))
-    OUT.write_text(json.dumps({"command": ".venv/bin/python -m bench.stories.conflict", "rows": results},
-                              indent=1) + "\n")
+        results.append(measure(name, fit_variant(fitted, base + [col[n] for n in chosen])))
+    out.write_text(json.dumps({"command": f".venv/bin/python -m {module}", "rows": results}, indent=1) + "\n")
 
 
 if __name__ == "__main__":
