@@ -48,14 +48,15 @@ import numpy as np
 import wiretrace.stories as stories_stage
 from bench.generator import generate
 from bench.stories import fit
-from bench.stories.common import DATE_SPAN, feature_index, judged_events, to_articles
+from bench.stories.common import DATE_SPAN, judged_events
 from bench.stories.event_anchors import (
     EXTRA,
     Variant,
     evidence,
+    fit_inputs,
     fit_variant,
+    generated_indexes,
     grouped_ari,
-    realweb_features,
     realweb_judged,
 )
 from wiretrace.config import Settings
@@ -236,26 +237,15 @@ def run(variant: ConflictVariant, names: tuple[str, ...], variants: dict, offset
     ap.add_argument("--offset-only", action="store_true", help="measure only the SemEval offset fits")
     ap.add_argument("--only", default="", help="measure only the variants whose name contains this")
     args = ap.parse_args()
-    stories_stage.score_pairs = variant.score_pairs
-    train_versions = generate(seed=1, split="train", date_span=DATE_SPAN)
-    eval_versions = generate(seed=0, split="eval", date_span=DATE_SPAN)
+    train_versions, eval_versions, train_index, eval_index = generated_indexes(variant)
     judged_versions = generate(seed=0, split="eval", date_span=DATE_SPAN, events=judged_events())
-    train_articles, eval_articles = to_articles(train_versions), to_articles(eval_versions)
-    variant.add(train_articles + eval_articles)
-    train_index, _ = feature_index(train_articles, SETTINGS, "fit-train")
-    eval_index, _ = feature_index(eval_articles, SETTINGS, f"run-{len(eval_articles)}")
     if args.list:
         print(json.dumps(wrong_merges(variant, eval_index, judged_versions), indent=1, ensure_ascii=False))
         return
-    rows = fit.semeval_rows(None)
-    semeval_index, semeval_pairs, semeval_articles = fit.semeval_index(SETTINGS, rows, "semeval-all")
-    variant.add(semeval_articles)
-    web_feats, web_path, web_articles = realweb_features()
-    variant.add(web_articles)
-    story = {v.id: v.story for v in train_versions}
-    cand = np.asarray(fit.candidate_pairs(train_index, list(range(len(train_index)))), dtype=np.int64)
-    labels = np.array([story[train_index.ids[i]] == story[train_index.ids[j]] for i, j in cand], dtype=np.float64)
-    sp = np.asarray(semeval_pairs, dtype=np.int64)
+    inputs = fit_inputs(variant, train_versions, train_index)
+    rows, semeval_index, sp, cand, labels = (inputs[k] for k in ("rows", "semeval_index", "semeval_pairs", "cand",
+                                                                  "labels"))
+    web_feats, web_path = inputs["web_feats"], inputs["web_path"]
     base = list(range(len(score.FEATURES)))
     col = {n: len(score.FEATURES) + len(EXTRA) + k for k, n in enumerate(names)}
     fitted = {"generated_x": variant.design(train_index, cand[:, 0], cand[:, 1]), "generated_y": labels,

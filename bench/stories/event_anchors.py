@@ -233,12 +233,9 @@ FIT_VARIANTS = {  # name -> (SemEval positive cut, negative cut, SemEval share o
 }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lost", action="store_true", help="list the evaluation stories the shipped model splits")
-    ap.add_argument("--common-df", type=int, nargs="+", default=[3, 8, 20], help="rare-name table cut(s)")
-    args = ap.parse_args()
-    variant = Variant()
+def generated_indexes(variant: Variant) -> tuple[list, list, object, object]:
+    """The week-dense train and eval corpora, their versions known to `variant`, and their cached
+    feature indexes; the product's clustering is set to score pairs with `variant`."""
     stories_stage.score_pairs = variant.score_pairs  # the product's clustering, this variant's scores
     train_versions = generate(seed=1, split="train", date_span=DATE_SPAN)
     eval_versions = generate(seed=0, split="eval", date_span=DATE_SPAN)
@@ -246,9 +243,12 @@ def main() -> None:
     variant.add(train_articles + eval_articles)
     train_index, _ = feature_index(train_articles, SETTINGS, "fit-train")
     eval_index, _ = feature_index(eval_articles, SETTINGS, f"run-{len(eval_articles)}")
-    if args.lost:
-        print(json.dumps(lost_stories(variant, eval_index, eval_versions), indent=1))
-        return
+    return train_versions, eval_versions, train_index, eval_index
+
+
+def fit_inputs(variant: Variant, train_versions: list, train_index) -> dict:
+    """What every variant is fitted and read on: the train split's candidate pairs and labels, the
+    SemEval rows and index (its pages known to `variant`), and the real web pages' features."""
     rows = fit.semeval_rows(None)
     semeval_index, semeval_pairs, semeval_articles = fit.semeval_index(SETTINGS, rows, "semeval-all")
     variant.add(semeval_articles)
@@ -257,7 +257,24 @@ def main() -> None:
     story = {v.id: v.story for v in train_versions}
     cand = np.asarray(fit.candidate_pairs(train_index, list(range(len(train_index)))), dtype=np.int64)
     labels = np.array([story[train_index.ids[i]] == story[train_index.ids[j]] for i, j in cand], dtype=np.float64)
-    sp = np.asarray(semeval_pairs, dtype=np.int64)
+    return {"rows": rows, "semeval_index": semeval_index, "semeval_pairs": np.asarray(semeval_pairs, dtype=np.int64),
+            "web_feats": web_feats, "web_path": web_path, "cand": cand, "labels": labels}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lost", action="store_true", help="list the evaluation stories the shipped model splits")
+    ap.add_argument("--common-df", type=int, nargs="+", default=[3, 8, 20], help="rare-name table cut(s)")
+    args = ap.parse_args()
+    variant = Variant()
+    train_versions, eval_versions, train_index, eval_index = generated_indexes(variant)
+    if args.lost:
+        print(json.dumps(lost_stories(variant, eval_index, eval_versions), indent=1))
+        return
+    inputs = fit_inputs(variant, train_versions, train_index)
+    rows, semeval_index, sp, cand, labels = (inputs[k] for k in ("rows", "semeval_index", "semeval_pairs", "cand",
+                                                                  "labels"))
+    web_feats, web_path = inputs["web_feats"], inputs["web_path"]
     base = list(range(len(score.FEATURES)))
     extra_col = {n: len(score.FEATURES) + k for k, n in enumerate(EXTRA)}
 
