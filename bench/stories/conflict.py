@@ -242,10 +242,7 @@ def run(variant: ConflictVariant, names: tuple[str, ...], variants: dict, offset
     if args.list:
         print(json.dumps(wrong_merges(variant, eval_index, judged_versions), indent=1, ensure_ascii=False))
         return
-    inputs = fit_inputs(variant, train_versions, train_index)
-    rows, semeval_index, sp, cand, labels = (inputs[k] for k in ("rows", "semeval_index", "semeval_pairs", "cand",
-                                                                  "labels"))
-    web_feats, web_path = inputs["web_feats"], inputs["web_path"]
+    rows, semeval_index, sp, web_feats, web_path, cand, labels = fit_inputs(variant, train_versions, train_index)
     base = list(range(len(score.FEATURES)))
     col = {n: len(score.FEATURES) + len(EXTRA) + k for k, n in enumerate(names)}
     fitted = {"generated_x": variant.design(train_index, cand[:, 0], cand[:, 1]), "generated_y": labels,

@@ -35,6 +35,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -246,7 +247,19 @@ def generated_indexes(variant: Variant) -> tuple[list, list, object, object]:
     return train_versions, eval_versions, train_index, eval_index
 
 
-def fit_inputs(variant: Variant, train_versions: list, train_index) -> dict:
+class FitInputs(NamedTuple):
+    """`fit_inputs`'s result, in the order the harnesses unpack it."""
+
+    rows: list
+    semeval_index: object
+    semeval_pairs: np.ndarray
+    web_feats: list
+    web_path: dict
+    cand: np.ndarray
+    labels: np.ndarray
+
+
+def fit_inputs(variant: Variant, train_versions: list, train_index) -> FitInputs:
     """What every variant is fitted and read on: the train split's candidate pairs and labels, the
     SemEval rows and index (its pages known to `variant`), and the real web pages' features."""
     rows = fit.semeval_rows(None)
@@ -257,8 +270,7 @@ def fit_inputs(variant: Variant, train_versions: list, train_index) -> dict:
     story = {v.id: v.story for v in train_versions}
     cand = np.asarray(fit.candidate_pairs(train_index, list(range(len(train_index)))), dtype=np.int64)
     labels = np.array([story[train_index.ids[i]] == story[train_index.ids[j]] for i, j in cand], dtype=np.float64)
-    return {"rows": rows, "semeval_index": semeval_index, "semeval_pairs": np.asarray(semeval_pairs, dtype=np.int64),
-            "web_feats": web_feats, "web_path": web_path, "cand": cand, "labels": labels}
+    return FitInputs(rows, semeval_index, np.asarray(semeval_pairs, dtype=np.int64), web_feats, web_path, cand, labels)
 
 
 def main() -> None:
@@ -271,10 +283,7 @@ def main() -> None:
     if args.lost:
         print(json.dumps(lost_stories(variant, eval_index, eval_versions), indent=1))
         return
-    inputs = fit_inputs(variant, train_versions, train_index)
-    rows, semeval_index, sp, cand, labels = (inputs[k] for k in ("rows", "semeval_index", "semeval_pairs", "cand",
-                                                                  "labels"))
-    web_feats, web_path = inputs["web_feats"], inputs["web_path"]
+    rows, semeval_index, sp, web_feats, web_path, cand, labels = fit_inputs(variant, train_versions, train_index)
     base = list(range(len(score.FEATURES)))
     extra_col = {n: len(score.FEATURES) + k for k, n in enumerate(EXTRA)}
 
