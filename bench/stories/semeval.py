@@ -490,6 +490,11 @@ def sentence_variants(
     for name, (limit, drop, details) in variants.items():
         if limit not in sets_by_limit:
             sets_by_limit[limit] = sentence_pair_sets(settings, limit)
+            counts = np.array([int(np.abs(x).sum(axis=1).astype(bool).sum()) for x in sets_by_limit[limit]["self"][0]])
+            out[f"e5 sentences per SemEval article, first {limit}"] = {
+                "pair sides": len(counts), "mean": round(float(counts.mean()), 2), "max": int(counts.max()),
+                "total": int(counts.sum()),
+            }
         crossed, cuts = sentence_cross_fit(shipped, sets_by_limit[limit], agrees, target, folds, drop, details)
         out[name] = {
             **{n: corr(crossed, m) for n, m in subsets},
