@@ -143,3 +143,29 @@ def test_sentence_cuts_are_quantiles_of_each_kind_of_pair():
     assert cuts["same_language"][1] == pytest.approx(1.0) and cuts["same_language"][0] < 0.9
     assert cuts["cross_language"][0] < cuts["cross_language"][1] < 0.9
     assert sentence_cuts([a], [b], np.array([False]))["cross_language"] == (1.0, 1.0)  # no pair of that kind
+
+
+def test_sentence_cache_resumes_after_an_interruption(monkeypatch, tmp_path):
+    from bench.stories import fit
+
+    encoded: list[str] = []
+
+    def fake_vectors(texts: list[str], fail_after: int | None = None) -> np.ndarray:
+        if fail_after is not None and len(encoded) >= fail_after:
+            raise KeyboardInterrupt
+        encoded.extend(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    cache = tmp_path / "e5-sentences"
+    monkeypatch.setattr(fit, "SENTENCE_CACHE", cache)
+    monkeypatch.setattr(fit, "SENTENCE_CHUNK", 2)
+    monkeypatch.setattr(fit, "lead_vectors", lambda texts: fake_vectors(texts, fail_after=4))
+    texts = [f"Sentence {'x' * k} of the story." for k in range(7)]
+    with pytest.raises(KeyboardInterrupt):  # interrupted in the third chunk
+        fit.encode_sentences(texts)
+    assert len(list(cache.glob("part-*.npz"))) == 2 and not list(cache.glob("tmp-*"))  # no torn file
+    encoded.clear()
+    monkeypatch.setattr(fit, "lead_vectors", fake_vectors)
+    vectors = fit.encode_sentences(texts + texts[:2])
+    assert sorted(encoded) == sorted(texts[4:])  # only what the interruption left is encoded again
+    assert [vectors[fit.hashlib.sha1(t.encode()).hexdigest()][0] for t in texts] == [len(t) for t in texts]

@@ -191,12 +191,12 @@ SENTENCE_CHUNK = 256  # sentences encoded between saves (an interrupted run lose
 def _sentence_parts() -> tuple[list[str], np.ndarray]:
     """Keys (sha1 of the text) and e5 vectors of every sentence saved under .cache/e5-sentences."""
     keys: list[str] = []
-    parts = [np.zeros((0, 384), dtype=np.float32)]
+    parts = []
     for path in sorted(SENTENCE_CACHE.glob("part-*.npz")):
         with np.load(path) as part:
             keys += part["keys"].tolist()
             parts.append(part["vectors"])
-    return keys, np.vstack(parts)
+    return keys, np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
 
 def encode_sentences(texts: list[str], log_every: int = 2048) -> dict[str, np.ndarray]:
@@ -213,7 +213,7 @@ def encode_sentences(texts: list[str], log_every: int = 2048) -> dict[str, np.nd
     row = {k: n for n, k in enumerate(keys)}
     digest = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts}
     missing = [t for t in dict.fromkeys(texts) if digest[t] not in row]  # input order: callers prioritise
-    done, cpu, wall, new = len(keys), time.process_time(), time.time(), [vectors]
+    done, cpu, wall, new = len(keys), time.process_time(), time.time(), [vectors] if keys else []
     SENTENCE_CACHE.mkdir(parents=True, exist_ok=True)
     for s in range(0, len(missing), SENTENCE_CHUNK):
         part = sorted(missing[s : s + SENTENCE_CHUNK], key=lambda t: (len(t), t))
@@ -236,7 +236,7 @@ def encode_sentences(texts: list[str], log_every: int = 2048) -> dict[str, np.nd
                 f"{(time.process_time() - cpu) / finished * 1000:.0f} ms CPU each",
                 flush=True,
             )
-    vectors = np.vstack(new)
+    vectors = np.vstack(new) if new else np.zeros((0, 384), dtype=np.float32)
     return {digest[t]: vectors[row[digest[t]]] for t in dict.fromkeys(texts)}
 
 
