@@ -3,8 +3,13 @@ shipped): invented texts and synthetic vectors, so no e5 weights are needed."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root, where bench/ lives
 
 from bench.stories.semeval import (
     SENTENCE_FEATURES,
