@@ -1,0 +1,101 @@
+"""The shipped lead conflict (wiretrace/stories/conflict.py): weekday and percentage disagreements of two English
+leads, counted unless their parsed actors agree, as a fixed term of the same-story logit.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wiretrace.config import Settings
+from wiretrace.data import Article
+from wiretrace.embed import get_encoder
+from wiretrace.stories import StoryIndex, conflict, score
+from wiretrace.stories.features import compute_features
+
+HASH = Settings(encoder="hash")
+needs_parser = pytest.mark.skipif(conflict._parser() is None, reason="spaCy's small English model is not installed")
+
+
+def _index(*leads: tuple[str, str]) -> StoryIndex:
+    """An index of one-paragraph articles (lead, language), rows in the order given (ids sort that way)."""
+    arts = [Article(id=f"a{k}", source=f"a{k}", content_hash=f"a{k}", text=f"{text} The officials gave no details.",
+                    language=language) for k, (text, language) in enumerate(leads)]
+    encoder = get_encoder(HASH.encoder)
+    index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
+    index.add(compute_features(arts, encoder, HASH.batch_size))
+    return index
+
+
+def test_weekdays_and_percentages_are_read_from_the_lead():
+    assert conflict.weekdays("The vote on Tuesday, not Friday, was close.") == {"tuesday", "friday"}
+    assert conflict.percentages("Ellery polls 27% and Brandt 19 per cent; 3,5 % undecided.") == {"27", "19", "3.5"}
+    assert conflict.weekdays("The Monday Club met.") == {"monday"}  # a name can read as a day: the gate's job
+    assert not conflict.percentages("About 27 people attended.")
+
+
+@needs_parser
+def test_actor_is_the_proper_noun_heading_the_subject_not_a_modifier():
+    actor = conflict.lead_actor
+    assert actor("Governor Ilse Varga signed the water bill on Monday.") >= {"ilse", "varga"}
+    assert "governor" not in actor("Governor Ilse Varga signed the water bill on Monday.")  # a title, not a name
+    assert actor("Key moments from Tomas Brandt's testimony to the committee") == frozenset()  # generic head
+    assert actor("What does this mean for Norland?") == frozenset()  # pronoun subject
+    assert actor("Critics of the Halvard Department were quick to respond.") == frozenset()  # prepositional phrase
+    assert "calder" not in actor("CALDER CITY, Norland – Mayor Ilse Varga resigned on Monday.")  # a dateline
+    assert actor("Analysis: Varga speech signals a shift") == {"varga"}  # a kicker before the colon
+
+
+def test_names_spelt_two_ways_agree_and_short_or_different_ones_do_not():
+    assert conflict.same_name("gaddafi", "qaddafi") and conflict.same_name("varga", "varga")
+    assert not conflict.same_name("kim", "kin") and not conflict.same_name("varga", "brandt")
+    assert conflict.actors_agree(frozenset({"ilse", "varga"}), frozenset({"varga"}))
+    assert not conflict.actors_agree(frozenset(), frozenset({"varga"}))
+
+
+@needs_parser
+def test_a_weekday_conflict_counts_only_when_the_actors_do_not_agree():
+    speech = "Chairman Oren Talvik said on Monday that the border talks would resume."
+    same_actor = "Chairman Oren Talvik said on Tuesday that the border talks would resume."
+    reaction = "President Ada Brandt said on Tuesday she welcomed the offer of talks."
+    same_day = "President Ada Brandt said on Monday she welcomed the offer of talks."
+    assert conflict.lead_conflicts(speech, reaction) == (1.0, 0.0)
+    assert conflict.lead_conflicts(speech, same_actor) == (0.0, 0.0)  # one event dated across a date line
+    assert conflict.lead_conflicts(speech, same_day) == (0.0, 0.0)
+    assert conflict.lead_conflicts(speech, "The talks would resume, officials said.") == (0.0, 0.0)  # no day
+
+
+@needs_parser
+def test_percentages_without_a_common_value_conflict_unless_one_actor_leads_both():
+    poll = "Senator Ellery leads the field with 27% in a new Quinlan survey."
+    other = "Governor Brandt climbs to 24% in a rival Marlow survey."
+    update = "Senator Ellery slips to 25% in the latest Quinlan survey."
+    assert conflict.lead_conflicts(poll, other) == (0.0, 1.0)
+    assert conflict.lead_conflicts(poll, update) == (0.0, 0.0)
+
+
+@needs_parser
+def test_conflict_features_are_zero_for_other_languages_and_symmetric():
+    index = _index(("Chairman Oren Talvik said on Monday that the border talks would resume.", "en"),
+                   ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "en"),
+                   ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "de"))
+    x = conflict.conflict_features(index, np.array([0, 1, 0, 2]), np.array([1, 0, 2, 0]))
+    assert x[:, 0].tolist() == [1.0, 1.0, 0.0, 0.0]
+    assert (x[:, 1] == 0).all()
+
+
+@needs_parser
+def test_the_grouping_probability_carries_the_conflict_and_nothing_else_moves():
+    index = _index(("Chairman Oren Talvik said on Monday that the border talks would resume.", "en"),
+                   ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "en"),
+                   ("Chairman Oren Talvik said on Tuesday that the border talks would resume.", "en"))
+    pairs = [(0, 1), (0, 2)]
+    a, b = np.array([0, 0]), np.array([1, 2])
+    plain = score.probability(score.pair_features(index, a, b))
+    scored = score.score_pairs(index, pairs)
+    assert conflict.CONFLICT_WEIGHTS[0] < 0
+    assert scored[0] < plain[0]  # different actors on different days: less likely one story
+    assert scored[1] == plain[1]  # one actor: the day moved, the story did not
+    assert np.array_equal(scored, score.score_pairs(index, pairs))  # deterministic
