@@ -29,11 +29,11 @@ def _index(*leads: tuple[str, str]) -> StoryIndex:
     return index
 
 
-def test_weekdays_and_percentages_are_read_from_the_lead():
+def test_weekdays_are_read_from_the_lead_as_a_mask():
     assert conflict.weekdays("The vote on Tuesday, not Friday, was close.") == {"tuesday", "friday"}
-    assert conflict.percentages("Ellery polls 27% and Brandt 19 per cent; 3,5 % undecided.") == {"27", "19", "3.5"}
-    assert conflict.weekdays("The Monday Club met.") == {"monday"}  # a name can read as a day: the gate's job
-    assert not conflict.percentages("About 27 people attended.")
+    assert conflict.weekday_mask("The vote on Tuesday, not Friday, was close.") == (1 << 1) | (1 << 4)
+    assert conflict.weekday_mask("The MONDAY club met.") == 1  # a name can read as a day: the actor gate's job
+    assert conflict.weekday_mask("The weekend vote was close.") == 0
 
 
 @needs_parser
@@ -59,21 +59,15 @@ def test_names_spelt_two_ways_agree_and_short_or_different_ones_do_not():
 def test_a_weekday_conflict_counts_only_when_the_actors_do_not_agree():
     speech = "Chairman Oren Talvik said on Monday that the border talks would resume."
     same_actor = "Chairman Oren Talvik said on Tuesday that the border talks would resume."
+    misspelt = "Chairman Oren Tavlik said on Tuesday that the border talks would resume."
     reaction = "President Ada Brandt said on Tuesday she welcomed the offer of talks."
     same_day = "President Ada Brandt said on Monday she welcomed the offer of talks."
-    assert conflict.lead_conflicts(speech, reaction) == (1.0, 0.0)
-    assert conflict.lead_conflicts(speech, same_actor) == (0.0, 0.0)  # one event dated across a date line
-    assert conflict.lead_conflicts(speech, same_day) == (0.0, 0.0)
-    assert conflict.lead_conflicts(speech, "The talks would resume, officials said.") == (0.0, 0.0)  # no day
-
-
-@needs_parser
-def test_percentages_without_a_common_value_conflict_unless_one_actor_leads_both():
-    poll = "Senator Ellery leads the field with 27% in a new Quinlan survey."
-    other = "Governor Brandt climbs to 24% in a rival Marlow survey."
-    update = "Senator Ellery slips to 25% in the latest Quinlan survey."
-    assert conflict.lead_conflicts(poll, other) == (0.0, 1.0)
-    assert conflict.lead_conflicts(poll, update) == (0.0, 0.0)
+    assert conflict.weekday_conflict(speech, reaction) == 1.0
+    assert conflict.weekday_conflict(speech, same_actor) == 0.0  # one event dated across a date line
+    assert conflict.weekday_conflict(speech, misspelt) == 0.0
+    assert conflict.weekday_conflict(speech, same_day) == 0.0
+    assert conflict.weekday_conflict(speech, "The talks would resume, officials said.") == 0.0  # no day
+    assert conflict.weekday_conflict("Floods hit the coast on Monday.", "Floods hit the coast on Friday.") == 1.0
 
 
 @needs_parser
@@ -82,8 +76,9 @@ def test_conflict_features_are_zero_for_other_languages_and_symmetric():
                    ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "en"),
                    ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "de"))
     x = conflict.conflict_features(index, np.array([0, 1, 0, 2]), np.array([1, 0, 2, 0]))
+    assert x.shape == (4, len(conflict.CONFLICT_FEATURES))
     assert x[:, 0].tolist() == [1.0, 1.0, 0.0, 0.0]
-    assert (x[:, 1] == 0).all()
+    assert conflict.conflict_features(index, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).shape == (0, 1)
 
 
 @needs_parser

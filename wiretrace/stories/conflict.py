@@ -1,17 +1,17 @@
-"""Lead conflicts: two leads on one topic that disagree on the day or the poll figure, unless one actor leads both.
+"""Lead conflicts: two English leads that name different weekdays, unless one actor leads both.
 
 Content features (chunk cosines, shared names and numbers) cannot tell "same event, independent report"
 from "same topic, another event": a leader's speech and another leader's reaction to it share most names.
 Disagreement is asymmetric evidence. Two leads that name different weekdays ("said on Tuesday" /
-"said on Wednesday") or give percentages with none in common (two polls) mostly report two events, but
-reports of one event also disagree when they are dated on either side of a date line or when a poll is
-updated. Those reports keep their actor ("Kim ... on Monday" / "Kim ... on Tuesday"), so a conflict counts
-only when the two leads' actors are not known to agree (`bench.stories.actor`, session 9).
+"said on Wednesday") mostly report two events (a speech and the reaction to it, shootings on two nights),
+but reports of one event also disagree when they are dated on either side of a date line. Those keep
+their actor ("Kim ... on Monday" / "Kim ... on Tuesday"), so the conflict counts only when the two leads'
+actors are not known to agree (`bench.stories.actor`, session 9).
 
 Read from the lead the index already keeps (`StoryIndex.lead`, the first sentence), so the evidence is
 pair-local, needs no new column in the store and never changes as the corpus grows. English only: the
-weekday and subject rules are English, and the columns are 0 for any other pair. The actor is parsed only
-for leads in a pair that already conflicts (a few in a thousand pairs), so spaCy costs next to nothing.
+weekday and subject rules are English, and the column is 0 for any other pair. The actor is parsed (spaCy's
+small English model) only for leads in a pair whose days already conflict: about 1 in 70 candidate pairs.
 """
 
 from __future__ import annotations
@@ -23,15 +23,12 @@ import threading
 import numpy as np
 from rapidfuzz import fuzz
 
-from wiretrace.stories.features import _norm_number
-
-CONFLICT_FEATURES = ("weekday_conflict", "percent_conflict")
+CONFLICT_FEATURES = ("weekday_conflict",)
 # Fitted by `.venv/bin/python -m bench.stories.actor --lead` (logistic offset on the SemEval-2022 training
-# file's pairs, Overall <= 1.5 same story and >= 3 different, with every `score.WEIGHTS` term fixed).
-# Only the weekday conflict ships: the percent conflict of first sentences changed no grouping on train,
-# eval or real web pages and rests on one training pair. The weekday weight rests on two training pairs
-# (both different stories), so the L2 term sets its size; refit with that command.
-CONFLICT_WEIGHTS = np.array([-3.516, 0.0], dtype=np.float64)
+# file's pairs, Overall <= 1.5 same story and >= 3 different, with every `score.WEIGHTS` term fixed). The
+# weight rests on two training pairs (both different stories), so the L2 term sets its size; refit with
+# that command. A percentage conflict of first sentences was measured beside it and changed no grouping.
+CONFLICT_WEIGHTS = np.array([-3.516], dtype=np.float64)
 CONFLICT_LANGUAGES = frozenset({"en"})
 
 KICKER_WORDS = 3  # "Analysis:", "The Latest:" before a colon: a label, not the subject
@@ -43,7 +40,6 @@ HEAD_LINKS = frozenset({"compound", "poss", "flat", "nmod", "amod"})  # dependen
 LEAD_CACHE = 1 << 14  # leads whose facts and actor are remembered (a pair's leads recur across its partners)
 
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
-_PERCENT = re.compile(r"(?<![\w.,])(\d[\d,.]*\d|\d)\s*(?:%|per\s?cent\b)", re.IGNORECASE)
 # a dateline ("CLEVELAND, Ohio –", "WASHINGTON (AP) —"): where the report was filed from, not who acts
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+[A-Z.](?:,\s*[\w.' ]{2,30})?\s*(?:\([^)]{1,30}\)\s*)?[–—-]{1,2}\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -54,15 +50,14 @@ def weekdays(text: str) -> frozenset[str]:
     return frozenset(m.lower() for m in _WEEKDAY.findall(text))
 
 
-def percentages(text: str) -> frozenset[str]:
-    """The numbers the text gives as percentages ("27%", "27 per cent"), normalised."""
-    return frozenset(n for n in (_norm_number(m) for m in _PERCENT.findall(text)) if n)
+_DAY_BIT = {day: 1 << k for k, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                 "sunday"))}
 
 
 @functools.lru_cache(maxsize=LEAD_CACHE)
-def lead_facts(lead: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(weekdays, percentages) of one lead."""
-    return weekdays(lead), percentages(lead)
+def weekday_mask(lead: str) -> int:
+    """The weekdays of one lead as a 7-bit mask (two leads conflict when both are set and share no bit)."""
+    return sum(_DAY_BIT[d] for d in weekdays(lead))
 
 
 _NLP = None
@@ -114,15 +109,33 @@ def doc_actor(doc) -> frozenset[str]:
     return frozenset(w for w in (_POSSESSIVE.sub("", t.text.strip(".-")).lower() for t in named) if w)
 
 
-@functools.lru_cache(maxsize=LEAD_CACHE)
+_ACTORS: dict[str, frozenset[str]] = {}  # lead -> `doc_actor`, at most about `LEAD_CACHE` leads
+_ACTORS_LOCK = threading.Lock()
+
+
+def lead_actors(leads: list[str]) -> list[frozenset[str]]:
+    """`doc_actor` of each English lead (empty when spaCy's model is not installed), parsed in one batch.
+
+    Leads are parsed in sorted order and remembered; a parse does not depend on its batch (checked on
+    news leads), so the actor of a lead is the same whatever else is parsed with it."""
+    with _ACTORS_LOCK:
+        wanted = set(leads)
+        todo = sorted(wanted - _ACTORS.keys())
+        if todo and len(_ACTORS) + len(todo) > LEAD_CACHE:
+            _ACTORS.clear()
+            todo = sorted(wanted)
+        if todo:
+            nlp = _parser()
+            docs = nlp.pipe([subject_text(lead) for lead in todo], batch_size=64) if nlp is not None else None
+            for lead in todo:
+                doc = next(docs) if docs is not None else None
+                _ACTORS[lead] = doc_actor(doc) if doc is not None and lead.strip() else frozenset()
+        return [_ACTORS[lead] for lead in leads]
+
+
 def lead_actor(lead: str) -> frozenset[str]:
-    """`doc_actor` of an English lead (empty when spaCy's model is not installed)."""
-    nlp = _parser()
-    if nlp is None or not lead.strip():
-        return frozenset()
-    with _NLP_LOCK:
-        doc = nlp(subject_text(lead))
-    return doc_actor(doc)
+    """`doc_actor` of one English lead."""
+    return lead_actors([lead])[0]
 
 
 def same_name(x: str, y: str) -> bool:
@@ -135,22 +148,32 @@ def actors_agree(x: frozenset[str], y: frozenset[str]) -> bool:
     return bool(x) and bool(y) and (bool(x & y) or any(same_name(p, q) for p in sorted(x) for q in sorted(y)))
 
 
-def lead_conflicts(lead_a: str, lead_b: str) -> tuple[float, float]:
-    """(weekday conflict, percent conflict) of two English leads, each 0 when their actors agree."""
-    days_a, pct_a = lead_facts(lead_a)
-    days_b, pct_b = lead_facts(lead_b)
-    weekday = bool(days_a) and bool(days_b) and not days_a & days_b
-    percent = bool(pct_a) and bool(pct_b) and not pct_a & pct_b
-    if not (weekday or percent) or actors_agree(lead_actor(lead_a), lead_actor(lead_b)):
-        return 0.0, 0.0
-    return float(weekday), float(percent)
+def weekday_conflict(lead_a: str, lead_b: str) -> float:
+    """1 when two English leads name weekdays, share none, and their actors do not agree; else 0."""
+    ma, mb = weekday_mask(lead_a), weekday_mask(lead_b)
+    if not (ma and mb) or ma & mb:
+        return 0.0
+    return 0.0 if actors_agree(*lead_actors([lead_a, lead_b])) else 1.0
 
 
 def conflict_features(index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`CONFLICT_FEATURES` of row pairs (a[k], b[k]) of a `StoryIndex`: 0 unless both leads are English."""
+    """`CONFLICT_FEATURES` of row pairs (a[k], b[k]) of a `StoryIndex`: 0 unless both leads are English.
+
+    Vectorised over the pairs: weekday masks per distinct row, then the actors of the rows of conflicting
+    pairs only (a few in a thousand pairs), parsed in one batch."""
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     out = np.zeros((len(a), len(CONFLICT_FEATURES)), dtype=np.float64)
-    language, lead = index.language, index.lead
-    for k, (i, j) in enumerate(zip(np.asarray(a).tolist(), np.asarray(b).tolist())):
-        if language[i] in CONFLICT_LANGUAGES and language[j] in CONFLICT_LANGUAGES:
-            out[k] = lead_conflicts(lead[i], lead[j])
+    if not len(a):
+        return out
+    rows, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    english = np.array([index.language[r] in CONFLICT_LANGUAGES for r in rows.tolist()], dtype=bool)
+    mask = np.array([weekday_mask(index.lead[r]) if e else 0 for r, e in zip(rows.tolist(), english)], dtype=np.int64)
+    ma, mb = mask[inverse[: len(a)]], mask[inverse[len(a) :]]
+    conflicting = np.flatnonzero((ma > 0) & (mb > 0) & ((ma & mb) == 0))
+    if not len(conflicting):
+        return out
+    leads = [index.lead[r] for r in np.unique(np.concatenate([a[conflicting], b[conflicting]])).tolist()]
+    actor = dict(zip(leads, lead_actors(leads)))
+    for k in conflicting.tolist():
+        out[k, 0] = 0.0 if actors_agree(actor[index.lead[a[k]]], actor[index.lead[b[k]]]) else 1.0
     return out
