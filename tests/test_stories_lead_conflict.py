@@ -1,5 +1,5 @@
-"""The shipped lead conflict (wiretrace/stories/conflict.py): weekday and percentage disagreements of two English
-leads, counted unless their parsed actors agree, as a fixed term of the same-story logit.
+"""The shipped lead conflict (wiretrace/stories/conflict.py): two English leads naming different weekdays,
+counted unless their actors agree, as a fixed term of the same-story logit.
 
 Every sentence here is invented for these tests.
 """
@@ -7,7 +7,6 @@ Every sentence here is invented for these tests.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from wiretrace.config import Settings
 from wiretrace.data import Article
@@ -16,7 +15,6 @@ from wiretrace.stories import StoryIndex, conflict, score
 from wiretrace.stories.features import compute_features
 
 HASH = Settings(encoder="hash")
-needs_parser = pytest.mark.skipif(conflict._parser() is None, reason="spaCy's small English model is not installed")
 
 
 def _index(*leads: tuple[str, str]) -> StoryIndex:
@@ -36,16 +34,16 @@ def test_weekdays_are_read_from_the_lead_as_a_mask():
     assert conflict.weekday_mask("The weekend vote was close.") == 0
 
 
-@needs_parser
-def test_actor_is_the_proper_noun_heading_the_subject_not_a_modifier():
+def test_actor_is_the_leading_run_of_capitalised_words_after_dateline_kicker_and_article():
     actor = conflict.lead_actor
-    assert actor("Governor Ilse Varga signed the water bill on Monday.") >= {"ilse", "varga"}
-    assert "governor" not in actor("Governor Ilse Varga signed the water bill on Monday.")  # a title, not a name
-    assert actor("Key moments from Tomas Brandt's testimony to the committee") == frozenset()  # generic head
-    assert actor("What does this mean for Norland?") == frozenset()  # pronoun subject
-    assert actor("Critics of the Halvard Department were quick to respond.") == frozenset()  # prepositional phrase
-    assert "calder" not in actor("CALDER CITY, Norland – Mayor Ilse Varga resigned on Monday.")  # a dateline
-    assert actor("Analysis: Varga speech signals a shift") == {"varga"}  # a kicker before the colon
+    assert actor("Governor Ilse Varga signed the water bill on Monday.") == {"governor", "ilse", "varga"}
+    assert actor("The Greenfield Party's leader resigned.") == {"greenfield", "party"}  # the owner acts
+    assert actor("Varga, the governor, signed it.") == {"varga"}  # punctuation ends the run
+    assert actor("CALDER CITY, Norland – Mayor Ilse Varga resigned on Monday.") == {"mayor", "ilse", "varga"}
+    assert actor("WASHINGTON (AP) — Varga resigned.") == {"varga"}
+    assert actor("Analysis: Varga speech signals a shift") == {"varga"}
+    assert actor("what does this mean for Norland?") == frozenset()
+    assert actor("") == frozenset() and actor("42 people died") == frozenset()
 
 
 def test_names_spelt_two_ways_agree_and_short_or_different_ones_do_not():
@@ -55,7 +53,6 @@ def test_names_spelt_two_ways_agree_and_short_or_different_ones_do_not():
     assert not conflict.actors_agree(frozenset(), frozenset({"varga"}))
 
 
-@needs_parser
 def test_a_weekday_conflict_counts_only_when_the_actors_do_not_agree():
     speech = "Chairman Oren Talvik said on Monday that the border talks would resume."
     same_actor = "Chairman Oren Talvik said on Tuesday that the border talks would resume."
@@ -67,10 +64,11 @@ def test_a_weekday_conflict_counts_only_when_the_actors_do_not_agree():
     assert conflict.weekday_conflict(speech, misspelt) == 0.0
     assert conflict.weekday_conflict(speech, same_day) == 0.0
     assert conflict.weekday_conflict(speech, "The talks would resume, officials said.") == 0.0  # no day
-    assert conflict.weekday_conflict("Floods hit the coast on Monday.", "Floods hit the coast on Friday.") == 1.0
+    # a sentence-initial common noun reads as an actor: it can only switch the conflict off
+    assert conflict.weekday_conflict("Floods hit the coast on Monday.", "Floods hit the coast on Friday.") == 0.0
+    assert conflict.weekday_conflict("Floods hit the coast on Monday.", "Storms hit the coast on Friday.") == 1.0
 
 
-@needs_parser
 def test_conflict_features_are_zero_for_other_languages_and_symmetric():
     index = _index(("Chairman Oren Talvik said on Monday that the border talks would resume.", "en"),
                    ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "en"),
@@ -81,7 +79,6 @@ def test_conflict_features_are_zero_for_other_languages_and_symmetric():
     assert conflict.conflict_features(index, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).shape == (0, 1)
 
 
-@needs_parser
 def test_the_grouping_probability_carries_the_conflict_and_nothing_else_moves():
     index = _index(("Chairman Oren Talvik said on Monday that the border talks would resume.", "en"),
                    ("President Ada Brandt said on Tuesday she welcomed the offer of talks.", "en"),
