@@ -91,3 +91,12 @@ def test_the_grouping_probability_carries_the_conflict_and_nothing_else_moves():
     assert scored[0] < plain[0]  # different actors on different days: less likely one story
     assert scored[1] == plain[1]  # one actor: the day moved, the story did not
     assert np.array_equal(scored, score.score_pairs(index, pairs))  # deterministic
+
+
+def test_hostile_leads_give_a_value_and_never_raise():
+    hostile = ["", " ", "A" * 300, "X (" * 100, "–" * 300, ":" * 300, '"' * 300, "WASHINGTON " * 27, "\x00\ufffd Mon",
+               "MONDAY – TUESDAY (AP) — Sunday:", "Ünal Şahin said on Friday"]
+    for a in hostile:
+        for b in hostile:
+            assert conflict.weekday_conflict(a, b) in (0.0, 1.0)
+            assert conflict.weekday_conflict(a, b) == conflict.weekday_conflict(b, a)
