@@ -129,8 +129,6 @@ def conflict_features(index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     mask = np.array([weekday_mask(index.lead[r]) if e else 0 for r, e in zip(rows.tolist(), english)], dtype=np.int64)
     ma, mb = mask[inverse[: len(a)]], mask[inverse[len(a) :]]
     conflicting = np.flatnonzero((ma > 0) & (mb > 0) & ((ma & mb) == 0))
-    if not len(conflicting):
-        return out
     for k in conflicting.tolist():
         out[k, 0] = 0.0 if actors_agree(lead_actor(index.lead[a[k]]), lead_actor(index.lead[b[k]])) else 1.0
     return out
