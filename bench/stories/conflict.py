@@ -268,7 +268,10 @@ def run(variant: ConflictVariant, names: tuple[str, ...], variants: dict, offset
     results = [measure("shipped", shipped)]
     keep = fitted["train_file"] & ((fitted["overall"] <= 1.5) | (fitted["overall"] >= 3.0))
     xs, ys = fitted["semeval_x"][keep], (fitted["overall"][keep] <= 1.5).astype(np.float64)
-    offset = xs[:, base] @ score.WEIGHTS
+    outside = variant.offset(semeval_index, sp[keep, 0], sp[keep, 1])  # shipped terms outside the design
+    offset = xs @ shipped + outside
+    # shipped columns beyond `score.FEATURES` (a shipped conflict the design also holds) stay in every fit
+    kept_shipped = [c for c in np.flatnonzero(shipped).tolist() if c not in base]
     for n in names:
         on = xs[:, col[n]] > 0
         print(json.dumps({"semeval_train": n, "pairs_with_it": int(on.sum()), "positives": int(ys[on].sum()),
@@ -277,13 +280,17 @@ def run(variant: ConflictVariant, names: tuple[str, ...], variants: dict, offset
     for name, chosen in offset_variants.items():
         if args.only not in name:
             continue
+        cols = [col[n] for n in chosen]
         weights = shipped.copy()
-        weights[[col[n] for n in chosen]] = offset_fit(xs[:, [col[n] for n in chosen]], ys, offset)
+        weights[cols] = offset_fit(xs[:, cols], ys, offset - xs[:, cols] @ shipped[cols])
         results.append(measure(name, weights))
     for name, chosen in {} if args.offset_only else variants.items():
         if args.only not in name:
             continue
-        results.append(measure(name, fit_variant(fitted, base + [col[n] for n in chosen])))
+        weights = fit_variant(fitted, base + [col[n] for n in chosen])
+        held = [c for c in kept_shipped if c not in {col[n] for n in chosen}]
+        weights[held] = shipped[held]
+        results.append(measure(name, weights))
     out.write_text(json.dumps({"command": f".venv/bin/python -m {module}", "rows": results}, indent=1) + "\n")
 
 

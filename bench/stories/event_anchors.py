@@ -119,11 +119,16 @@ class Variant:
         extra_x = np.array(extra, dtype=np.float64).reshape(len(a), len(EXTRA))
         return np.column_stack([score.pair_features(index, a, b), extra_x])
 
+    def offset(self, index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The shipped logit terms outside `score.FEATURES` (`score.conflict_logit`): "shipped" is the product."""
+        return score.conflict_logit(index, a, b)
+
     def score_pairs(self, index, pairs, batch: int = 2048) -> np.ndarray:
         out = np.zeros(len(pairs), dtype=np.float64)
         for s in range(0, len(pairs), batch):
             part = np.asarray(pairs[s : s + batch], dtype=np.int64).reshape(-1, 2)
-            out[s : s + len(part)] = score.probability(self.design(index, part[:, 0], part[:, 1]), self.weights)
+            a, b = part[:, 0], part[:, 1]
+            out[s : s + len(part)] = score.probability(self.design(index, a, b), self.weights, self.offset(index, a, b))
         return out
 
 

@@ -27,6 +27,7 @@ import numpy as np
 
 from wiretrace.data import Article
 from wiretrace.embed import reads_language
+from wiretrace.stories.conflict import CONFLICT_WEIGHTS, conflict_features
 from wiretrace.stories.features import LEXICAL_FEATURES, NUM_PERM, TextProfile, lexical_similarity, text_profile
 from wiretrace.stories.index import StoryIndex
 
@@ -150,10 +151,21 @@ def _unread_languages(encoder: str, languages: np.ndarray) -> np.ndarray:
     return np.array([not known[lang] for lang in languages.tolist()], dtype=bool)
 
 
-def probability(x: np.ndarray, weights: np.ndarray = WEIGHTS) -> np.ndarray:
-    """Same-story probability from a feature matrix (rounded to 1e-6 so sums are reproducible)."""
-    z = np.clip(x @ weights, -30, 30)
+def probability(x: np.ndarray, weights: np.ndarray = WEIGHTS, offset: np.ndarray | None = None) -> np.ndarray:
+    """Same-story probability from a feature matrix and an optional logit `offset` (rounded to 1e-6 so sums
+    are reproducible)."""
+    z = x @ weights
+    if offset is not None:
+        z = z + offset
+    z = np.clip(z, -30, 30)
     return np.round(1.0 / (1.0 + np.exp(-z)), 6)
+
+
+def conflict_logit(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The lead-conflict term of the same-story logit (`stories.conflict`; 0 for nearly every pair).
+
+    Kept out of `FEATURES` because the graded similarity reads those columns as fitted."""
+    return conflict_features(index, a, b) @ CONFLICT_WEIGHTS
 
 
 def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 2048) -> np.ndarray:
@@ -161,7 +173,8 @@ def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 20
     out = np.zeros(len(pairs), dtype=np.float64)
     for s in range(0, len(pairs), batch):
         part = np.asarray(pairs[s : s + batch], dtype=np.int64).reshape(-1, 2)
-        out[s : s + len(part)] = probability(pair_features(index, part[:, 0], part[:, 1]))
+        a, b = part[:, 0], part[:, 1]
+        out[s : s + len(part)] = probability(pair_features(index, a, b), offset=conflict_logit(index, a, b))
     return out
 
 
