@@ -1,7 +1,7 @@
 """Facts + consensus on frozen inputs: CPU per article, an optional profile, and an output check.
 
     .venv/bin/python -m bench.scale.facts prepare [--n 2500] [--encoder use]   # once: corpus, stories, lineage
-    .venv/bin/python -m bench.scale.facts run [--repeat 3] [--profile] [--out /tmp/facts-after.json]
+    .venv/bin/python -m bench.scale.facts run [--repeat 3] [--cold] [--profile] [--out /tmp/facts-after.json]
     .venv/bin/python -m bench.scale.facts compare /tmp/facts-before.json /tmp/facts-after.json
 
 `prepare` builds bench/generator's corpus (needs ../shared), runs ingest, templates, stories and
@@ -76,7 +76,31 @@ def _run_once(items, settings) -> tuple[float, list]:
     return time.process_time() - start, done
 
 
-def run(path: Path, repeat: int, profile: bool, out: Path | None) -> dict:
+TEXT_CACHE_MIN_SIZE = 1024  # lru caches this large hold per-text results; smaller ones hold models and tables
+
+
+def clear_text_caches() -> int:
+    """Empty every per-text `lru_cache` of the wiretrace modules loaded (tokens, pair edits, n-grams...).
+
+    A repeat would otherwise find every text of the corpus already tokenised and compared by the
+    one before, which no worker sees (its stories are distinct): a cache that only pays across
+    repeats would look like a speed-up. Small caches (models, patterns, gazetteers) are kept, as a
+    worker keeps them. Returns how many caches were cleared."""
+    cleared = 0
+    for name, module in sorted(sys.modules.items()):
+        if not name.startswith("wiretrace"):
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if info is not None and hasattr(value, "cache_clear"):
+                size = info().maxsize
+                if size is not None and size >= TEXT_CACHE_MIN_SIZE:
+                    value.cache_clear()
+                    cleared += 1
+    return cleared
+
+
+def run(path: Path, repeat: int, profile: bool, out: Path | None, cold: bool = False) -> dict:
     from wiretrace.config import Settings
     from wiretrace.facts import groups
 
@@ -87,6 +111,8 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None) -> dict:
     seconds, done = [], []
     for _ in range(repeat):
         groups._CACHE.clear()  # each repeat starts cold, as a worker does
+        if cold:
+            clear_text_caches()
         if profile:
             prof = cProfile.Profile()
             prof.enable()
@@ -127,6 +153,7 @@ def run_compare_parser(doc: str, repeat: int, results: str) -> tuple[argparse.Ar
     r.add_argument("--profile", action="store_true")
     r.add_argument("--out", type=Path)
     r.add_argument("--label", default="run", help=f"key under which the result is kept in {results}")
+    r.add_argument("--cold", action="store_true", help="empty the per-text caches before each repeat")
     c = sub.add_parser("compare")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
@@ -150,9 +177,9 @@ def main() -> None:
     if args.cmd == "prepare":
         prepare(args.n, args.encoder, args.inputs)
     elif args.cmd == "run":
-        result = run(args.inputs, args.repeat, args.profile, args.out)
+        result = run(args.inputs, args.repeat, args.profile, args.out, args.cold)
         save_labelled(HERE / "facts_results.json", args.label, result,
-                      f"python -m bench.scale.facts run --repeat {args.repeat}")
+                      f"python -m bench.scale.facts run --repeat {args.repeat}" + " --cold" * args.cold)
     else:
         sys.exit(0 if compare(args.a, args.b) else 1)
 

@@ -1,10 +1,10 @@
 """Per-story stages (lineage with its alignment, facts, consensus) on frozen inputs: CPU per stage.
 
     .venv/bin/python -m bench.scale.facts prepare [--n 2500]        # once: the frozen corpus (shared with facts)
-    .venv/bin/python -m bench.scale.stages run [--repeat 2] [--profile] [--out /tmp/stages-after.json]
+    .venv/bin/python -m bench.scale.stages run [--repeat 2] [--cold] [--profile] [--out /tmp/stages-after.json]
     .venv/bin/python -m bench.scale.stages compare /tmp/stages-before.json /tmp/stages-after.json
     .venv/bin/python -m bench.scale.stages twins       # what a text-level encoder cache could save
-    .venv/bin/python -m bench.scale.stages split [--repeat 2]   # lineage CPU: encoding vs the rest
+    .venv/bin/python -m bench.scale.stages split [--repeat 2] [--cold]  # CPU: the two models vs the rest
 
 Reuses the pickle `bench.scale.facts prepare` writes (each story's members after stories; the
 story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[]`), and runs
@@ -12,15 +12,18 @@ story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[
 it. Stage CPU comes from process_story's own `timings`, measured with `time.process_time` (the
 cores are shared, so wall time would measure the neighbours; repeats report the min).
 `--out` writes each story's lineage, drift and consensus, so `compare` can show a speed change
-left every output as it was. Results go to bench/scale/stages_results.json.
+left every output as it was. `--cold` empties the per-text caches (tokens, pair edits, n-grams) before
+each repeat, so a cache that pays only when a repeat re-reads the texts the one before read does
+not pass for a speed-up (a worker sees each story once). Results go to bench/scale/stages_results.json.
 `twins` runs every story once and counts the sentences sent to the encoder that another sentence
 of the same story (or an earlier story in the process) already sent in the same words once
 whitespace is normalised (the encoder's vector is the same: a lossless cache) or once case is
 folded too (a different vector: a lossy cache); results under "twins" in stages_results.json.
-`split` times lineage in two parts per story, as `trace_with_alignments` runs them: encoding
+`split` times each story's stages in parts, as `process_story` runs them: lineage as encoding
 (`EmbeddingCache.prefetch`: sentence split and the model) and the rest (alignment, features,
-families, origins, relations) on the encoded units; results under `--label` (default
-"lineage_split"). The first repeat starts with the process's text caches cold, later ones warm.
+families, origins, relations) on the encoded units, facts as spaCy name tagging and the rest, and
+consensus; results under `--label` (default "lineage_split"). The first repeat starts with the
+process's text caches cold, later ones warm (all cold with `--cold`).
 """
 
 from __future__ import annotations
@@ -34,16 +37,18 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.scale.facts import DEFAULT_INPUTS, compare, run_compare_parser, save_labelled
+from bench.scale.facts import DEFAULT_INPUTS, clear_text_caches, compare, run_compare_parser, save_labelled
 
 HERE = Path(__file__).resolve().parent
 
 
-def _run_once(items, settings) -> tuple[dict[str, float], list]:
+def _run_once(items, settings, cold: bool = False) -> tuple[dict[str, float], list]:
     from wiretrace.facts import groups
     from wiretrace.pipeline import process_story
 
     groups._CACHE.clear()  # each repeat starts cold, as a worker does
+    if cold:  # and, with --cold, without the texts an earlier repeat tokenised and compared
+        clear_text_caches()
     timings: dict[str, float] = {}
     start = time.process_time()
     done = [process_story(story, members, settings, timings, clock=time.process_time) for story, _, members in items]
@@ -64,7 +69,7 @@ def _dump(done) -> list[dict]:
     ]
 
 
-def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> dict:
+def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int, cold: bool = False) -> dict:
     from wiretrace.config import Settings
 
     with path.open("rb") as fh:
@@ -76,7 +81,7 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> d
         prof = cProfile.Profile() if profile else None
         if prof:
             prof.enable()
-        timings, done = _run_once(items, settings)
+        timings, done = _run_once(items, settings, cold)
         if prof:
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(top)
@@ -94,43 +99,80 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int) -> d
         "articles_per_cpu_second": round(n_articles / max(1e-9, best["total"]), 1),
         "repeats": repeat,
         "profiled": profile,
+        "cold_text_caches": cold,
     }
     print(json.dumps(result))
     return result
 
 
-def split(path: Path, repeat: int) -> dict:
-    """Lineage CPU as encoding (prefetch) and tracing on the encoded units, min over repeats."""
+def split(path: Path, repeat: int, cold: bool = False) -> dict:
+    """Per-story CPU split into the two models and the code around them, min over repeats.
+
+    As `pipeline.process_story` runs them: lineage as encoding (`EmbeddingCache.prefetch`: sentence
+    split and the model) and the rest (alignment, features, families, origins, relations) on the
+    encoded units; facts as spaCy name tagging (`names.ner_names`, the tokenizer and the NER model)
+    and the rest (graph, extraction, diffs, witnesses); consensus."""
     from wiretrace.align import EmbeddingCache
     from wiretrace.config import Settings
+    from wiretrace.consensus import reconstruct
+    from wiretrace.facts import find_drift, groups, names
     from wiretrace.lineage import trace_with_alignments
 
     with path.open("rb") as fh:
         data = pickle.load(fh)
     items, settings = data["items"], Settings(encoder=data["encoder"])
+    tagging = [0.0]
+    inner = names.ner_names
+
+    def timed_ner(sentences: list[str]):
+        t = time.process_time()
+        try:
+            return inner(sentences)
+        finally:
+            tagging[0] += time.process_time() - t
+
     runs = []
-    for _ in range(repeat):
-        encode = rest = 0.0
-        for story, _, members in items:
-            cache = EmbeddingCache(settings=settings)
-            ids = sorted(a for a in set(story.articles) if a in members)
-            t0 = time.process_time()
-            if len(ids) > 1:  # as trace_with_alignments: a one-version story encodes nothing
-                cache.prefetch([members[i] for i in ids])
-            t1 = time.process_time()
-            trace_with_alignments(story, members, settings, cache=cache)
-            encode, rest = encode + t1 - t0, rest + time.process_time() - t1
-        runs.append((encode, rest))
-        print(json.dumps({"encode": round(encode, 2), "trace_after_encoding": round(rest, 2)}))
+    names.ner_names = timed_ner  # grouped_ner_names looks it up in the module at each call
+    try:
+        for _ in range(repeat):
+            groups._CACHE.clear()
+            if cold:
+                clear_text_caches()
+            parts = dict.fromkeys(("encode", "trace_after_encoding", "facts", "consensus"), 0.0)
+            tagging[0] = 0.0
+            for story, _, members in items:
+                cache = EmbeddingCache(settings=settings)
+                ids = sorted(a for a in set(story.articles) if a in members)
+                t0 = time.process_time()
+                if len(ids) > 1:  # as trace_with_alignments: a one-version story encodes nothing
+                    cache.prefetch([members[i] for i in ids])
+                t1 = time.process_time()
+                story, alignments = trace_with_alignments(story, members, settings, cache=cache)
+                alignments.vectors = cache.vectors_by_text()
+                t2 = time.process_time()
+                story = find_drift(story, members, settings, alignments=alignments)
+                t3 = time.process_time()
+                reconstruct(story, members, settings, alignments=alignments)
+                for key, seconds in zip(parts, (t1 - t0, t2 - t1, t3 - t2, time.process_time() - t3), strict=True):
+                    parts[key] += seconds
+            parts["facts_name_tagging"] = tagging[0]
+            parts["facts_rest"] = parts["facts"] - tagging[0]
+            runs.append(parts)
+            print(json.dumps({k: round(v, 2) for k, v in parts.items()}))
+    finally:
+        names.ner_names = inner
     n_articles = sum(len(members) for _, _, members in items)
-    encode, rest = min(r[0] for r in runs), min(r[1] for r in runs)
+    best = {k: round(min(r[k] for r in runs), 2) for k in runs[0]}
+    total = sum(best[k] for k in ("encode", "trace_after_encoding", "facts", "consensus"))
     result = {
         "articles": n_articles,
         "stories": len(items),
-        "encode_cpu_seconds_min": round(encode, 2),
-        "trace_after_encoding_cpu_seconds_min": round(rest, 2),
-        "encode_share": round(encode / max(1e-9, encode + rest), 3),
+        **{f"{k}_cpu_seconds_min": v for k, v in best.items()},
+        "encode_share": round(best["encode"] / max(1e-9, best["encode"] + best["trace_after_encoding"]), 3),
+        "name_tagging_share_of_facts": round(best["facts_name_tagging"] / max(1e-9, best["facts"]), 3),
+        "models_share_of_total": round((best["encode"] + best["facts_name_tagging"]) / max(1e-9, total), 3),
         "repeats": repeat,
+        "cold_text_caches": cold,
     }
     print(json.dumps(result))
     return result
@@ -193,15 +235,16 @@ def main() -> None:
     sp.add_argument("--inputs", type=Path, default=DEFAULT_INPUTS)
     sp.add_argument("--repeat", type=int, default=2)
     sp.add_argument("--label", default="lineage_split", help="key under which the result is kept")
+    sp.add_argument("--cold", action="store_true", help="empty the per-text caches before each repeat")
     args = ap.parse_args()
     if args.cmd == "run":
-        result = run(args.inputs, args.repeat, args.profile, args.out, args.top)
+        result = run(args.inputs, args.repeat, args.profile, args.out, args.top, args.cold)
         if not args.profile:  # a profiled run's times include the profiler's overhead
             save_labelled(HERE / "stages_results.json", args.label, result,
-                          f"python -m bench.scale.stages run --repeat {args.repeat}")
+                          f"python -m bench.scale.stages run --repeat {args.repeat}" + " --cold" * args.cold)
     elif args.cmd == "split":
-        save_labelled(HERE / "stages_results.json", args.label, split(args.inputs, args.repeat),
-                      f"python -m bench.scale.stages split --repeat {args.repeat}")
+        save_labelled(HERE / "stages_results.json", args.label, split(args.inputs, args.repeat, args.cold),
+                      f"python -m bench.scale.stages split --repeat {args.repeat}" + " --cold" * args.cold)
     elif args.cmd == "twins":
         save_labelled(HERE / "stages_results.json", "twins", twins(args.inputs), "python -m bench.scale.stages twins")
     else:
