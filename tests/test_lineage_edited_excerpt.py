@@ -122,3 +122,11 @@ def test_a_spun_excerpt_hangs_below_the_excerpt_it_spun(cache):
     assert parents["wire"] is None
     assert parents["excerpt"] == "wire"
     assert parents["spun"] == "excerpt"
+
+
+def test_the_editor_test_is_safe_on_families_it_was_not_read_from():
+    child, excerpt = _keeps(LEAD, *_spin(0)), _keeps(LEAD)
+    empty = trace_module._FamilyRates.of({}, SIZE)
+    assert isinstance(empty.editor_keeps_whole(child, excerpt), bool)
+    # nothing dropped: no selection to inherit
+    assert not empty.editor_keeps_whole(set(_spin(0)), set())

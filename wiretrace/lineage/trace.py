@@ -16,7 +16,9 @@ How direction is read, in the order a textual critic would use it:
    datelines are house style, not readings: see `lineage/furniture.py`);
 2. fullness: a version that carries the material the others share is origin-like; an excerpt
    cannot be the parent of a fuller version, and a version lying inside a small excerpt, or
-   carrying the lines a version added, descends from it unless chance explains it;
+   carrying the lines a version added, descends from it unless chance explains it (a version that
+   also changed words and kept exactly an excerpt's lines descends from it unless the family's
+   editing copies often lack those lines: one selection inherited, not the same one made twice);
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
@@ -1281,9 +1283,10 @@ class _FamilyRates:
             return False
         key = ("editor", lines)
         if key not in self._memo:
-            others = len(self.editor_drops) - 1  # the child is one of them
-            lacking = sum(lines <= d for d in self.editor_drops) - 1
-            cutting = sum(bool(d) for d in self.editor_drops) - 1
+            # the child is one of the editors, and lacks the lines (`child` drops exactly them)
+            others = max(0, len(self.editor_drops) - 1)
+            lacking = max(0, sum(lines <= d for d in self.editor_drops) - 1)
+            cutting = max(0, sum(bool(d) for d in self.editor_drops) - 1)
             by_chance = (lacking + 1) / (others + 2)
             by_descent = 1.0 - (cutting + 1) / (others + 2)
             self._memo[key] = by_chance < by_descent
