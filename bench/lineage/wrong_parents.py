@@ -272,7 +272,8 @@ def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
         parts.append(f"carries {len(carried)}/{len(added)} added lines (chance {chance:.2f})")
     if drops:
         chance = rates.chance_inside(mine, theirs) if rates else 1.0
-        parts.append(f"inside the parent (chance {chance:.2f})")
+        edited = bool(rates) and module._changed_words(mine) and rates.editor_keeps_whole(mine, theirs)
+        parts.append(f"inside the parent (chance {chance:.2f})" + ("; an edited copy of its lines" if edited else ""))
     if not parts:
         return "nothing to inherit"
     return "no swaps; " + "; ".join(parts)
@@ -375,6 +376,8 @@ def accepted_by(child: str, parent: str, family: dict) -> str:
     if drops and rates and rates.chance_inside(mine, theirs) < module.CONTAINMENT_MAX_CHANCE:
         lead = module._lead_cut(mine, rates.size)
         rules.append("inside: same lead cut" if lead is not None else "inside an excerpt")
+    elif drops and rates and module._changed_words(mine) and rates.editor_keeps_whole(mine, theirs):
+        rules.append("inside: an edited copy of its lines")
     return "+".join(rules) or "none: chance"
 
 

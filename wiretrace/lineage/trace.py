@@ -16,7 +16,9 @@ How direction is read, in the order a textual critic would use it:
    datelines are house style, not readings: see `lineage/furniture.py`);
 2. fullness: a version that carries the material the others share is origin-like; an excerpt
    cannot be the parent of a fuller version, and a version lying inside a small excerpt, or
-   carrying the lines a version added, descends from it unless chance explains it;
+   carrying the lines a version added, descends from it unless chance explains it (a version that
+   also changed words and kept exactly an excerpt's lines descends from it unless the family's
+   editing copies often lack those lines: one selection inherited, not the same one made twice);
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
@@ -1201,6 +1203,8 @@ class _FamilyRates:
     rates, not against sentences drawn uniformly. Likewise an added line many versions carry
     (boilerplate such as "Share this article") is no trace of copying. `cuts` counts the versions
     that kept a lead and dropped the rest, by where they cut (see `chance_inside`).
+    `editor_drops` holds, per version that changed words (a swap), the origin sentences it lacks
+    (see `editor_keeps_whole`).
     """
 
     size: int
@@ -1208,7 +1212,8 @@ class _FamilyRates:
     voters: int
     added: Counter = field(default_factory=Counter)
     cuts: Counter = field(default_factory=Counter)
-    _memo: dict = field(default_factory=dict)  # (child drops, container drops) -> chance
+    editor_drops: list[frozenset[int]] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict)  # (child drops, container drops) -> chance; editor tests
 
     @classmethod
     def of(cls, mutations: dict[str, set | None], size: int) -> _FamilyRates:
@@ -1216,6 +1221,7 @@ class _FamilyRates:
         voters = 0
         added: Counter = Counter()
         cuts: Counter = Counter()
+        editor_drops: list[frozenset[int]] = []
         for found in mutations.values():
             if found is None:
                 continue
@@ -1226,7 +1232,9 @@ class _FamilyRates:
             cut = _lead_cut(found, size)
             if cut is not None:
                 cuts[cut] += 1
-        return cls(size=size, counts=counts, voters=voters, added=added, cuts=cuts)
+            if _changed_words(found):
+                editor_drops.append(_dropped(found))
+        return cls(size=size, counts=counts, voters=voters, added=added, cuts=cuts, editor_drops=editor_drops)
 
     def chance_added(self, lines: set) -> float:
         """The chance that a version would carry all these added `lines` without copying them from
@@ -1256,6 +1264,34 @@ class _FamilyRates:
             self._memo[key] = self._chance_inside(child, container)
         return self._memo[key]
 
+    def editor_keeps_whole(self, child: set, container: set) -> bool:
+        """Whether `child`, a version that changed words and kept exactly the lines `container` kept
+        (no more, no fewer), is better explained as an edit of `container` than as an edit of the
+        origin that happened to lack the same lines.
+
+        An excerpt's only act is its selection, so for an excerpt the coincidence is where it cut
+        (`chance_inside`). A version that also changed words made two acts if it cut by itself, one
+        if it edited the excerpt (parsimony: one selection inherited, not the same one made twice).
+        Both likelihoods are read from the family's other word-changing versions (Laplace-smoothed,
+        the child left out): under descent, the share that keep their source whole (they dropped
+        nothing); by chance, the share that lack every line `container` dropped. Descent wins when
+        it explains the child better (equal priors). Where editing copies often lack those very
+        lines (a last line nobody aligns, a paragraph editors cut), chance wins.
+        """
+        lines = _dropped(container)
+        if not lines or _dropped(child) != lines:
+            return False
+        key = ("editor", lines)
+        if key not in self._memo:
+            # the child is one of the editors, and lacks the lines (`child` drops exactly them)
+            others = max(0, len(self.editor_drops) - 1)
+            lacking = max(0, sum(lines <= d for d in self.editor_drops) - 1)
+            cutting = max(0, sum(bool(d) for d in self.editor_drops) - 1)
+            by_chance = (lacking + 1) / (others + 2)
+            by_descent = 1.0 - (cutting + 1) / (others + 2)
+            self._memo[key] = by_chance < by_descent
+        return self._memo[key]
+
     def _chance_inside(self, child: set, container: set) -> float:
         others = self.voters - 2
         rates, inside, child_kept = [], [], 0
@@ -1282,6 +1318,16 @@ class _FamilyRates:
             return 0.0
         outside = float(np.prod([1.0 - r for r, ok in zip(rates, inside, strict=True) if not ok]))
         return min(1.0, outside * within[child_kept] / everywhere)
+
+
+def _changed_words(mutations: set) -> bool:
+    """Whether a version's mutations include a changed word or figure (a swap)."""
+    return any(m[0] == "swap" for m in mutations)
+
+
+def _dropped(mutations: set) -> frozenset[int]:
+    """The origin sentences a version lacks."""
+    return frozenset(m[1] for m in mutations if m[0] == "drop")
 
 
 def _lead_cut(mutations: set, size: int) -> int | None:
@@ -1318,8 +1364,9 @@ def _closest_ancestor(
     Inherited word swaps are the strongest evidence and rank first. A candidate without swaps is an
     ancestor when the child carries the lines it added (commentary, a reprint's own lines) or lies
     inside it (an excerpt: the child kept none of what it dropped), and chance explains neither
-    (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`); of several containers the
-    smallest wins. Without `rates` only swaps count.
+    (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`; for a child that also changed
+    words and kept exactly the container's lines, see `_FamilyRates.editor_keeps_whole`); of
+    several containers the smallest wins. Without `rates` only swaps count.
     """
     mine = mutations[child]
     if not mine:
@@ -1356,7 +1403,10 @@ def _closest_ancestor(
                 bool(carried_added) and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE
             )
             # two excerpts of one text drop the same tail by chance
-            contained = bool(drops) and rates.chance_inside(mine, theirs) < CONTAINMENT_MAX_CHANCE
+            contained = bool(drops) and (
+                rates.chance_inside(mine, theirs) < CONTAINMENT_MAX_CHANCE
+                or (_changed_words(mine) and rates.editor_keeps_whole(mine, theirs))
+            )
             if not inherits_additions and not contained:
                 continue
         # of candidates the child carries as much of, the one with fewest changes it lacks: a copy
@@ -1382,7 +1432,9 @@ def _second_chance(
     origin or on its grandparent. Any version not published after it and not its own descendant
     (no cycles) may then be its parent, when the inheritance test of `_closest_ancestor` says so;
     a version already below a member moves only further down its own line (to a descendant of its
-    parent), never sideways to another branch.
+    parent), never sideways to another branch, unless its parent was taken on shared lines alone
+    (no changed word to inherit) and the new one has changed words it inherits: an excerpt of a
+    spin lies inside a plain excerpt cut at the same sentence, but it reads the spin's words.
     """
     def ancestors(m: str) -> set[str]:
         seen: set[str] = set()
@@ -1398,7 +1450,11 @@ def _second_chance(
             if p != m and m not in ancestors(p) and not published_after(articles[p], articles[m])
         ]
         found = _closest_ancestor(m, possible, mutations, rates)
-        if found and (parents[m] == origin or parents[m] in ancestors(found)):
+        if found and (
+            parents[m] == origin
+            or parents[m] in ancestors(found)
+            or (_changed_words(mutations[found] or set()) and not _changed_words(mutations[parents[m]] or set()))
+        ):
             parents[m] = found
 
 
