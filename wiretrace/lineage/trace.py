@@ -538,18 +538,15 @@ def _trace_family(
     verdict = _missing_origin_reasons(
         top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
     )
-    if verdict and all(rule == "additions" for rule, _ in verdict):
-        # the top is a full copy that added lines: the best full copy without them may be the origin
-        _, full = _added_sentences(top.id, [m.id for m in ranked[1:] if m.shared], witnesses, aligner, furniture)
-        alternative = next((m for m in ranked[1:] if m.id in full and m.id not in too_late), None)
-        if alternative is not None:
-            reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
-            alternative_verdict = _missing_origin_reasons(
-                alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-                furniture, datelines,
-            )
-            if not alternative_verdict:
-                top, ranked, verdict = alternative, reranked, alternative_verdict
+    for alternative in _alternative_origins(top, ranked, verdict, too_late, witnesses, aligner, furniture, datelines):
+        reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
+        alternative_verdict = _missing_origin_reasons(
+            alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
+            furniture, datelines,
+        )
+        if not alternative_verdict:
+            top, ranked, verdict = alternative, reranked, alternative_verdict
+            break
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -687,6 +684,37 @@ def _trace_family(
             )
         )
     return origin, out
+
+
+def _alternative_origins(
+    top: _Member,
+    ranked: list[_Member],
+    verdict: list[tuple[str, str]],
+    too_late: set[str],
+    witnesses: dict[str, int],
+    aligner: _Aligner,
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> list[_Member]:
+    """The versions to weigh, in rank order, as the origin instead of `top` when `top`'s only fault reads as the
+    act of a copy made from another version of the family, or None.
+
+    A top whose only fault is lines of its own that independent full copies all lack is a full
+    copy that added them: the best full copy without them may be the origin. A top whose only fault
+    is spinning (odd synonyms where another version reads the common words: see
+    `_plainer_witness`) was spun from a plainer text, and the ranking put it first only because the
+    spinner's reprints outvote that text: each version it reads as spun from may be the origin
+    (the nearest plain witness may itself be an edited copy of the plain origin, so all are tried).
+    Either way the first alternative that passes the origin test itself is taken."""
+    rules = {rule for rule, _ in verdict}
+    others = [m.id for m in ranked[1:] if m.shared]
+    if rules == {"additions"}:
+        _, full = _added_sentences(top.id, others, witnesses, aligner, furniture)
+        return [m for m in ranked[1:] if m.id in full and m.id not in too_late][:1]
+    if rules == {"spun"}:
+        plainer = {w[0] for w in _plainer_witnesses(top.id, others, aligner, furniture, datelines)}
+        return [m for m in ranked[1:] if m.id in plainer and m.id not in too_late]
+    return []
 
 
 def _fuller_text_first(
@@ -907,10 +935,22 @@ def _plainer_witness(
     Datelines and headlines are house style, left out.
     Only the versions already aligned to `top` are read (no extra alignment).
     """
+    found = _plainer_witnesses(top, others, aligner, furniture, datelines)
+    return found[0] if found else None
+
+
+def _plainer_witnesses(
+    top: str,
+    others: list[str],
+    aligner: _Aligner,
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> list[tuple[str, int, list[tuple[str, str]]]]:
+    """Every version `_plainer_witness` would accept for `top`, most sentences first (ties by id)."""
     language = aligner.units[top].language or "en"
     if _word_frequency("the", language) is None:
-        return None
-    best: tuple[int, str, list[tuple[str, str]]] | None = None
+        return []
+    found: list[tuple[str, int, list[tuple[str, str]]]] = []
     for other in sorted(others):
         if (aligner.units[other].language or "en") != language:
             continue
@@ -937,9 +977,9 @@ def _plainer_witness(
                 elif _plainer(top_word, word, language):
                     net -= 1
             net_sentences += (net > 0) - (net < 0)
-        if net_sentences >= ODD_SWAPS_MIN and (best is None or net_sentences > best[0]):
-            best = (net_sentences, other, swaps)
-    return (best[1], best[0], best[2]) if best else None
+        if net_sentences >= ODD_SWAPS_MIN:
+            found.append((other, net_sentences, swaps))
+    return sorted(found, key=lambda w: (-w[1], w[0]))
 
 
 CENTRALITY_MAX_READINGS = 16
