@@ -2,9 +2,9 @@
 
 Undated, a spun version with two reprints outvotes the plain wire and a reordered copy of it, so
 the spun version ranks first; the origin test rejects it (it reads odd synonyms where the plain
-versions read common words). The nearest plain witness may itself be a copy (here a reordered
-one), so every version the top reads as spun from is weighed in rank order, and the first that
-passes the origin test is the origin."""
+versions read common words). The witness with most plain sentences may itself be a copy (here a
+reordered one), so the best-ranked version the top reads as spun from is weighed instead, and is
+the origin when it passes the origin test itself."""
 
 from __future__ import annotations
 

@@ -538,7 +538,8 @@ def _trace_family(
     verdict = _missing_origin_reasons(
         top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
     )
-    for alternative in _alternative_origins(top, ranked, verdict, too_late, witnesses, aligner, furniture, datelines):
+    alternative = _alternative_origin(top, ranked, verdict, too_late, witnesses, aligner, furniture, datelines)
+    if alternative is not None:
         reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
         alternative_verdict = _missing_origin_reasons(
             alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
@@ -546,7 +547,6 @@ def _trace_family(
         )
         if not alternative_verdict:
             top, ranked, verdict = alternative, reranked, alternative_verdict
-            break
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -686,7 +686,7 @@ def _trace_family(
     return origin, out
 
 
-def _alternative_origins(
+def _alternative_origin(
     top: _Member,
     ranked: list[_Member],
     verdict: list[tuple[str, str]],
@@ -695,26 +695,28 @@ def _alternative_origins(
     aligner: _Aligner,
     furniture: dict[str, set[int]],
     datelines: dict[str, set[str]],
-) -> list[_Member]:
-    """The versions to weigh, in rank order, as the origin instead of `top` when `top`'s only fault reads as the
-    act of a copy made from another version of the family, or None.
+) -> _Member | None:
+    """The version to weigh as the origin instead of `top` when `top`'s only fault reads as the act
+    of a copy made from another version of the family, or None.
 
-    A top whose only fault is lines of its own that independent full copies all lack is a full
-    copy that added them: the best full copy without them may be the origin. A top whose only fault
-    is spinning (odd synonyms where another version reads the common words: see
+    A top whose only fault is lines of its own that independent full copies all lack is a full copy
+    that added them: the best-ranked full copy without them may be the origin. A top whose only
+    fault is spinning (odd synonyms where another version reads the common words: see
     `_plainer_witness`) was spun from a plainer text, and the ranking put it first only because the
-    spinner's reprints outvote that text: each version it reads as spun from may be the origin
-    (the nearest plain witness may itself be an edited copy of the plain origin, so all are tried).
-    Either way the first alternative that passes the origin test itself is taken."""
+    spinner's reprints outvote that text: the best-ranked version it reads as spun from may be the
+    origin (not the witness with most plain sentences: that may be an edited copy of the plain
+    text, a reorder, say). The alternative must pass the origin test itself, and only one is
+    weighed: a lower-ranked plain copy passing where the best-ranked one failed is more often a
+    copy of a missing origin whose own edit went unnoticed."""
     rules = {rule for rule, _ in verdict}
     others = [m.id for m in ranked[1:] if m.shared]
     if rules == {"additions"}:
-        _, full = _added_sentences(top.id, others, witnesses, aligner, furniture)
-        return [m for m in ranked[1:] if m.id in full and m.id not in too_late][:1]
-    if rules == {"spun"}:
-        plainer = {w[0] for w in _plainer_witnesses(top.id, others, aligner, furniture, datelines)}
-        return [m for m in ranked[1:] if m.id in plainer and m.id not in too_late]
-    return []
+        _, candidates = _added_sentences(top.id, others, witnesses, aligner, furniture)
+    elif rules == {"spun"}:
+        candidates = {w[0] for w in _plainer_witnesses(top.id, others, aligner, furniture, datelines)}
+    else:
+        return None
+    return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
 
 
 def _fuller_text_first(
