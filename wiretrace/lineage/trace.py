@@ -105,6 +105,7 @@ class _Member:
     shared: set[int] = field(default_factory=set)  # own sentences aligned to another family member
     support: dict[int, set[str]] = field(default_factory=dict)  # sentence -> members carrying it
     minority: int = 0  # single-word readings less attested than the other version's
+    minority_readings: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
     unique: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
     minority_figures: list[tuple[str, str]] = field(default_factory=list)  # (majority figure, own figure)
     aligned_tokens: int = 0
@@ -236,10 +237,12 @@ def _count_readings(
                         members[b].minority_figures.append((new, old))
                 elif n_old > n_new:
                     members[a].minority += 1
+                    members[a].minority_readings.append((old, new))
                     if n_new == 1 and n_old >= 2:
                         members[a].unique.append((old, new))
                 elif n_new > n_old:
                     members[b].minority += 1
+                    members[b].minority_readings.append((new, old))
                     if n_old == 1 and n_new >= 2:
                         members[b].unique.append((new, old))
 
@@ -538,15 +541,27 @@ def _trace_family(
     verdict = _missing_origin_reasons(
         top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
     )
-    alternative = _alternative_origin(top, ranked, verdict, too_late, witnesses, aligner, furniture, datelines)
-    if alternative is not None:
+    # a top rejected as a copy (it added lines, or was spun) yields to the text it was copied from;
+    # spinning is followed back while each step is rejected as spun, toward the plainest text
+    candidate, candidate_ranked, candidate_verdict, weighed = top, ranked, verdict, {top.id}
+    while True:
+        alternative = _alternative_origin(
+            candidate, candidate_ranked, candidate_verdict, too_late | weighed, witnesses, aligner, furniture, datelines
+        )
+        if alternative is None:
+            break
+        weighed.add(alternative.id)
         reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
         alternative_verdict = _missing_origin_reasons(
             alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-            furniture, datelines,
+            furniture, datelines, {"spun"} <= {rule for rule, _ in candidate_verdict},
         )
         if not alternative_verdict:
             top, ranked, verdict = alternative, reranked, alternative_verdict
+            break
+        if {rule for rule, _ in alternative_verdict} != {"spun"}:
+            break
+        candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -824,6 +839,7 @@ def _missing_origin_reasons(
     credit: tuple[str | None, set[str], list[str]],
     furniture: dict[str, set[int]],
     datelines: dict[str, set[str]],
+    spun_from: bool = False,
 ) -> list[tuple[str, str]]:
     """Why the family's most origin-like version `top` is not its origin, as (rule, evidence) pairs;
     none when it is. Rules: "credit" (the copies credit an agency none of whose own versions is
@@ -837,7 +853,10 @@ def _missing_origin_reasons(
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
     credited by its copies, is the origin whatever textual noise (a write-thru, a trimmed
-    paragraph) says otherwise."""
+    paragraph) says otherwise. `spun_from`: `top` is weighed as the text a spun version was spun
+    from; then all its minority readings, not only its unique ones, are read for the spinners' vote
+    (independent spinners sharing one synonym table outvote the plain text together, so none of its
+    readings is unique)."""
     source_agency, agency_own, copies_crediting = credit
     if top.id in agency_own:
         return []
@@ -852,7 +871,8 @@ def _missing_origin_reasons(
     # where the others agree on odd synonyms and it reads the common words, they are a spun branch:
     # their vote says nothing against the text they were spun from (readings and own words alike)
     language = aligner.units[top.id].language or "en"
-    plain_net = sum(_plainer(mine, theirs, language) - _plainer(theirs, mine, language) for theirs, mine in top.unique)
+    read = top.minority_readings if spun_from else top.unique
+    plain_net = sum(_plainer(mine, theirs, language) - _plainer(theirs, mine, language) for theirs, mine in read)
     outvoted_by_spinner = plain_net >= ODD_SWAPS_MIN
     too_many_readings = top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS
     if too_many_readings and not outvoted_by_spinner:
