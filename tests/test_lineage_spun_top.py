@@ -4,7 +4,9 @@ Undated, a spun version with two reprints outvotes the plain wire and a reordere
 the spun version ranks first; the origin test rejects it (it reads odd synonyms where the plain
 versions read common words). The witness with most plain sentences may itself be a copy (here a
 reordered one), so the best-ranked version the top reads as spun from is weighed instead, and is
-the origin when it passes the origin test itself."""
+the origin when it passes the origin test itself. When that witness is itself rejected as spun,
+spinning is followed back a step further, and a plain text weighed so is not outvoted by the
+spinners' shared synonyms."""
 
 from __future__ import annotations
 
@@ -74,3 +76,35 @@ def test_without_a_plain_version_that_passes_the_origin_is_missing(cache):
     corpus = _corpus(with_wire=False)
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
     assert len(story.origins) == 1 and story.origins[0].inferred, story.lineage
+
+
+def _respun() -> list[str]:
+    """A second spin of SPUN: more common words swapped for odd ones."""
+    out = list(SPUN)
+    for i in (1, 3, 5):
+        out[i] = out[i].replace("said", "averred")
+    out[5] = out[5].replace("weeks", "sennights")
+    out[9] = out[9].replace("against", "versus")
+    return out
+
+
+def test_spinning_is_followed_back_to_the_plain_wire(cache):
+    # a twice-spun text and two reprints rank first; its plainest witness in rank order is a copy
+    # spun in half its sentences (itself spun from the wire), and the wire, outvoted word by word
+    # by the spinners (they share one synonym table), reads the common word at every such place
+    respun = _respun()
+    half_spun = [SPUN[i] if i in {1, 2, 3, 6, 8} else line for i, line in enumerate(ORIGIN)]
+    corpus = {
+        "wire": article("wire", ORIGIN),
+        "spun": article("spun", SPUN),
+        "respun": article("respun", respun),
+        "respun-reprint1": article("respun-reprint1", respun[:-1]),
+        "respun-reprint2": article("respun-reprint2", respun[1:]),
+        "half-spun": article("half-spun", half_spun),
+    }
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert [(o.article, o.inferred) for o in story.origins] == [("wire", False)], story.lineage
+    edges = {e.article: e for e in story.lineage}
+    assert edges["respun"].parent == "spun"
+    assert edges["respun-reprint1"].parent == "respun"
+    assert edges["half-spun"].parent == "wire"
