@@ -22,7 +22,9 @@ How direction is read, in the order a textual critic would use it:
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
-(when its only fault is added lines, the best full copy without them is weighed in its place):
+(when its only fault is added lines, the best full copy without them is weighed in its place;
+when its only fault is spinning, the best-ranked version it reads as spun from, and so on back
+while each is rejected as spun: spinning swaps common words for odd ones, never the reverse):
 its text is inferred as the majority reading of each aligned sentence (see
 `StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms (see
 `_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`)."""
