@@ -197,9 +197,10 @@ def main_origins(args) -> None:
     for r in rows[: args.show]:
         print(r)
     save_result(
-        f"wrong_origins_{args.split}",
+        f"wrong_origins_{args.split}{_run_suffix(args)}",
         {
-            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind origin",
+            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind origin"
+            + _run_flags(args),
             "families": len(rows),
             "by_rules": {f"{k} | {r} | top is root: {t}": n for (k, r, t), n in sorted(by_rules.items())},
             "coverage_sentences": dict(sorted(lacked.items())),
@@ -478,9 +479,10 @@ def main_inferred(args) -> None:
     for r in rows[: args.show]:
         print(r)
     save_result(
-        f"sibling_or_origin_{args.split}",
+        f"sibling_or_origin_{args.split}{_run_suffix(args)}",
         {
-            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind inferred",
+            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind inferred"
+            + _run_flags(args),
             "cases": len(rows),
             **{name: {f"{c} | {k}": n for (c, k), n in _by_count(table)} for name, table in tables.items()},
         },
@@ -656,9 +658,10 @@ def main() -> None:
     for r in rows[: args.show]:
         print(r)
     save_result(
-        f"wrong_parents_{args.split}",
+        f"wrong_parents_{args.split}{_run_suffix(args)}",
         {
-            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind {args.kind}",
+            "command": f".venv/bin/python -m bench.lineage.wrong_parents --split {args.split} --kind '{args.kind}'"
+            + _run_flags(args),
             "cases": len(rows),
             "by_parent_operator": {
                 f"{c} | {k}": n for (c, k), n in _by_count(by_parent)
@@ -666,6 +669,21 @@ def main() -> None:
             "by_chain": {f"{c} | {k}": n for (c, k), n in _by_count(chains)},
             "by_reason": {f"{c} | {k}": n for (c, k), n in _by_count(generic)},
         },
+    )
+
+
+def _run_flags(args) -> str:
+    """The --dates and --credits flags of a run, when not the defaults (for the saved command)."""
+    return (f" --dates {args.dates}" if args.dates != "causal" else "") + (
+        f" --credits {args.credits:g}" if args.credits != CREDIT_SHARE else ""
+    )
+
+
+def _run_suffix(args) -> str:
+    """A results key suffix per run, as bench.lineage.generated names its runs: a `--dates none` run
+    does not overwrite the default run's diagnostics."""
+    return (f"_{args.dates}_dates" if args.dates != "causal" else "") + (
+        f"_credits_{args.credits:g}" if args.credits != CREDIT_SHARE else ""
     )
 
 

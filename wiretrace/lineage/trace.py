@@ -22,7 +22,9 @@ How direction is read, in the order a textual critic would use it:
 3. publication time and a wire dateline break the remaining ties.
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
-(when its only fault is added lines, the best full copy without them is weighed in its place):
+(when its only fault is added lines, the best full copy without them is weighed in its place;
+when its only fault is spinning, the best-ranked version it reads as spun from, and so on back
+while each is rejected as spun: spinning swaps common words for odd ones, never the reverse):
 its text is inferred as the majority reading of each aligned sentence (see
 `StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms (see
 `_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`)."""
@@ -105,6 +107,7 @@ class _Member:
     shared: set[int] = field(default_factory=set)  # own sentences aligned to another family member
     support: dict[int, set[str]] = field(default_factory=dict)  # sentence -> members carrying it
     minority: int = 0  # single-word readings less attested than the other version's
+    minority_readings: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
     unique: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
     minority_figures: list[tuple[str, str]] = field(default_factory=list)  # (majority figure, own figure)
     aligned_tokens: int = 0
@@ -236,10 +239,12 @@ def _count_readings(
                         members[b].minority_figures.append((new, old))
                 elif n_old > n_new:
                     members[a].minority += 1
+                    members[a].minority_readings.append((old, new))
                     if n_new == 1 and n_old >= 2:
                         members[a].unique.append((old, new))
                 elif n_new > n_old:
                     members[b].minority += 1
+                    members[b].minority_readings.append((new, old))
                     if n_old == 1 and n_new >= 2:
                         members[b].unique.append((new, old))
 
@@ -538,18 +543,27 @@ def _trace_family(
     verdict = _missing_origin_reasons(
         top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
     )
-    if verdict and all(rule == "additions" for rule, _ in verdict):
-        # the top is a full copy that added lines: the best full copy without them may be the origin
-        _, full = _added_sentences(top.id, [m.id for m in ranked[1:] if m.shared], witnesses, aligner, furniture)
-        alternative = next((m for m in ranked[1:] if m.id in full and m.id not in too_late), None)
-        if alternative is not None:
-            reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
-            alternative_verdict = _missing_origin_reasons(
-                alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-                furniture, datelines,
-            )
-            if not alternative_verdict:
-                top, ranked, verdict = alternative, reranked, alternative_verdict
+    # a top rejected as a copy (it added lines, or was spun) yields to the text it was copied from;
+    # spinning is followed back while each step is rejected as spun, toward the plainest text
+    candidate, candidate_ranked, candidate_verdict, weighed = top, ranked, verdict, {top.id}
+    while True:
+        alternative = _alternative_origin(
+            candidate, candidate_ranked, candidate_verdict, too_late | weighed, witnesses, aligner, furniture, datelines
+        )
+        if alternative is None:
+            break
+        weighed.add(alternative.id)
+        reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
+        alternative_verdict = _missing_origin_reasons(
+            alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
+            furniture, datelines, {"spun"} <= {rule for rule, _ in candidate_verdict},
+        )
+        if not alternative_verdict:
+            top, ranked, verdict = alternative, reranked, alternative_verdict
+            break
+        if {rule for rule, _ in alternative_verdict} != {"spun"}:
+            break
+        candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -689,6 +703,39 @@ def _trace_family(
     return origin, out
 
 
+def _alternative_origin(
+    top: _Member,
+    ranked: list[_Member],
+    verdict: list[tuple[str, str]],
+    too_late: set[str],
+    witnesses: dict[str, int],
+    aligner: _Aligner,
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> _Member | None:
+    """The version to weigh as the origin instead of `top` when `top`'s only fault reads as the act
+    of a copy made from another version of the family, or None.
+
+    A top whose only fault is lines of its own that independent full copies all lack is a full copy
+    that added them: the best-ranked full copy without them may be the origin. A top whose only
+    fault is spinning (odd synonyms where another version reads the common words: see
+    `_plainer_witness`) was spun from a plainer text, and the ranking put it first only because the
+    spinner's reprints outvote that text: the best-ranked version it reads as spun from may be the
+    origin (not the witness with most plain sentences: that may be an edited copy of the plain
+    text, a reorder, say). The alternative must pass the origin test itself, and only one is
+    weighed: a lower-ranked plain copy passing where the best-ranked one failed is more often a
+    copy of a missing origin whose own edit went unnoticed."""
+    rules = {rule for rule, _ in verdict}
+    others = [m.id for m in ranked[1:] if m.shared]
+    if rules == {"additions"}:
+        _, candidates = _added_sentences(top.id, others, witnesses, aligner, furniture)
+    elif rules == {"spun"}:
+        candidates = {w[0] for w in _plainer_witnesses(top.id, others, aligner, furniture, datelines)}
+    else:
+        return None
+    return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
+
+
 def _fuller_text_first(
     ranked: list[_Member],
     too_late: set[str],
@@ -794,6 +841,7 @@ def _missing_origin_reasons(
     credit: tuple[str | None, set[str], list[str]],
     furniture: dict[str, set[int]],
     datelines: dict[str, set[str]],
+    spun_from: bool = False,
 ) -> list[tuple[str, str]]:
     """Why the family's most origin-like version `top` is not its origin, as (rule, evidence) pairs;
     none when it is. Rules: "credit" (the copies credit an agency none of whose own versions is
@@ -807,7 +855,10 @@ def _missing_origin_reasons(
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
     credited by its copies, is the origin whatever textual noise (a write-thru, a trimmed
-    paragraph) says otherwise."""
+    paragraph) says otherwise. `spun_from`: `top` is weighed as the text a spun version was spun
+    from; then all its minority readings, not only its unique ones, are read for the spinners' vote
+    (independent spinners sharing one synonym table outvote the plain text together, so none of its
+    readings is unique)."""
     source_agency, agency_own, copies_crediting = credit
     if top.id in agency_own:
         return []
@@ -822,7 +873,8 @@ def _missing_origin_reasons(
     # where the others agree on odd synonyms and it reads the common words, they are a spun branch:
     # their vote says nothing against the text they were spun from (readings and own words alike)
     language = aligner.units[top.id].language or "en"
-    plain_net = sum(_plainer(mine, theirs, language) - _plainer(theirs, mine, language) for theirs, mine in top.unique)
+    read = top.minority_readings if spun_from else top.unique
+    plain_net = sum(_plainer(mine, theirs, language) - _plainer(theirs, mine, language) for theirs, mine in read)
     outvoted_by_spinner = plain_net >= ODD_SWAPS_MIN
     too_many_readings = top.minority_rate > ORIGIN_MAX_MINORITY or len(top.unique) > ORIGIN_MAX_UNIQUE_READINGS
     if too_many_readings and not outvoted_by_spinner:
@@ -907,10 +959,22 @@ def _plainer_witness(
     Datelines and headlines are house style, left out.
     Only the versions already aligned to `top` are read (no extra alignment).
     """
+    found = _plainer_witnesses(top, others, aligner, furniture, datelines)
+    return found[0] if found else None
+
+
+def _plainer_witnesses(
+    top: str,
+    others: list[str],
+    aligner: _Aligner,
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> list[tuple[str, int, list[tuple[str, str]]]]:
+    """Every version `_plainer_witness` would accept for `top`, most sentences first (ties by id)."""
     language = aligner.units[top].language or "en"
     if _word_frequency("the", language) is None:
-        return None
-    best: tuple[int, str, list[tuple[str, str]]] | None = None
+        return []
+    found: list[tuple[str, int, list[tuple[str, str]]]] = []
     for other in sorted(others):
         if (aligner.units[other].language or "en") != language:
             continue
@@ -937,9 +1001,9 @@ def _plainer_witness(
                 elif _plainer(top_word, word, language):
                     net -= 1
             net_sentences += (net > 0) - (net < 0)
-        if net_sentences >= ODD_SWAPS_MIN and (best is None or net_sentences > best[0]):
-            best = (net_sentences, other, swaps)
-    return (best[1], best[0], best[2]) if best else None
+        if net_sentences >= ODD_SWAPS_MIN:
+            found.append((other, net_sentences, swaps))
+    return sorted(found, key=lambda w: (-w[1], w[0]))
 
 
 CENTRALITY_MAX_READINGS = 16
