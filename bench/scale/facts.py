@@ -28,6 +28,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from wiretrace.pipeline import clear_text_caches
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_INPUTS = Path(tempfile.gettempdir()) / "wiretrace-facts-inputs.pkl"
 
@@ -76,28 +78,6 @@ def _run_once(items, settings) -> tuple[float, list]:
     return time.process_time() - start, done
 
 
-TEXT_CACHE_MIN_SIZE = 1024  # lru caches this large hold per-text results; smaller ones hold models and tables
-
-
-def clear_text_caches() -> int:
-    """Empty every per-text `lru_cache` of the wiretrace modules loaded (tokens, pair edits, n-grams...).
-
-    A repeat would otherwise find every text of the corpus already tokenised and compared by the
-    one before, which no worker sees (its stories are distinct): a cache that only pays across
-    repeats would look like a speed-up. Small caches (models, patterns, gazetteers) are kept, as a
-    worker keeps them. Returns how many caches were cleared."""
-    cleared = 0
-    for name, module in sorted(sys.modules.items()):
-        if not name.startswith("wiretrace"):
-            continue
-        for value in list(vars(module).values()):
-            info = getattr(value, "cache_info", None)
-            if info is not None and hasattr(value, "cache_clear"):
-                size = info().maxsize
-                if size is not None and size >= TEXT_CACHE_MIN_SIZE:
-                    value.cache_clear()
-                    cleared += 1
-    return cleared
 
 
 def run(path: Path, repeat: int, profile: bool, out: Path | None, cold: bool = False) -> dict:

@@ -37,7 +37,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.scale.facts import DEFAULT_INPUTS, clear_text_caches, compare, run_compare_parser, save_labelled
+from bench.scale.facts import DEFAULT_INPUTS, compare, run_compare_parser, save_labelled
+from wiretrace.pipeline import clear_text_caches
 
 HERE = Path(__file__).resolve().parent
 

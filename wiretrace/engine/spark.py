@@ -43,7 +43,7 @@ from wiretrace.engine.parquet import (
     write_articles,
 )
 from wiretrace.errors import WiretraceError
-from wiretrace.pipeline import ArticleSource, IngestResult, analyze_stored, process_story
+from wiretrace.pipeline import ArticleSource, IngestResult, analyze_stored, clear_text_caches, process_story
 from wiretrace.progress import Progress
 from wiretrace.store import Store, record_hash
 
@@ -146,6 +146,7 @@ def trace_task(settings: Settings, path: str, stories: list[Story]) -> tuple[lis
     timings: dict[str, float] = {}
     # members in story order, as the local engine gives them
     done = [process_story(s, {i: by_id[i] for i in s.articles if i in by_id}, settings, timings) for s in stories]
+    clear_text_caches()  # a reused Python worker's next task holds other stories
     return done, timings
 
 
