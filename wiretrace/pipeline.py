@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -247,8 +248,6 @@ def clear_text_caches() -> int:
     story twice, so what these caches hold after a task is memory, not speed (Spark reuses its Python
     workers, and they grew to ~1.4 GB each at 100,000 articles). Small caches (models, patterns,
     gazetteers) are kept. Pure memoisation: outputs do not change. Returns how many caches were cleared."""
-    import sys
-
     cleared = 0
     for name, module in sorted(sys.modules.items()):
         if not name.startswith("wiretrace"):
@@ -263,14 +262,22 @@ def clear_text_caches() -> int:
     return cleared
 
 
+def process_stories(
+    items: Iterable[tuple[Story, dict[str, Article]]], settings: Settings
+) -> tuple[list[Story], dict[str, float]]:
+    """One worker task of either engine: `process_story` over a chunk of stories, then the per-text
+    caches are cleared (the worker's next task holds other stories); the stage timings too."""
+    timings: dict[str, float] = {}
+    done = [process_story(story, members, settings, timings) for story, members in items]
+    clear_text_caches()
+    return done, timings
+
+
 def _process_many(
     task: tuple[list[tuple[Story, dict[str, Article]]], Settings],
 ) -> tuple[list[Story], dict[str, float]]:
     items, settings = task
-    timings: dict[str, float] = {}
-    done = [process_story(story, members, settings, timings) for story, members in items]
-    clear_text_caches()  # a pool worker's next task holds other stories
-    return done, timings
+    return process_stories(items, settings)
 
 
 MEMBERS_PER_LOAD = 2000  # articles the per-story stages read at once (whole stories, so a big one may exceed it)
@@ -568,7 +575,7 @@ class StageEngine(Protocol):
 
     def release(self) -> None:
         """Let the workers go once the per-story stages are done, before the stories are saved: idle,
-        they still hold what those stages cached (~1.3 GB each at 100k articles)."""
+        they still hold their models and what their last task left in memory."""
         ...
 
 

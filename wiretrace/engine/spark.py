@@ -43,7 +43,7 @@ from wiretrace.engine.parquet import (
     write_articles,
 )
 from wiretrace.errors import WiretraceError
-from wiretrace.pipeline import ArticleSource, IngestResult, analyze_stored, clear_text_caches, process_story
+from wiretrace.pipeline import ArticleSource, IngestResult, analyze_stored, process_stories
 from wiretrace.progress import Progress
 from wiretrace.store import Store, record_hash
 
@@ -143,11 +143,8 @@ def parquet_partition(settings: Settings, base: int, index: int, rows: Iterable[
 def trace_task(settings: Settings, path: str, stories: list[Story]) -> tuple[list[Story], dict[str, float]]:
     """`process_story` over a chunk of stories whose members are written at `path`; the stage timings too."""
     by_id = {a.id: a for a in read_articles(path)}
-    timings: dict[str, float] = {}
     # members in story order, as the local engine gives them
-    done = [process_story(s, {i: by_id[i] for i in s.articles if i in by_id}, settings, timings) for s in stories]
-    clear_text_caches()  # a reused Python worker's next task holds other stories
-    return done, timings
+    return process_stories(((s, {i: by_id[i] for i in s.articles if i in by_id}) for s in stories), settings)
 
 
 # -- driver ---------------------------------------------------------------------------------
