@@ -14,7 +14,7 @@ from test_lineage_fixtures import ORIGIN, SPUN, article
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
-from wiretrace.lineage.innovations import add_innovations, order_seams, phrase_edits
+from wiretrace.lineage.innovations import add_innovations, order_inversions, phrase_edits
 
 trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIZE = 10
@@ -37,6 +37,15 @@ def test_a_cut_phrase_is_an_edit_and_dateline_words_are_not():
     assert edits == (("plan", "which critics called rushed and costly", ""),)
 
 
+def test_an_insertion_after_a_dateline_reads_alike_whether_a_copy_kept_the_dateline_or_not():
+    source = "BERLIN (AFP) — The ministry confirmed the talks would resume next week."
+    stamp = frozenset({"berlin", "afp"})
+    kept = phrase_edits("BERLIN (AFP) — Sources say that the ministry confirmed the talks would resume next week.",
+                        source, stamp)
+    dropped = phrase_edits("Sources say that the ministry confirmed the talks would resume next week.", source, stamp)
+    assert kept == dropped == (("", "", "sources say that"),)
+
+
 def test_moved_words_are_not_innovations():
     source = ["In a statement on Monday, the mayor said the ferry would stop.", "Shops fear losses in the harbor."]
     moved = ["The mayor said the ferry would stop, in a statement on Monday.", "Shops fear losses in the harbor."]
@@ -49,13 +58,15 @@ def test_moved_words_are_not_innovations():
     assert found == {("edit", 0, "would", "", "not")}
 
 
-def test_order_seams_mark_where_transposed_blocks_meet():
+def test_order_inversions_are_the_pairs_a_transposition_crossed():
     # source sentences 0..5, the copy reads 0, 3, 4, 1, 2, 5 (two blocks transposed)
     pairs = list(enumerate([0, 3, 4, 1, 2, 5]))
-    assert order_seams(pairs) == [(1, 4)]
-    # a dropped sentence is no seam; the copy's sentence order is what counts, not the pairs' order
-    assert order_seams([(2, 2), (0, 0), (1, 1), (3, 5)]) == []
-    assert order_seams([(0, 2), (1, 0)]) == [(0, 2)]
+    assert order_inversions(pairs) == [(1, 3), (1, 4), (2, 3), (2, 4)]
+    # a copy of it that lost a sentence still shares most of them; a dropped sentence is no inversion
+    assert set(order_inversions(list(enumerate([0, 3, 1, 2, 5])))) < set(order_inversions(pairs))
+    assert order_inversions([(2, 2), (0, 0), (1, 1), (3, 5)]) == []
+    # the copy's sentence order is what counts, not the order the pairs are listed in
+    assert order_inversions([(1, 0), (0, 2)]) == [(0, 2)]
 
 
 def _family(**versions: set) -> dict[str, set]:
@@ -86,15 +97,15 @@ def test_inserted_words_the_family_often_inserts_prove_nothing():
     assert _parent("child", mutations) is None
 
 
-def test_the_seams_of_one_transposition_count_as_one_innovation():
-    seams = {("order", 1, 6), ("order", 4, 8), ("order", 7, 3)}
-    mutations = _family(reordered=set(seams), child=seams | {("drop", 9)})
+def test_the_pairs_one_transposition_crossed_count_as_one_innovation():
+    crossed = {("order", 1, 6), ("order", 1, 7), ("order", 2, 6), ("order", 2, 7)}
+    mutations = _family(reordered=set(crossed), child=crossed | {("drop", 9)})
     rates = trace_module._FamilyRates.of(mutations, SIZE)
     one = rates.chance_added({("order", 1, 6)})
-    assert rates.chance_inherited(seams) == one
-    assert rates.chance_added(seams) < one  # read as independent, three seams would look like proof
+    assert rates.chance_inherited(crossed) == one
+    assert rates.chance_added(crossed) < one  # read as independent, four pairs would look like proof
     assert _parent("child", mutations) is None  # one transposition in a small family: chance explains it
-    assert _parent("child", {**mutations, "reordered": seams | {NEGATION}, "child": seams | {NEGATION}}) == (
+    assert _parent("child", {**mutations, "reordered": crossed | {NEGATION}, "child": crossed | {NEGATION}}) == (
         "reordered"
     )
 

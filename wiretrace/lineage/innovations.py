@@ -13,8 +13,8 @@ Each record names the source sentence it stands at and the words themselves, so 
 innovation found in two versions is the same record:
   ("edit", j, anchor, old words, new words): source sentence j, after source word `anchor` (""
   at the sentence start), `old words` replaced by `new words` (either may be empty);
-  ("order", j, k): source sentence j placed directly after source sentence k, though k follows j
-  in the source (a transposition's seam).
+  ("order", j, k): source sentence j placed after source sentence k, though k follows j in the
+  source (a pair of sentences a transposition crossed).
 rapidfuzz does the edit script; what is written here is only which edits count.
 """
 
@@ -61,7 +61,8 @@ def phrase_edits(copy: str, source: str, stamp: frozenset[str] = frozenset()) ->
             continue  # a phrase replaced is a spinner's synonym or two sentences misaligned
         if _has_figure(removed) or _has_figure(inserted):
             continue
-        anchor = old[start - 1] if start else ""
+        # the word before the edit, a dateline's words skipped (copies that drop the dateline agree)
+        anchor = next((w for w in reversed(old[:start]) if w not in stamp), "")
         found.append((anchor, " ".join(removed), " ".join(inserted)))
     return tuple(found)
 
@@ -95,21 +96,16 @@ def _running_text(texts: tuple[str, ...]) -> str:
     return " " + " ".join(w for t in texts for w in lower_tokens(t)) + " "
 
 
-def order_seams(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where a copy reads source sentences out of order: (j, k) for each source sentence j that
-    directly follows source sentence k in the copy though k comes after j in the source.
+def order_inversions(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a copy reads source sentences out of order: (j, k) for each two source sentences
+    where j comes after k in the copy though k comes after j in the source.
 
-    `pairs` are (copy sentence, source sentence). A transposition of two blocks leaves one seam at
-    each block's new start, the same in every copy of the transposed text whatever else it cut;
-    a dropped sentence leaves none.
+    `pairs` are (copy sentence, source sentence). Every pair a transposition crosses is recorded,
+    not only the seam where the moved block lands: a copy that aligned one sentence fewer, or cut
+    one, still shares most of them with its source, while the seam itself would move.
     """
-    seams = []
-    previous: int | None = None
-    for _, j in sorted(pairs):
-        if previous is not None and j < previous:
-            seams.append((j, previous))
-        previous = j
-    return seams
+    order = [j for _, j in sorted(pairs)]
+    return sorted({(j, k) for a, k in enumerate(order) for j in order[a + 1 :] if j < k})
 
 
 def add_innovations(
@@ -137,5 +133,5 @@ def add_innovations(
             if (inserted and f" {inserted} " in source_words) or (removed and f" {removed} " in copy_words):
                 continue
             mutations.add(("edit", j, anchor, removed, inserted))
-    for j, k in order_seams(kept):
+    for j, k in order_inversions(kept):
         mutations.add(("order", j, k))

@@ -1338,13 +1338,13 @@ class _FamilyRates:
 
     def chance_inherited(self, lines: set) -> float:
         """`chance_added` for a source's added lines and innovations (see `lineage/innovations.py`),
-        with the seams of a changed sentence order read as one innovation: one transposition leaves
-        a seam at each moved block, and its copies carry them together, so their rates are not
-        independent chances to multiply. The order counts at its commonest seam's rate."""
-        seams = sorted(line for line in lines if line[0] == "order")
-        chance = self.chance_added(set(lines) - set(seams))
-        if seams:
-            chance *= max(self.chance_added({seam}) for seam in seams)
+        with a changed sentence order read as one innovation: one transposition crosses many pairs
+        of sentences, and its copies carry them together, so their rates are not independent
+        chances to multiply. The order counts at its commonest pair's rate."""
+        crossed = sorted(line for line in lines if line[0] == "order")
+        chance = self.chance_added(set(lines) - set(crossed))
+        if crossed:
+            chance *= max(self.chance_added({pair}) for pair in crossed)
         return chance
 
     def chance_inside(self, child: set, container: set) -> float:
