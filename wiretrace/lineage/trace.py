@@ -1182,13 +1182,25 @@ def _swaps(a: str, b: str) -> list[tuple[str, str]]:
 
 def _number_swaps(a: str, b: str) -> list[tuple[str, str]]:
     """Figures of `b` replaced in `a`, as (b's figure, a's figure) in reading order: only where as
-    many figures of each are missing from the other (a figure added or dropped replaces nothing)."""
+    many figures of each are missing from the other (a figure added or dropped replaces nothing).
+    Figures are counted, not just looked up: a year written twice and changed once is a change."""
     numbers_a, numbers_b = NUMBER.findall(a), NUMBER.findall(b)
-    only_a = [t for t in numbers_a if t not in numbers_b]
-    only_b = [t for t in numbers_b if t not in numbers_a]
+    only_a, only_b = _unmatched(numbers_a, numbers_b), _unmatched(numbers_b, numbers_a)
     if only_a and len(only_a) == len(only_b):
         return list(zip(only_b, only_a, strict=True))
     return []
+
+
+def _unmatched(figures: list[str], others: list[str]) -> list[str]:
+    """The `figures` left over, in reading order, once each of `others` has matched one equal figure."""
+    left = Counter(others)
+    out = []
+    for figure in figures:
+        if left[figure]:
+            left[figure] -= 1
+        else:
+            out.append(figure)
+    return out
 
 
 def _mutations_from_readings(
