@@ -170,3 +170,9 @@ def test_a_reordered_copy_of_a_spin_hangs_below_the_spin(cache):
 
 def test_innovations_of_a_version_in_another_language_are_not_read():
     add_innovations(None, ["x"], ["y"], [(0, 0)], set(), set())  # no error, nothing to record
+
+
+def test_a_text_rearranged_throughout_records_no_order_and_stays_cheap():
+    reversed_copy = [(i, 3000 - i) for i in range(3001)]
+    assert order_inversions(reversed_copy) == []
+    assert order_inversions([(0, 1), (1, 0)], limit=0) == []
