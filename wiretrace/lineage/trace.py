@@ -1491,6 +1491,8 @@ def _closest_ancestor(
         theirs = mutations[p]
         if not theirs:
             continue
+        if theirs.isdisjoint(mine):
+            continue  # nothing in common (no swap, cut or line carried): every test below fails
         # swaps at sentences the child dropped cannot be seen, so they do not count against it
         visible = {m for m in theirs if m[0] == "drop" or (m[0] == "swap" and ("drop", m[1]) not in dropped)}
         carried = {m for m in visible if m in mine}
