@@ -1278,7 +1278,7 @@ def _add_origin_innovations(
     furniture: dict[str, set[int]],
     datelines: dict[str, set[str]],
 ) -> None:
-    """Record, in place, the words `version` inserted, cut or rephrased in the sentences it kept
+    """Record, in place, the words `version` inserted or cut in the sentences it kept
     from the in-corpus `origin`, and the order it changed (see `lineage/innovations.py`): a copy
     inherits a negation or a moved paragraph as it inherits a swapped word. Headlines and bylines
     of either text are house style, as are dateline words."""
@@ -1476,7 +1476,8 @@ def _closest_ancestor(
     and of those the one with most of them: the closest ancestor, as in phylogenetics.
 
     Inherited word swaps are the strongest evidence and rank first. A candidate without swaps is an
-    ancestor when the child carries the lines it added (commentary, a reprint's own lines) or lies
+    ancestor when the child carries the lines it added (commentary, a reprint's own lines) or its
+    other innovations (inserted words, a changed order: `lineage/innovations.py`), or lies
     inside it (an excerpt: the child kept none of what it dropped), and chance explains neither
     (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`; for a child that also changed
     words and kept exactly the container's lines, see `_FamilyRates.editor_keeps_whole`); of
