@@ -87,3 +87,12 @@ def test_the_origin_keeps_its_figure_when_one_branch_changed_it(cache):
     assert [o.article for o in story.origins] == ["wire"]
     parents = {e.article: e.parent for e in story.lineage}
     assert parents == {"wire": None, "changed": "wire", "reprint": "changed", "edit": "wire"}
+
+
+def test_a_figure_written_twice_and_changed_once_is_a_changed_figure():
+    source = "Norland will be carbon neutral by 2040, the minister said, and coal ends by 2040 too."
+    copy = "Norland will be carbon neutral by 2045, the minister said, and coal ends by 2040 too."
+    assert trace_module._number_swaps(copy, source) == [("2040", "2045")]
+    # figures merely repeated or reordered replace nothing
+    assert trace_module._number_swaps(source, source) == []
+    assert trace_module._number_swaps("Coal ends by 2040 and 2040.", "Coal ends by 2040.") == []

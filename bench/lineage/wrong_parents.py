@@ -280,6 +280,25 @@ def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
     return "no swaps; " + "; ".join(parts)
 
 
+def innovations_shared(child: str, parent: str, family: dict) -> str:
+    """The true parent's innovations beyond word swaps (`lineage/innovations.py`: inserted or cut
+    words, a changed sentence order) that the child carries, and the chance the family's rates give
+    that (`_FamilyRates.chance_inherited`): what `why_not` does not show."""
+    module = _trace_module()
+    mine, theirs = family["mutations"].get(child), family["mutations"].get(parent)
+    if not mine or not theirs:
+        return "none"
+    kinds = module.INNOVATION_KINDS
+    own = {m for m in theirs if m[0] in kinds}
+    carried = own & mine
+    if not own:
+        return "none"
+    text = f"carries {len(carried)}/{len(own)} ({', '.join(sorted({m[0] for m in own}))})"
+    if carried and family["rates"]:
+        text += f", chance {family['rates'].chance_inherited(carried):.2f}"
+    return text
+
+
 def _ops(article: str, truth: dict) -> str:
     t = truth[article]
     parent = t["parent"]
@@ -338,6 +357,7 @@ def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
                 "relation_to_true_parent": _relation(e.article, true_parent, articles, cache),
                 "relation_to_chosen": e.relation,
                 "why": why_not(e.article, true_parent, family, articles) if family else "no placement",
+                "innovations": innovations_shared(e.article, true_parent, family) if family else "no placement",
                 "dated": f"{t['dated']}/{t['parent_dated']}",
             }
         )

@@ -55,6 +55,7 @@ from wiretrace.lineage.credits import (
 )
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.furniture import furniture_sentences
+from wiretrace.lineage.innovations import INNOVATION_KINDS, add_innovations
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
 from wiretrace.lineage.timing import not_first, published_after
 from wiretrace.stories.cluster import components
@@ -83,6 +84,9 @@ ADDED_LINES_MAX = 1
 # odd synonyms are younger than the words they replace (see `_plainer_readings`).
 ODD_WORD_ZIPF = 1.0
 ODD_SWAPS_MIN = 2
+# What a copy inherits as lines of its source, weighed by how often the family repeats them: the
+# sentences it added and its innovations inside kept sentences (see `lineage/innovations.py`).
+INHERITED_LINES = ("add", *INNOVATION_KINDS)
 # A figure as written ("4,200", "12.5"): a changed one is a mutation copies inherit (see `_swaps`).
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Two versions are one witness when they are each other's closest version at least this close.
@@ -595,6 +599,7 @@ def _trace_family(
         for m in ranked[1:]:
             aligned = {p.a for p in aligner.get(m.id, top.id).pairs}
             _add_additions(mutations[m.id], units[m.id].texts, aligned | furniture[m.id], datelines[m.id])
+            _add_origin_innovations(mutations[m.id], m.id, top.id, aligner, units, furniture, datelines)
         parents = _place_by_inheritance(
             [m.id for m in ranked[1:]], top.id, mutations, articles, len(units[top.id].texts)
         )
@@ -635,6 +640,8 @@ def _trace_family(
     }
     for m in family:
         _add_additions(mutations[m], units[m].texts, {i for i, _, _ in member_pairs[m]} | furniture[m], datelines[m])
+        pairs = [(i, k) for i, k, _ in member_pairs[m]]
+        add_innovations(mutations[m], units[m].texts, origin_texts, pairs, furniture[m], datelines[m])
     parents = _place_by_inheritance(family, origin_id, mutations, articles, len(origin_texts))
     for m in ranked:
         u = units[m.id]
@@ -1175,13 +1182,25 @@ def _swaps(a: str, b: str) -> list[tuple[str, str]]:
 
 def _number_swaps(a: str, b: str) -> list[tuple[str, str]]:
     """Figures of `b` replaced in `a`, as (b's figure, a's figure) in reading order: only where as
-    many figures of each are missing from the other (a figure added or dropped replaces nothing)."""
+    many figures of each are missing from the other (a figure added or dropped replaces nothing).
+    Figures are counted, not just looked up: a year written twice and changed once is a change."""
     numbers_a, numbers_b = NUMBER.findall(a), NUMBER.findall(b)
-    only_a = [t for t in numbers_a if t not in numbers_b]
-    only_b = [t for t in numbers_b if t not in numbers_a]
+    only_a, only_b = _unmatched(numbers_a, numbers_b), _unmatched(numbers_b, numbers_a)
     if only_a and len(only_a) == len(only_b):
         return list(zip(only_b, only_a, strict=True))
     return []
+
+
+def _unmatched(figures: list[str], others: list[str]) -> list[str]:
+    """The `figures` left over, in reading order, once each of `others` has matched one equal figure."""
+    left = Counter(others)
+    out = []
+    for figure in figures:
+        if left[figure]:
+            left[figure] -= 1
+        else:
+            out.append(figure)
+    return out
 
 
 def _mutations_from_readings(
@@ -1250,6 +1269,26 @@ def _add_additions(mutations: set | None, texts: list[str], skip: set[int], stam
             mutations.add(("add", " ".join(words[start:])))
 
 
+def _add_origin_innovations(
+    mutations: set | None,
+    version: str,
+    origin: str,
+    aligner: _Aligner,
+    units: dict[str, Units],
+    furniture: dict[str, set[int]],
+    datelines: dict[str, set[str]],
+) -> None:
+    """Record, in place, the words `version` inserted or cut in the sentences it kept
+    from the in-corpus `origin`, and the order it changed (see `lineage/innovations.py`): a copy
+    inherits a negation or a moved paragraph as it inherits a swapped word. Headlines and bylines
+    of either text are house style, as are dateline words."""
+    pairs = [(p.a, p.b) for p in aligner.get(version, origin).pairs if p.b not in furniture[origin]]
+    add_innovations(
+        mutations, units[version].texts, units[origin].texts, pairs, furniture[version],
+        datelines[version] | datelines[origin],
+    )
+
+
 def _weight(mutations: set | None) -> float:
     if mutations is None:
         return float("inf")
@@ -1292,7 +1331,7 @@ class _FamilyRates:
             voters += 1
             for j in range(size):
                 counts[j] += ("drop", j) not in found
-            added.update(m for m in found if m[0] == "add")
+            added.update(m for m in found if m[0] in INHERITED_LINES)
             cut = _lead_cut(found, size)
             if cut is not None:
                 cuts[cut] += 1
@@ -1307,6 +1346,17 @@ class _FamilyRates:
         chance = 1.0
         for line in sorted(lines):
             chance *= (self.added[line] - 2 + 1) / (others + 2)
+        return chance
+
+    def chance_inherited(self, lines: set) -> float:
+        """`chance_added` for a source's added lines and innovations (see `lineage/innovations.py`),
+        with a changed sentence order read as one innovation: one transposition crosses many pairs
+        of sentences, and its copies carry them together, so their rates are not independent
+        chances to multiply. The order counts at its commonest pair's rate."""
+        crossed = sorted(line for line in lines if line[0] == "order")
+        chance = self.chance_added(set(lines) - set(crossed))
+        if crossed:
+            chance *= max(self.chance_added({pair}) for pair in crossed)
         return chance
 
     def chance_inside(self, child: set, container: set) -> float:
@@ -1426,7 +1476,8 @@ def _closest_ancestor(
     and of those the one with most of them: the closest ancestor, as in phylogenetics.
 
     Inherited word swaps are the strongest evidence and rank first. A candidate without swaps is an
-    ancestor when the child carries the lines it added (commentary, a reprint's own lines) or lies
+    ancestor when the child carries the lines it added (commentary, a reprint's own lines) or its
+    other innovations (inserted words, a changed order: `lineage/innovations.py`), or lies
     inside it (an excerpt: the child kept none of what it dropped), and chance explains neither
     (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`; for a child that also changed
     words and kept exactly the container's lines, see `_FamilyRates.editor_keeps_whole`); of
@@ -1441,10 +1492,12 @@ def _closest_ancestor(
         theirs = mutations[p]
         if not theirs:
             continue
+        if theirs.isdisjoint(mine):
+            continue  # nothing in common (no swap, cut or line carried): every test below fails
         # swaps at sentences the child dropped cannot be seen, so they do not count against it
         visible = {m for m in theirs if m[0] == "drop" or (m[0] == "swap" and ("drop", m[1]) not in dropped)}
         carried = {m for m in visible if m in mine}
-        added = {m for m in theirs if m[0] == "add"}
+        added = {m for m in theirs if m[0] in INHERITED_LINES}
         carried_added = added & mine
         swaps = [m for m in visible if m[0] == "swap"]
         drops = [m for m in visible if m[0] == "drop"]
@@ -1464,7 +1517,7 @@ def _closest_ancestor(
             # a copy may cut some of the lines its source added (an excerpt of a commented copy
             # keeps the comment above the quote, not the one below): the lines it carries count
             inherits_additions = (
-                bool(carried_added) and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE
+                bool(carried_added) and rates.chance_inherited(carried_added) < CONTAINMENT_MAX_CHANCE
             )
             # two excerpts of one text drop the same tail by chance
             contained = bool(drops) and (
