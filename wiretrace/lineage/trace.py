@@ -564,6 +564,20 @@ def _trace_family(
         if {rule for rule, _ in alternative_verdict} != {"spun"}:
             break
         candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
+    # a tie at the top: the exact wording independent copies carry tells the source from its edited copy
+    wording_note = []
+    if not verdict:
+        found = _exact_wording_rival(
+            ranked, too_late | agency_own, hub, to_hub, witnesses, units, datelines, furniture[hub]
+        )
+        if found is not None:
+            rival, note = found
+            reranked = [rival, *(m for m in ranked if m.id != rival.id)]
+            rival_verdict = _missing_origin_reasons(
+                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+            )
+            if not rival_verdict:
+                top, ranked, wording_note = rival, reranked, [note]
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -587,7 +601,8 @@ def _trace_family(
                 confidence=origin.confidence,
                 evidence=[
                     f"origin of {len(family)} versions: carries what they share{time_note}"
-                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else "")
+                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else ""),
+                    *wording_note,
                 ],
             )
         )
@@ -734,6 +749,98 @@ def _alternative_origin(
     else:
         return None
     return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
+
+
+def _exact_wording_rival(
+    ranked: list[_Member],
+    excluded: set[str],
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    witnesses: dict[str, int],
+    units: dict[str, Units],
+    datelines: dict[str, set[str]],
+    skip: set[int],
+) -> tuple[_Member, str] | None:
+    """The version tied with the top version `ranked[0]` whose wording the family carries where the
+    two read a sentence differently, and the top's own wording there is carried less, with an
+    evidence line; None if there is none.
+
+    A copy that edits a sentence (a changed quote, a "not", a name) passes its edit only to its own
+    copies; every other copy that left the sentence alone carries the source's exact words. So where
+    two candidates differ, the exact wording more independent witnesses (`witnesses` groups, the two
+    candidates' own groups left out) carry is the older. Versions that changed the sentence
+    themselves (a spin, a paraphrase) carry neither wording and do not vote, which the graded
+    majority of `_centrality` cannot tell from support: a spinner that picks the copy's synonym
+    counts as half a vote there. Only versions the ranking cannot tell from the top (equal scores)
+    are weighed: the ranking has read more than a few sentences, and a productive branch (an
+    edited copy and its own copies) may carry its edit more often than the source's other copies
+    carry the original words. The rival must win at some sentence and lose at none; ties leave the
+    ranking's order. Readings are read in the family pivot's frame (`to_hub`), a dateline's words
+    left out (house style); no alignment is added. `excluded`: versions that cannot be the origin
+    (published too late) or need not yield (the agency's own version).
+    """
+    top = ranked[0]
+    if top.id in excluded:
+        return None
+    readings = {m.id: _exact_readings(m.id, hub, to_hub, units, datelines.get(m.id, set()), skip) for m in ranked}
+    carriers: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+    for m, found in readings.items():
+        for j, words in found.items():
+            carriers.setdefault((j, words), set()).add(witnesses[m])
+    mine = readings[top.id]
+    for rival in ranked[1:]:
+        if rival.score < top.score - SCORE_TIE:
+            break  # the ranking tells them apart: it has read more than these sentences
+        if rival.id in excluded:
+            continue
+        theirs = readings[rival.id]
+        differ = sorted(j for j in mine.keys() & theirs.keys() if mine[j] != theirs[j])
+        if not differ:
+            continue
+        own_groups = {witnesses[top.id], witnesses[rival.id]}
+        won = lost = 0
+        for j in differ:
+            for_rival = len(carriers[(j, theirs[j])] - own_groups)
+            for_top = len(carriers[(j, mine[j])] - own_groups)
+            won += for_rival > for_top
+            lost += for_top > for_rival
+        if won and not lost:
+            places = "a sentence" if len(differ) == 1 else f"{len(differ)} sentences"
+            return rival, (
+                f"where it and {top.id} read {places} differently, more independent copies carry its exact "
+                f"words: {top.id} edited them"
+            )
+    return None
+
+
+def _exact_readings(
+    m: str,
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    units: dict[str, Units],
+    stamp: set[str],
+    skip: set[int],
+) -> dict[int, tuple[str, ...]]:
+    """A version's exact words at each pivot sentence it carries as one sentence, a leading
+    dateline's words (`stamp`) left out, the pivot's headline and byline (`skip`) too."""
+    texts = units[m].texts
+    if m == hub:
+        placed = {j: [j] for j in range(len(texts))}
+    else:
+        placed = {}
+        for i, j in sorted(to_hub.get(m, {}).items()):
+            placed.setdefault(j, []).append(i)
+    out: dict[int, tuple[str, ...]] = {}
+    for j, own in placed.items():
+        if j in skip or len(own) != 1:
+            continue  # a sentence split elsewhere: where the words fall is the splitter's, not a reading
+        words = lower_tokens(texts[own[0]])
+        start = 0
+        while start < len(words) and words[start] in stamp:
+            start += 1
+        if words[start:]:
+            out[j] = tuple(words[start:])
+    return out
 
 
 def _fuller_text_first(
@@ -1016,6 +1123,7 @@ REORDERED_MAX = 0.85
 # is scaled up; publication time and dateline only break what the text cannot decide.
 CENTRALITY_WEIGHT = 5.0
 TIE_BREAK_WEIGHT = 0.02  # readings compared per sentence (keeps big families linear)
+SCORE_TIE = 1e-9  # scores this close are a tie: the ranking cannot tell the versions apart
 
 
 def _centrality(
