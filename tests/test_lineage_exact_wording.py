@@ -81,4 +81,49 @@ def test_each_copy_hangs_on_the_text_it_was_made_from(traced):
 
 def test_the_origin_evidence_says_why(traced):
     _, edges = traced
-    assert any("exact words" in line and "a-edited edited them" in line for line in edges["z-source"].evidence)
+    why = "tied with a-edited, which has 1 sentence worded its own way"
+    assert any(why in line for line in edges["z-source"].evidence)
+
+
+# invented: a share line a reprint appends, which its own reprint keeps
+PLUG = "Share this story with your friends and follow us for more local news every day."
+
+
+def _moved(sentences: list[str], k: int) -> list[str]:
+    out = list(sentences)
+    out[k], out[k + 1] = out[k + 1], out[k]
+    return out
+
+
+def _other_copies() -> list:
+    """Copies of the source that keep its every line in its order, each with a word of its own."""
+    return [
+        article("c-edit1", _with(SOURCE, 1, "about", "roughly")),
+        article("d-edit2", _with(SOURCE, 2, "steel", "iron")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("copy", "why"),
+    [
+        # a reprint that appended a share line (its own reprint keeps the line too)
+        ([*SOURCE, PLUG], "1 line of its own"),
+        # a copy that swapped two paragraphs
+        (_moved(SOURCE, 5), "1 pair of sentences in its own order"),
+    ],
+    ids=["added-line", "moved-paragraph"],
+)
+def test_a_tied_copy_with_a_line_or_an_order_of_its_own_yields_to_its_source(copy, why):
+    versions = [
+        article("a-copy", copy),  # sorts before its source: on a tie, id order would pick it
+        article("b-copy-reprint", _with(copy, 2, "survey", "inspection")),
+        *_other_copies(),
+        article("e-lead6", SOURCE[:6]),
+        article("z-source", SOURCE),
+    ]
+    corpus = {a.id: a for a in versions}
+    story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=EmbeddingCache())
+    edges = {e.article: e for e in story.lineage}
+    assert [(o.article, o.inferred) for o in story.origins] == [("z-source", False)], edges
+    assert edges["a-copy"].parent == "z-source"
+    assert any(f"tied with a-copy, which has {why}" in line for line in edges["z-source"].evidence)

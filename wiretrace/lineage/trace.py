@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -564,20 +565,22 @@ def _trace_family(
         if {rule for rule, _ in alternative_verdict} != {"spun"}:
             break
         candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
-    # a tie at the top: the exact wording independent copies carry tells the source from its edited copy
+    # a tie at the top: what independent copies carry tells the source from its edited copy
     wording_note = []
     if not verdict:
-        found = _exact_wording_rival(
-            ranked, too_late | agency_own, hub, to_hub, witnesses, units, datelines, furniture[hub]
-        )
-        if found is not None:
-            rival, note = found
+
+        def passes(rival: _Member) -> bool:
             reranked = [rival, *(m for m in ranked if m.id != rival.id)]
-            rival_verdict = _missing_origin_reasons(
+            return not _missing_origin_reasons(
                 rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
             )
-            if not rival_verdict:
-                top, ranked, wording_note = rival, reranked, [note]
+
+        older = _older_tied_version(
+            ranked, too_late | agency_own, hub, to_hub, witnesses, aligner, datelines, furniture, passes
+        )
+        if older is not None:
+            top, wording_note = older[0], [older[1]]
+            ranked = [top, *(m for m in ranked if m.id != top.id)]
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -751,66 +754,139 @@ def _alternative_origin(
     return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
 
 
-def _exact_wording_rival(
+def _older_tied_version(
     ranked: list[_Member],
     excluded: set[str],
     hub: str,
     to_hub: dict[str, dict[int, int]],
     witnesses: dict[str, int],
-    units: dict[str, Units],
+    aligner: _Aligner,
     datelines: dict[str, set[str]],
-    skip: set[int],
+    furniture: dict[str, set[int]],
+    passes: Callable[[_Member], bool],
 ) -> tuple[_Member, str] | None:
-    """The version tied with the top version `ranked[0]` whose wording the family carries where the
-    two read a sentence differently, and the top's own wording there is carried less, with an
-    evidence line; None if there is none.
+    """Of the versions the ranking ties with the top version `ranked[0]` (equal scores), the one the
+    family's independent copies show to be older, with an evidence line; None when the top stands.
 
-    A copy that edits a sentence (a changed quote, a "not", a name) passes its edit only to its own
-    copies; every other copy that left the sentence alone carries the source's exact words. So where
-    two candidates differ, the exact wording more independent witnesses (`witnesses` groups, the two
-    candidates' own groups left out) carry is the older. Versions that changed the sentence
-    themselves (a spin, a paraphrase) carry neither wording and do not vote, which the graded
-    majority of `_centrality` cannot tell from support: a spinner that picks the copy's synonym
-    counts as half a vote there. Only versions the ranking cannot tell from the top (equal scores)
-    are weighed: the ranking has read more than a few sentences, and a productive branch (an
-    edited copy and its own copies) may carry its edit more often than the source's other copies
-    carry the original words. The rival must win at some sentence and lose at none; ties leave the
-    ranking's order. Readings are read in the family pivot's frame (`to_hub`), a dateline's words
-    left out (house style); no alignment is added. `excluded`: versions that cannot be the origin
-    (published too late) or need not yield (the agency's own version).
+    Where two texts differ, a copy's change reaches only its own copies, while every other copy that
+    left the place alone keeps the source's form: the exact wording of a sentence (a changed quote,
+    a "not", a name), a line (a plug or share-button text one of them added), the order of two
+    sentences. So at each place the two tied versions differ, the form more independent witnesses
+    (`witnesses` groups, the two versions' own groups left out) carry is the older. Copies that
+    changed the place themselves (a spin, a paraphrase) carry neither form and do not vote, which
+    the graded majority of `_centrality` cannot tell from support: a spinner that picks the edited
+    copy's synonym counts as half a vote for it there. A rival replaces the standing version when it
+    wins at some place and loses at none, and `passes` (the origin test); the tied versions are
+    weighed in ranked order, each against the version standing then. Only ties are weighed: the
+    ranking has read more than a few places, and a productive branch (an edited copy and its own
+    copies) may carry its change more often than the source's other copies keep the original.
+    Wording and order are read in the family pivot's frame (`to_hub`: a dateline's words, the
+    pivot's headline and byline left out), lines in the standing version's frame, from alignments
+    the origin test already made. `excluded`: versions that cannot be the origin (published too
+    late) or need not yield (the agency's own version).
     """
-    top = ranked[0]
-    if top.id in excluded:
+    standing = ranked[0]
+    if standing.id in excluded:
         return None
+    units, skip = aligner.units, furniture.get(hub, set())
     readings = {m.id: _exact_readings(m.id, hub, to_hub, units, datelines.get(m.id, set()), skip) for m in ranked}
     carriers: dict[tuple[int, tuple[str, ...]], set[int]] = {}
     for m, found in readings.items():
         for j, words in found.items():
             carriers.setdefault((j, words), set()).add(witnesses[m])
-    mine = readings[top.id]
+    places = {m.id: _hub_places(m.id, hub, to_hub, units) for m in ranked}
+    found_note: str | None = None
     for rival in ranked[1:]:
-        if rival.score < top.score - SCORE_TIE:
-            break  # the ranking tells them apart: it has read more than these sentences
+        if rival.score < ranked[0].score - SCORE_TIE:
+            break  # the ranking tells them apart: it has read more than these places
         if rival.id in excluded:
             continue
-        theirs = readings[rival.id]
-        differ = sorted(j for j in mine.keys() & theirs.keys() if mine[j] != theirs[j])
-        if not differ:
-            continue
-        own_groups = {witnesses[top.id], witnesses[rival.id]}
-        won = lost = 0
-        for j in differ:
-            for_rival = len(carriers[(j, theirs[j])] - own_groups)
-            for_top = len(carriers[(j, mine[j])] - own_groups)
-            won += for_rival > for_top
-            lost += for_top > for_rival
-        if won and not lost:
-            places = "a sentence" if len(differ) == 1 else f"{len(differ)} sentences"
-            return rival, (
-                f"where it and {top.id} read {places} differently, more independent copies carry its exact "
-                f"words: {top.id} edited them"
+        top = standing.id
+        own_groups = {witnesses[top], witnesses[rival.id]}
+        mine, theirs = readings[top], readings[rival.id]
+        votes = {
+            "sentence worded its own way": [
+                (len(carriers[(j, theirs[j])] - own_groups), len(carriers[(j, mine[j])] - own_groups))
+                for j in sorted(mine.keys() & theirs.keys())
+                if mine[j] != theirs[j]
+            ],
+            "line of its own": _line_votes(top, rival.id, ranked, witnesses, aligner, furniture),
+            "pair of sentences in its own order": _order_votes(top, rival.id, places, witnesses),
+        }
+        won = {kind: sum(r > t for r, t in found) for kind, found in votes.items()}
+        lost = sum(t > r for found in votes.values() for r, t in found)
+        if any(won.values()) and not lost and passes(rival):
+            standing = rival
+            changes = ", ".join(f"{n} {kind}" for kind, n in won.items() if n)
+            found_note = (
+                f"tied with {top}, which has {changes}: independent copies carry this version's form there, "
+                f"so {top} changed it"
             )
-    return None
+    return (standing, found_note) if found_note else None
+
+
+def _hub_places(m: str, hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]) -> dict[int, int]:
+    """Where a version has each pivot sentence it carries: pivot sentence -> its first sentence there."""
+    if m == hub:
+        return {j: j for j in range(len(units[hub].texts))}
+    out: dict[int, int] = {}
+    for i, j in sorted(to_hub.get(m, {}).items()):
+        out.setdefault(j, i)
+    return out
+
+
+def _order_votes(
+    top: str, rival: str, places: dict[str, dict[int, int]], witnesses: dict[str, int]
+) -> list[tuple[int, int]]:
+    """(for the rival's order, for the top's) per pair of pivot sentences the two have in opposite
+    orders: the independent witnesses carrying both sentences, by the order they have them in."""
+    mine, theirs = places[top], places[rival]
+    shared = sorted(set(mine) & set(theirs))
+    own_groups = {witnesses[top], witnesses[rival]}
+    votes = []
+    for k, a in enumerate(shared):
+        for b in shared[k + 1:]:
+            rival_order = theirs[a] < theirs[b]
+            if (mine[a] < mine[b]) == rival_order:
+                continue
+            for_rival, for_top = set(), set()
+            for m, where in places.items():
+                if m not in (top, rival) and a in where and b in where:
+                    (for_rival if (where[a] < where[b]) == rival_order else for_top).add(witnesses[m])
+            votes.append((len(for_rival - own_groups), len(for_top - own_groups)))
+    return votes
+
+
+def _line_votes(
+    top: str, rival: str, ranked: list[_Member], witnesses: dict[str, int], aligner: _Aligner,
+    furniture: dict[str, set[int]],
+) -> list[tuple[int, int]]:
+    """(for the rival, for the top) per body line `top` has and `rival` lacks: the independent
+    witnesses that keep the line's nearest neighbour and lack the line, and those carrying it.
+
+    A copy keeps its source's every line unless it cuts, and a line a copy adds (a plug, a share
+    button's text) reaches only its own copies: a line that the copies keeping its neighbour lack
+    was not in their source. Read in `top`'s frame from the alignments its origin test made.
+    """
+    lacked = _unaligned_body(rival, top, aligner, furniture)
+    body = [i for i in range(len(aligner.units[top].texts)) if i not in furniture.get(top, set()) and i not in lacked]
+    if not lacked or not body:
+        return []
+    own_groups = {witnesses[top], witnesses[rival]}
+    held = {m.id: {p.b for p in aligner.get(m.id, top).pairs} for m in ranked if m.id not in (top, rival) and m.shared}
+    votes = []
+    for i in sorted(lacked):
+        nearest = min(body, key=lambda k: (abs(k - i), k))
+        carry = {witnesses[m] for m, lines in held.items() if i in lines}
+        lack = {witnesses[m] for m, lines in held.items() if nearest in lines and i not in lines}
+        votes.append((len(lack - own_groups), len(carry - own_groups)))
+    return votes
+
+
+def _unaligned_body(part: str, whole: str, aligner: _Aligner, furniture: dict[str, set[int]]) -> set[int]:
+    """Body sentences of `whole` (not headline, byline or sign-off) that `part` has no sentence aligned to."""
+    carried = {p.b for p in aligner.get(part, whole).pairs}
+    return {i for i in range(len(aligner.units[whole].texts)) if i not in carried} - furniture.get(whole, set())
 
 
 def _exact_readings(
