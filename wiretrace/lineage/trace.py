@@ -514,8 +514,8 @@ def _trace_family(
         m: {i: j for i, j in pairs.items() if i not in furniture[m] and j not in furniture[hub]}
         for m, pairs in to_hub.items()
     }
-    central = _centrality(hub, body_to_hub, units, furniture[hub])
     datelines = {m: set(lower_tokens(dateline(articles[m]) or "")) for m in family}
+    central = _centrality(hub, body_to_hub, units, furniture[hub], datelines)
     own = _own_readings(hub, body_to_hub, units, datelines, furniture[hub])
     reordered = _reordered(hub, to_hub)
     for m in members.values():
@@ -1203,13 +1203,20 @@ SCORE_TIE = 1e-9  # scores this close are a tie: the ranking cannot tell the ver
 
 
 def _centrality(
-    hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units], skip: set[int] | frozenset = frozenset()
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    units: dict[str, Units],
+    skip: set[int] | frozenset = frozenset(),
+    datelines: dict[str, set[str]] | None = None,
 ) -> dict[str, float]:
     """Mean similarity of each version's readings to the other readings of the same sentence.
 
     Every copy deviates from its source in its own way, so the source's wording sits at the centre
-    of the star: this is the majority-reading principle of textual criticism, made graded.
+    of the star: this is the majority-reading principle of textual criticism, made graded. A
+    leading dateline's words (`datelines`, per version) are left out of a reading: copies keep or
+    strip a wire's dateline as house style, so a wire that keeps its own must not read as off-centre.
     """
+    datelines = datelines or {}
     readings: dict[int, list[tuple[str, int]]] = {j: [(hub, j)] for j in range(len(units[hub].texts)) if j not in skip}
     for m in sorted(to_hub):
         for i, j in sorted(to_hub[m].items()):
@@ -1223,7 +1230,7 @@ def _centrality(
             group, key=lambda r: hashlib.blake2b(f"{r[0]}#{r[1]}".encode(), digest_size=8).digest()
         )
         group = group[:CENTRALITY_MAX_READINGS]
-        texts = [units[m].texts[i] for m, i in group]
+        texts = [_without_dateline(units[m].texts[i], datelines.get(m)) for m, i in group]
         # the similarity is symmetric: each pair of readings is compared once
         matrix = [[1.0] * len(group) for _ in group]
         for k in range(len(group)):
@@ -1238,6 +1245,18 @@ def _centrality(
         for (m, _), value in zip(group, means, strict=True):
             totals.setdefault(m, []).append(value / top)
     return {m: sum(v) / len(v) for m, v in totals.items()}
+
+
+def _without_dateline(text: str, stamp: set[str] | None) -> str:
+    """`text` without the leading words of its dateline (`stamp`), as space-joined words; `text`
+    itself when it does not open with them."""
+    if not stamp:
+        return text
+    words = lower_tokens(text)
+    start = 0
+    while start < len(words) and words[start] in stamp:
+        start += 1
+    return " ".join(words[start:]) if start else text
 
 
 def _own_readings(
