@@ -19,7 +19,10 @@ How direction is read, in the order a textual critic would use it:
    carrying the lines a version added, descends from it unless chance explains it (a version that
    also changed words and kept exactly an excerpt's lines descends from it unless the family's
    editing copies often lack those lines: one selection inherited, not the same one made twice);
-3. publication time and a wire dateline break the remaining ties.
+3. publication time and a wire dateline break the remaining ties; where versions still tie
+   (undated), the one whose form independent copies keep where they differ is the older (a
+   sentence's exact words, a line, the order of two sentences: a copy's change reaches only its
+   own copies; see `_older_tied_version`).
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
 (when its only fault is added lines, the best full copy without them is weighed in its place;
@@ -770,7 +773,7 @@ def _older_tied_version(
 
     Where two texts differ, a copy's change reaches only its own copies, while every other copy that
     left the place alone keeps the source's form: the exact wording of a sentence (a changed quote,
-    a "not", a name), a line (a plug or share-button text one of them added), the order of two
+    a "not", a name), a line (a plug or share-button text the standing version added), the order of two
     sentences. So at each place the two tied versions differ, the form more independent witnesses
     (`witnesses` groups, the two versions' own groups left out) carry is the older. Copies that
     changed the place themselves (a spin, a paraphrase) carry neither form and do not vote, which
@@ -805,19 +808,21 @@ def _older_tied_version(
         own_groups = {witnesses[top], witnesses[rival.id]}
         mine, theirs = readings[top], readings[rival.id]
         votes = {
-            "sentence worded its own way": [
+            ("sentence", "sentences", "worded its own way"): [
                 (len(carriers[(j, theirs[j])] - own_groups), len(carriers[(j, mine[j])] - own_groups))
                 for j in sorted(mine.keys() & theirs.keys())
                 if mine[j] != theirs[j]
             ],
-            "line of its own": _line_votes(top, rival.id, ranked, witnesses, aligner, furniture),
-            "pair of sentences in its own order": _order_votes(top, rival.id, places, witnesses),
+            ("line", "lines", "of its own"): _line_votes(top, rival.id, ranked, witnesses, aligner, furniture),
+            ("pair of sentences", "pairs of sentences", "in its own order"): _order_votes(
+                top, rival.id, places, witnesses
+            ),
         }
         won = {kind: sum(r > t for r, t in found) for kind, found in votes.items()}
         lost = sum(t > r for found in votes.values() for r, t in found)
         if any(won.values()) and not lost and passes(rival):
             standing = rival
-            changes = ", ".join(f"{n} {kind}" for kind, n in won.items() if n)
+            changes = ", ".join(f"{n} {one if n == 1 else many} {how}" for (one, many, how), n in won.items() if n)
             found_note = (
                 f"tied with {top}, which has {changes}: independent copies carry this version's form there, "
                 f"so {top} changed it"
