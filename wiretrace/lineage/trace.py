@@ -780,7 +780,8 @@ def _older_tied_version(
     the graded majority of `_centrality` cannot tell from support: a spinner that picks the edited
     copy's synonym counts as half a vote for it there. A rival replaces the standing version when it
     wins at some place and loses at none, and `passes` (the origin test); the tied versions are
-    weighed in ranked order, each against the version standing then. Only ties are weighed: the
+    weighed in ranked order, each against the version standing then, until one that wins fails the
+    origin test (each test aligns the family to it: the cost stays linear). Only ties are weighed: the
     ranking has read more than a few places, and a productive branch (an edited copy and its own
     copies) may carry its change more often than the source's other copies keep the original.
     Wording and order are read in the family pivot's frame (`to_hub`: a dateline's words, the
@@ -820,13 +821,16 @@ def _older_tied_version(
         }
         won = {kind: sum(r > t for r, t in found) for kind, found in votes.items()}
         lost = sum(t > r for found in votes.values() for r, t in found)
-        if any(won.values()) and not lost and passes(rival):
-            standing = rival
-            changes = ", ".join(f"{n} {one if n == 1 else many} {how}" for (one, many, how), n in won.items() if n)
-            found_note = (
-                f"tied with {top}, which has {changes}: independent copies carry this version's form there, "
-                f"so {top} changed it"
-            )
+        if not any(won.values()) or lost:
+            continue
+        if not passes(rival):
+            break  # one failed origin test ends the weighing: each test aligns the family anew
+        standing = rival
+        changes = ", ".join(f"{n} {one if n == 1 else many} {how}" for (one, many, how), n in won.items() if n)
+        found_note = (
+            f"tied with {top}, which has {changes}: independent copies carry this version's form there, "
+            f"so {top} changed it"
+        )
     return (standing, found_note) if found_note else None
 
 
