@@ -19,7 +19,10 @@ How direction is read, in the order a textual critic would use it:
    carrying the lines a version added, descends from it unless chance explains it (a version that
    also changed words and kept exactly an excerpt's lines descends from it unless the family's
    editing copies often lack those lines: one selection inherited, not the same one made twice);
-3. publication time and a wire dateline break the remaining ties.
+3. publication time and a wire dateline break the remaining ties; where versions still tie
+   (undated), the one whose form independent copies keep where they differ is the older (a
+   sentence's exact words, a line, the order of two sentences: a copy's change reaches only its
+   own copies; see `_older_tied_version`).
 A family whose best candidate still shows minority readings, lines of its own that the full copies
 lack, or does not contain what the others share, descends from an origin missing from the corpus
 (when its only fault is added lines, the best full copy without them is weighed in its place;
@@ -34,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -517,8 +521,8 @@ def _trace_family(
         m: {i: j for i, j in pairs.items() if i not in furniture[m] and j not in furniture[hub]}
         for m, pairs in to_hub.items()
     }
-    central = _centrality(hub, body_to_hub, units, furniture[hub])
     datelines = {m: set(lower_tokens(dateline(articles[m]) or "")) for m in family}
+    central = _centrality(hub, body_to_hub, units, furniture[hub], datelines)
     own = _own_readings(hub, body_to_hub, units, datelines, furniture[hub])
     reordered = _reordered(hub, to_hub)
     for m in members.values():
@@ -568,6 +572,22 @@ def _trace_family(
         if {rule for rule, _ in alternative_verdict} != {"spun"}:
             break
         candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
+    # a tie at the top: what independent copies carry tells the source from its edited copy
+    wording_note = []
+    if not verdict:
+
+        def passes(rival: _Member) -> bool:
+            reranked = [rival, *(m for m in ranked if m.id != rival.id)]
+            return not _missing_origin_reasons(
+                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+            )
+
+        older = _older_tied_version(
+            ranked, too_late | agency_own, hub, to_hub, witnesses, aligner, datelines, furniture, passes
+        )
+        if older is not None:
+            top, wording_note = older[0], [older[1]]
+            ranked = [top, *(m for m in ranked if m.id != top.id)]
     reasons = [text for _, text in verdict]
     time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
     if top.id in agency_own:
@@ -591,7 +611,8 @@ def _trace_family(
                 confidence=origin.confidence,
                 evidence=[
                     f"origin of {len(family)} versions: carries what they share{time_note}"
-                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else "")
+                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else ""),
+                    *wording_note,
                 ],
             )
         )
@@ -741,6 +762,177 @@ def _alternative_origin(
     else:
         return None
     return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
+
+
+def _older_tied_version(
+    ranked: list[_Member],
+    excluded: set[str],
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    witnesses: dict[str, int],
+    aligner: _Aligner,
+    datelines: dict[str, set[str]],
+    furniture: dict[str, set[int]],
+    passes: Callable[[_Member], bool],
+) -> tuple[_Member, str] | None:
+    """Of the versions the ranking ties with the top version `ranked[0]` (equal scores), the one the
+    family's independent copies show to be older, with an evidence line; None when the top stands.
+
+    Where two texts differ, a copy's change reaches only its own copies, while every other copy that
+    left the place alone keeps the source's form: the exact wording of a sentence (a changed quote,
+    a "not", a name), a line (a plug or share-button text the standing version added), the order of two
+    sentences. So at each place the two tied versions differ, the form more independent witnesses
+    (`witnesses` groups, the two versions' own groups left out) carry is the older. Copies that
+    changed the place themselves (a spin, a paraphrase) carry neither form and do not vote, which
+    the graded majority of `_centrality` cannot tell from support: a spinner that picks the edited
+    copy's synonym counts as half a vote for it there. A rival replaces the standing version when it
+    wins at some place and loses at none, and `passes` (the origin test); the tied versions are
+    weighed in ranked order, each against the version standing then, until one that wins fails the
+    origin test (each test aligns the family to it: the cost stays linear). Only ties are weighed: the
+    ranking has read more than a few places, and a productive branch (an edited copy and its own
+    copies) may carry its change more often than the source's other copies keep the original.
+    Wording and order are read in the family pivot's frame (`to_hub`: a dateline's words, the
+    pivot's headline and byline left out), lines in the standing version's frame, from alignments
+    the origin test already made. `excluded`: versions that cannot be the origin (published too
+    late) or need not yield (the agency's own version).
+    """
+    standing = ranked[0]
+    if standing.id in excluded:
+        return None
+    units, skip = aligner.units, furniture.get(hub, set())
+    readings = {m.id: _exact_readings(m.id, hub, to_hub, units, datelines.get(m.id, set()), skip) for m in ranked}
+    carriers: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+    for m, found in readings.items():
+        for j, words in found.items():
+            carriers.setdefault((j, words), set()).add(witnesses[m])
+    places = {m.id: _hub_places(m.id, hub, to_hub, units) for m in ranked}
+    found_note: str | None = None
+    for rival in ranked[1:]:
+        if rival.score < ranked[0].score - SCORE_TIE:
+            break  # the ranking tells them apart: it has read more than these places
+        if rival.id in excluded:
+            continue
+        top = standing.id
+        own_groups = {witnesses[top], witnesses[rival.id]}
+        mine, theirs = readings[top], readings[rival.id]
+        votes = {
+            ("sentence", "sentences", "worded its own way"): [
+                (len(carriers[(j, theirs[j])] - own_groups), len(carriers[(j, mine[j])] - own_groups))
+                for j in sorted(mine.keys() & theirs.keys())
+                if mine[j] != theirs[j]
+            ],
+            ("line", "lines", "of its own"): _line_votes(top, rival.id, ranked, witnesses, aligner, furniture),
+            ("pair of sentences", "pairs of sentences", "in its own order"): _order_votes(
+                top, rival.id, places, witnesses
+            ),
+        }
+        won = {kind: sum(r > t for r, t in found) for kind, found in votes.items()}
+        lost = sum(t > r for found in votes.values() for r, t in found)
+        if not any(won.values()) or lost:
+            continue
+        if not passes(rival):
+            break  # one failed origin test ends the weighing: each test aligns the family anew
+        standing = rival
+        changes = ", ".join(f"{n} {one if n == 1 else many} {how}" for (one, many, how), n in won.items() if n)
+        found_note = (
+            f"tied with {top}, which has {changes}: independent copies carry this version's form there, "
+            f"so {top} changed it"
+        )
+    return (standing, found_note) if found_note else None
+
+
+def _hub_places(m: str, hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units]) -> dict[int, int]:
+    """Where a version has each pivot sentence it carries: pivot sentence -> its first sentence there."""
+    if m == hub:
+        return {j: j for j in range(len(units[hub].texts))}
+    out: dict[int, int] = {}
+    for i, j in sorted(to_hub.get(m, {}).items()):
+        out.setdefault(j, i)
+    return out
+
+
+def _order_votes(
+    top: str, rival: str, places: dict[str, dict[int, int]], witnesses: dict[str, int]
+) -> list[tuple[int, int]]:
+    """(for the rival's order, for the top's) per pair of pivot sentences the two have in opposite
+    orders: the independent witnesses carrying both sentences, by the order they have them in."""
+    mine, theirs = places[top], places[rival]
+    shared = sorted(set(mine) & set(theirs))
+    own_groups = {witnesses[top], witnesses[rival]}
+    votes = []
+    for k, a in enumerate(shared):
+        for b in shared[k + 1:]:
+            rival_order = theirs[a] < theirs[b]
+            if (mine[a] < mine[b]) == rival_order:
+                continue
+            for_rival, for_top = set(), set()
+            for m, where in places.items():
+                if m not in (top, rival) and a in where and b in where:
+                    (for_rival if (where[a] < where[b]) == rival_order else for_top).add(witnesses[m])
+            votes.append((len(for_rival - own_groups), len(for_top - own_groups)))
+    return votes
+
+
+def _line_votes(
+    top: str, rival: str, ranked: list[_Member], witnesses: dict[str, int], aligner: _Aligner,
+    furniture: dict[str, set[int]],
+) -> list[tuple[int, int]]:
+    """(for the rival, for the top) per body line `top` has and `rival` lacks: the independent
+    witnesses that keep the line's nearest neighbour and lack the line, and those carrying it.
+
+    A copy keeps its source's every line unless it cuts, and a line a copy adds (a plug, a share
+    button's text) reaches only its own copies: a line that the copies keeping its neighbour lack
+    was not in their source. Read in `top`'s frame from the alignments its origin test made.
+    """
+    lacked = _unaligned_body(rival, top, aligner, furniture)
+    body = [i for i in range(len(aligner.units[top].texts)) if i not in furniture.get(top, set()) and i not in lacked]
+    if not lacked or not body:
+        return []
+    own_groups = {witnesses[top], witnesses[rival]}
+    held = {m.id: {p.b for p in aligner.get(m.id, top).pairs} for m in ranked if m.id not in (top, rival) and m.shared}
+    votes = []
+    for i in sorted(lacked):
+        nearest = min(body, key=lambda k: (abs(k - i), k))
+        carry = {witnesses[m] for m, lines in held.items() if i in lines}
+        lack = {witnesses[m] for m, lines in held.items() if nearest in lines and i not in lines}
+        votes.append((len(lack - own_groups), len(carry - own_groups)))
+    return votes
+
+
+def _unaligned_body(part: str, whole: str, aligner: _Aligner, furniture: dict[str, set[int]]) -> set[int]:
+    """Body sentences of `whole` (not headline, byline or sign-off) that `part` has no sentence aligned to."""
+    carried = {p.b for p in aligner.get(part, whole).pairs}
+    return {i for i in range(len(aligner.units[whole].texts)) if i not in carried} - furniture.get(whole, set())
+
+
+def _exact_readings(
+    m: str,
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    units: dict[str, Units],
+    stamp: set[str],
+    skip: set[int],
+) -> dict[int, tuple[str, ...]]:
+    """A version's exact words at each pivot sentence it carries as one sentence, a leading
+    dateline's words (`stamp`) left out, the pivot's headline and byline (`skip`) too."""
+    texts = units[m].texts
+    if m == hub:
+        placed = {j: [j] for j in range(len(texts))}
+    else:
+        placed = {}
+        for i, j in sorted(to_hub.get(m, {}).items()):
+            placed.setdefault(j, []).append(i)
+    out: dict[int, tuple[str, ...]] = {}
+    for j, own in placed.items():
+        if j in skip or len(own) != 1:
+            continue  # a sentence split elsewhere: where the words fall is the splitter's, not a reading
+        words = lower_tokens(texts[own[0]])
+        start = 0
+        while start < len(words) and words[start] in stamp:
+            start += 1
+        if words[start:]:
+            out[j] = tuple(words[start:])
+    return out
 
 
 def _fuller_text_first(
@@ -1023,16 +1215,24 @@ REORDERED_MAX = 0.85
 # is scaled up; publication time and dateline only break what the text cannot decide.
 CENTRALITY_WEIGHT = 5.0
 TIE_BREAK_WEIGHT = 0.02  # readings compared per sentence (keeps big families linear)
+SCORE_TIE = 1e-9  # scores this close are a tie: the ranking cannot tell the versions apart
 
 
 def _centrality(
-    hub: str, to_hub: dict[str, dict[int, int]], units: dict[str, Units], skip: set[int] | frozenset = frozenset()
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    units: dict[str, Units],
+    skip: set[int] | frozenset = frozenset(),
+    datelines: dict[str, set[str]] | None = None,
 ) -> dict[str, float]:
     """Mean similarity of each version's readings to the other readings of the same sentence.
 
     Every copy deviates from its source in its own way, so the source's wording sits at the centre
-    of the star: this is the majority-reading principle of textual criticism, made graded.
+    of the star: this is the majority-reading principle of textual criticism, made graded. A
+    leading dateline's words (`datelines`, per version) are left out of a reading: copies keep or
+    strip a wire's dateline as house style, so a wire that keeps its own must not read as off-centre.
     """
+    datelines = datelines or {}
     readings: dict[int, list[tuple[str, int]]] = {j: [(hub, j)] for j in range(len(units[hub].texts)) if j not in skip}
     for m in sorted(to_hub):
         for i, j in sorted(to_hub[m].items()):
@@ -1046,7 +1246,7 @@ def _centrality(
             group, key=lambda r: hashlib.blake2b(f"{r[0]}#{r[1]}".encode(), digest_size=8).digest()
         )
         group = group[:CENTRALITY_MAX_READINGS]
-        texts = [units[m].texts[i] for m, i in group]
+        texts = [_without_dateline(units[m].texts[i], datelines.get(m)) for m, i in group]
         # the similarity is symmetric: each pair of readings is compared once
         matrix = [[1.0] * len(group) for _ in group]
         for k in range(len(group)):
@@ -1061,6 +1261,18 @@ def _centrality(
         for (m, _), value in zip(group, means, strict=True):
             totals.setdefault(m, []).append(value / top)
     return {m: sum(v) / len(v) for m, v in totals.items()}
+
+
+def _without_dateline(text: str, stamp: set[str] | None) -> str:
+    """`text` without the leading words of its dateline (`stamp`), as space-joined words; `text`
+    itself when it does not open with them."""
+    if not stamp:
+        return text
+    words = lower_tokens(text)
+    start = 0
+    while start < len(words) and words[start] in stamp:
+        start += 1
+    return " ".join(words[start:]) if start else text
 
 
 def _own_readings(
