@@ -299,6 +299,36 @@ def innovations_shared(child: str, parent: str, family: dict) -> str:
     return text
 
 
+def shown_of_parent(child: str, parent: str, family: dict, truth: dict) -> str:
+    """What the true parent did (its mutations against the family's origin, in-corpus or inferred)
+    that the child shows: the sort that says whether the texts can decide the parent at all.
+
+    "parent reads as the origin" (no mutation: an inferred origin took its readings, or it is a
+    verbatim copy) and "child reads as the origin" leave nothing to inherit; "the true parent is the
+    in-corpus root" is an origin decision (the root was judged missing), not a placement; otherwise
+    the kinds of the parent's changes the child carries (swap, add, edit, order), of how many, and
+    how many of the parent's cuts the child restored."""
+    if parent not in family["mutations"]:
+        return "true parent not placed in this family"
+    if truth[parent]["parent"] is None:
+        return "the true parent is the in-corpus root (origin judged missing)"
+    mine, theirs = family["mutations"].get(child), family["mutations"][parent]
+    if mine is None or theirs is None:
+        return "other language"
+    if not theirs:
+        return "parent reads as the origin (no mutation)"
+    if not mine:
+        return "child reads as the origin (no mutation)"
+    own = {m for m in theirs if m[0] != "drop"}
+    shown = Counter(m[0] for m in own & mine)
+    cuts = {m for m in theirs if m[0] == "drop"}
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(shown.items())) or "nothing"
+    text = f"shows {kinds} of the parent's {len(own)} changes"
+    if cuts:
+        text += f"; keeps {len(cuts & mine)}/{len(cuts)} of its cuts"
+    return text
+
+
 def _ops(article: str, truth: dict) -> str:
     t = truth[article]
     parent = t["parent"]
@@ -358,6 +388,7 @@ def collect(cases, cache: EmbeddingCache, kinds: tuple[str, ...]) -> list[dict]:
                 "relation_to_chosen": e.relation,
                 "why": why_not(e.article, true_parent, family, articles) if family else "no placement",
                 "innovations": innovations_shared(e.article, true_parent, family) if family else "no placement",
+                "shows": shown_of_parent(e.article, true_parent, family, truth) if family else "no placement",
                 "dated": f"{t['dated']}/{t['parent_dated']}",
             }
         )
@@ -675,6 +706,10 @@ def main() -> None:
     generic = Counter((r["cell"], _bucket(r["why"])) for r in rows)
     for (cell, why), n in _by_count(generic):
         print(f"  {n:4d}  {cell:34s} {why}")
+    print("\nwhat the version shows of its true parent's changes (decidable only where it shows some):")
+    shown = Counter((r["cell"], _bucket_shown(r["shows"])) for r in rows)
+    for (cell, what), n in _by_count(shown):
+        print(f"  {n:4d}  {cell:34s} {what}")
     for r in rows[: args.show]:
         print(r)
     save_result(
@@ -688,6 +723,7 @@ def main() -> None:
             },
             "by_chain": {f"{c} | {k}": n for (c, k), n in _by_count(chains)},
             "by_reason": {f"{c} | {k}": n for (c, k), n in _by_count(generic)},
+            "by_shown_of_parent": {f"{c} | {k}": n for (c, k), n in _by_count(shown)},
         },
     )
 
@@ -717,6 +753,21 @@ def _bucket(why: str) -> str:
         lambda m: "chance<0.05" if float(m.group(1)) < module.CONTAINMENT_MAX_CHANCE else "chance>=0.05",
         why,
     )
+
+
+
+def _bucket_shown(shown: str) -> str:
+    """`shown_of_parent` without its counts: what kinds of change the version shows, if any."""
+    if not shown.startswith("shows "):
+        return shown
+    kinds = re.findall(r"(swap|add|edit|order) \d+", shown.split(" of the parent")[0])
+    restored = re.search(r"keeps (\d+)/(\d+) of its cuts", shown)
+    text = "shows " + (", ".join(kinds) if kinds else "none") + " of the parent's changes"
+    if restored and restored.group(1) != restored.group(2):
+        text += "; restores a cut"
+    elif restored:
+        text += "; keeps its cuts (lies inside it)"
+    return text
 
 
 if __name__ == "__main__":

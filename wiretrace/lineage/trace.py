@@ -1693,7 +1693,8 @@ def _closest_ancestor(
     inside it (an excerpt: the child kept none of what it dropped), and chance explains neither
     (below CONTAINMENT_MAX_CHANCE, read from the family's `rates`; for a child that also changed
     words and kept exactly the container's lines, see `_FamilyRates.editor_keeps_whole`); of
-    several containers the smallest wins. Without `rates` only swaps count.
+    several containers the smallest wins; a candidate whose swaps all fell in sentences the child
+    cut is judged so too (unseen swaps say nothing). Without `rates` only swaps count.
     """
     mine = mutations[child]
     if not mine:
@@ -1723,8 +1724,10 @@ def _closest_ancestor(
             continue
         if not swaps:
             # no swap to inherit (an excerpt, or its swaps fell where the child dropped): only the
-            # lines it added or containment can tell a parent from a sibling
-            if rates is None or any(m[0] == "swap" for m in theirs):
+            # lines it added or containment can tell a parent from a sibling. Swaps in sentences the
+            # child cut are no evidence either way (a copy of the candidate and a copy of the origin
+            # lack those sentences alike), so they do not bar the cut the two share from being weighed
+            if rates is None:
                 continue
             # a copy may cut some of the lines its source added (an excerpt of a commented copy
             # keeps the comment above the quote, not the one below): the lines it carries count
