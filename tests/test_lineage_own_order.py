@@ -1,7 +1,8 @@
 """Sentence order is a reading (round 26): copies keep their source's order, so a version that has
 a pair of sentences the other way round from every independent copy moved them and is no origin;
-and where the missing origin is rebuilt in such a version's order, the order change all the others
-then share is the reconstruction's error, not an innovation that makes them copies of one another."""
+and where the missing origin is rebuilt in such a version's order (or without a line most versions
+carry), the change all the others then share is the reconstruction's error, not an innovation that
+makes them copies of one another."""
 
 from __future__ import annotations
 
@@ -91,3 +92,15 @@ def test_an_order_change_of_one_branch_stays_an_innovation():
     cut = {f"excerpt{k}": {("drop", 4), ("drop", 5)} for k in range(4)}
     three = {f"c{k}": {moved} for k in range(3)}
     assert archetype_errors({**three, **cut, "plain": set()}) == {moved}
+
+
+def test_a_line_most_versions_carry_is_the_origins_not_an_addition():
+    # the reconstruction left out a line four of six versions have: they did not all add it
+    line = ("add", "the ferry will run again next spring")
+    mutations = {f"copy{k}": {line, ("swap", k, f"new{k}", f"old{k}")} for k in range(4)}
+    mutations["pivot"], mutations["excerpt"] = set(), {("drop", 8), ("drop", 9)}
+    assert archetype_errors(mutations) == {line}
+    # a line two copies share (a reprint and its source) stays their innovation
+    mutations = {f"copy{k}": {("swap", k, f"new{k}", f"old{k}")} for k in range(4)}
+    mutations["reprint"], mutations["its_copy"] = {line}, {line, ("drop", 9)}
+    assert archetype_errors(mutations) == set()
