@@ -50,6 +50,7 @@ from wiretrace.align.story import StoryAlignments, flipped
 from wiretrace.config import Settings
 from wiretrace.data import AlignedPair, Alignment, Article, LineageEdge, Origin, Story
 from wiretrace.embed import Encoder
+from wiretrace.lineage.archetype import without_archetype_errors
 from wiretrace.lineage.credits import (
     copied_from_agencies,
     credited_agencies,
@@ -59,7 +60,7 @@ from wiretrace.lineage.credits import (
 )
 from wiretrace.lineage.features import RelationFeatures, in_order_length, relation_features
 from wiretrace.lineage.furniture import furniture_sentences
-from wiretrace.lineage.innovations import INNOVATION_KINDS, add_innovations
+from wiretrace.lineage.innovations import INNOVATION_KINDS, add_innovations, order_inversions
 from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
 from wiretrace.lineage.timing import not_first, published_after
 from wiretrace.stories.cluster import components
@@ -663,6 +664,8 @@ def _trace_family(
         _add_additions(mutations[m], units[m].texts, {i for i, _, _ in member_pairs[m]} | furniture[m], datelines[m])
         pairs = [(i, k) for i, k, _ in member_pairs[m]]
         add_innovations(mutations[m], units[m].texts, origin_texts, pairs, furniture[m], datelines[m])
+    # a change most witnesses share is the reconstruction's misreading, not a branch's innovation
+    mutations = without_archetype_errors(mutations)
     parents = _place_by_inheritance(family, origin_id, mutations, articles, len(origin_texts))
     for m in ranked:
         u = units[m.id]
@@ -759,9 +762,21 @@ def _alternative_origin(
         _, candidates = _added_sentences(top.id, others, witnesses, aligner, furniture)
     elif rules == {"spun"}:
         candidates = {w[0] for w in _plainer_witnesses(top.id, others, aligner, furniture, datelines)}
+    elif rules == {"order"}:
+        candidates = _moved_from(top.id, others, witnesses, aligner, furniture)
     else:
         return None
     return next((m for m in ranked[1:] if m.id in candidates and m.id not in too_late), None)
+
+
+def _moved_from(
+    top: str, others: list[str], witnesses: dict[str, int], aligner: _Aligner, furniture: dict[str, set[int]]
+) -> set[str]:
+    """The versions `top` may have moved paragraphs from, when its order of its own (`_own_order`)
+    is its fault: those that keep the order the independent copies keep at every such pair."""
+    skip = furniture.get(top, set())
+    pairs = _own_order(top, [top, *others], witnesses, aligner, skip)
+    return _order_keepers(top, pairs, others, aligner, skip) if pairs else set()
 
 
 def _older_tied_version(
@@ -1096,6 +1111,15 @@ def _missing_origin_reasons(
         ))
     if top.id in reordered:
         reasons.append(("order", f"even its most origin-like version, {top.id}, orders sentences unlike the others"))
+    else:
+        others = [m.id for m in ranked if m.shared]
+        transposed = _own_order(top.id, others, witnesses, aligner, furniture.get(top.id, set()))
+        if transposed:
+            reasons.append((
+                "order",
+                f"even its most origin-like version, {top.id}, has {len(transposed)} pairs of sentences in an order of "
+                "its own, where independent versions all keep the other order",
+            ))
     # material shared between versions but missing from the candidate: one such version may be
     # a copy of a copy that added it; when most are, they descend from something else
     lacking = []
@@ -1130,6 +1154,66 @@ def _missing_origin_reasons(
             "origin-like version",
         ))
     return reasons
+
+
+def _own_order(
+    top: str,
+    family: list[str],
+    witnesses: dict[str, int],
+    aligner: _Aligner,
+    skip: set[int] | frozenset = frozenset(),
+) -> set[tuple[int, int]]:
+    """The pairs of `top`'s sentences (earlier, later) it has in an order of its own: pairs every other version
+    carrying both has the other way round, those versions being MIN_INDEPENDENT_CARRIERS or more
+    witness groups (`witnesses`).
+
+    Sentence order is a reading like any word: copies keep their source's order unless an editor
+    moves a paragraph, so where independent copies all agree on an order and one version has
+    another, that version moved it and is no origin. `_reordered` sees only a version whose order
+    is far from the hub's; one transposed pair is as much a change, and the hub itself may be the
+    version that moved it. Read in `top`'s own frame (each version's alignment to it, made by the
+    containment test anyway): through the hub, one misaligned sentence of `top` would read as a
+    pair every copy has the other way. `top`'s headline and byline (`skip`) do not count.
+    """
+    against: dict[tuple[int, int], set[int]] = {}  # (earlier, later) in top -> groups reading later first
+    agreeing: set[tuple[int, int]] = set()  # pairs some other version orders as top does
+    for m in sorted(family):
+        if m == top or witnesses.get(m) == witnesses.get(top):
+            continue
+        places = _sentence_places(m, top, aligner, skip)
+        if len(places) < 2:
+            continue
+        # (earlier, later) in top, for each pair m reads the other way round
+        flipped = set(order_inversions([(i, j) for j, i in places.items()]))
+        for pair in flipped:
+            against.setdefault(pair, set()).add(witnesses.get(m, -1))
+        at = sorted(places)
+        agreeing.update((x, y) for k, x in enumerate(at) for y in at[k + 1:] if (x, y) not in flipped)
+    return {
+        pair for pair, groups in against.items() if pair not in agreeing and len(groups) >= MIN_INDEPENDENT_CARRIERS
+    }
+
+
+def _sentence_places(version: str, top: str, aligner: _Aligner, skip: set[int] | frozenset) -> dict[int, int]:
+    """Where `version` has each sentence of `top` it carries: top sentence -> its first sentence there."""
+    places: dict[int, int] = {}
+    for p in sorted(aligner.get(version, top).pairs, key=lambda p: (p.a, p.b)):
+        if p.b not in skip:
+            places.setdefault(p.b, p.a)
+    return places
+
+
+def _order_keepers(
+    top: str, pairs: set[tuple[int, int]], others: list[str], aligner: _Aligner, skip: set[int] | frozenset
+) -> set[str]:
+    """The versions of `others` that have every one of `top`'s own-order `pairs` the other way round
+    (the order the independent copies keep): the texts `top` may have moved the paragraphs from."""
+    keepers = set()
+    for m in others:
+        places = _sentence_places(m, top, aligner, skip)
+        if all(a in places and b in places and places[b] < places[a] for a, b in pairs):
+            keepers.add(m)
+    return keepers
 
 
 def _plainer(word: str, other: str, language: str | None) -> bool:
