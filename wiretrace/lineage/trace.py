@@ -941,12 +941,9 @@ def _exact_readings(
     for j, own in placed.items():
         if j in skip or len(own) != 1:
             continue  # a sentence split elsewhere: where the words fall is the splitter's, not a reading
-        words = lower_tokens(texts[own[0]])
-        start = 0
-        while start < len(words) and words[start] in stamp:
-            start += 1
-        if words[start:]:
-            out[j] = tuple(words[start:])
+        words = _after_dateline(lower_tokens(texts[own[0]]), stamp)
+        if words:
+            out[j] = tuple(words)
     return out
 
 
@@ -1353,10 +1350,16 @@ def _without_dateline(text: str, stamp: set[str] | None) -> str:
     if not stamp:
         return text
     words = lower_tokens(text)
+    rest = _after_dateline(words, stamp)
+    return " ".join(rest) if len(rest) < len(words) else text
+
+
+def _after_dateline(words: list[str], stamp: set[str] | frozenset[str]) -> list[str]:
+    """`words` without their leading run of dateline words (`stamp`)."""
     start = 0
     while start < len(words) and words[start] in stamp:
         start += 1
-    return " ".join(words[start:]) if start else text
+    return words[start:]
 
 
 def _own_readings(
@@ -1557,12 +1560,9 @@ def _add_additions(mutations: set | None, texts: list[str], skip: set[int], stam
     for i, text in enumerate(texts):
         if i in skip:
             continue
-        words = lower_tokens(text)
-        start = 0
-        while start < len(words) and words[start] in stamp:
-            start += 1
-        if len(words) - start >= MIN_ADDED_WORDS:
-            mutations.add(("add", " ".join(words[start:])))
+        words = _after_dateline(lower_tokens(text), stamp)
+        if len(words) >= MIN_ADDED_WORDS:
+            mutations.add(("add", " ".join(words)))
 
 
 def _add_origin_innovations(
