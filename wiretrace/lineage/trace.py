@@ -30,7 +30,11 @@ when its only fault is spinning, the best-ranked version it reads as spun from, 
 while each is rejected as spun: spinning swaps common words for odd ones, never the reverse):
 its text is inferred as the majority reading of each aligned sentence (see
 `StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms (see
-`_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`)."""
+`_plainer_readings`). Changed figures are mutations copies inherit, like changed words (see `_swaps`),
+and so are words inserted or cut inside a kept sentence and a changed sentence order (see
+`lineage/innovations.py`); a sentence order that every independent copy reverses marks its version
+as no origin (`_own_order`), and a change most versions share against an inferred origin is the
+reconstruction's error, not a shared innovation (`lineage/archetype.py`)."""
 
 from __future__ import annotations
 
