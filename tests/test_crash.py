@@ -38,14 +38,23 @@ def run_to_end(cmd: list[str]) -> float:
 
 def kill_at_random(cmd: list[str], duration: float, rng: random.Random, kills: int, earliest: float) -> int:
     """Start `cmd` `kills` times, SIGKILL each at a random point of `duration` (from `earliest` of it
-    to 0.9); returns how many runs were still running when killed."""
+    to 0.9); returns how many runs were still running when killed.
+
+    The runs share one store, so each resumes what the killed ones left: a run that finishes before
+    its kill point shows how long the rest now takes, and the next points are drawn within that (on
+    a loaded machine the first run's length says little about a resumed one)."""
     killed = 0
     for _ in range(kills):
+        start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(earliest, 0.9) * duration)
+        deadline = start + rng.uniform(earliest, 0.9) * duration
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
+        else:
+            duration = time.monotonic() - start
         proc.wait()
     return killed
 
