@@ -1177,7 +1177,7 @@ def _own_order(
     pair every copy has the other way. `top`'s headline and byline (`skip`) do not count.
     """
     against: dict[tuple[int, int], set[int]] = {}  # (earlier, later) in top -> groups reading later first
-    agreeing: set[tuple[int, int]] = set()  # pairs some other version orders as top does
+    read: list[tuple[dict[int, int], set[tuple[int, int]]]] = []  # each other version's places and flipped pairs
     for m in sorted(family):
         if m == top or witnesses.get(m) == witnesses.get(top):
             continue
@@ -1188,11 +1188,15 @@ def _own_order(
         flipped = set(order_inversions([(i, j) for j, i in places.items()]))
         for pair in flipped:
             against.setdefault(pair, set()).add(witnesses.get(m, -1))
-        at = sorted(places)
-        agreeing.update((x, y) for k, x in enumerate(at) for y in at[k + 1:] if (x, y) not in flipped)
-    return {
-        pair for pair, groups in against.items() if pair not in agreeing and len(groups) >= MIN_INDEPENDENT_CARRIERS
-    }
+        read.append((places, flipped))
+    # a pair some other version carries in top's order is no order of top's own; only the few pairs
+    # enough groups reverse are looked up, not every pair of every version (quadratic in its length)
+    own = {pair for pair, groups in against.items() if len(groups) >= MIN_INDEPENDENT_CARRIERS}
+    for places, flipped in read:
+        own = {(x, y) for x, y in own if not (x in places and y in places and (x, y) not in flipped)}
+        if not own:
+            break
+    return own
 
 
 def _sentence_places(version: str, top: str, aligner: _Aligner, skip: set[int] | frozenset) -> dict[int, int]:
