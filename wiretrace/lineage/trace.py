@@ -985,11 +985,6 @@ def _fuller_text_first(
         places = min(len({p.a for p in pairs}), len({p.b for p in pairs}))
         return bool(part.shared) and places >= ORIGIN_MIN_CONTAINMENT * len(part.shared)
 
-    def surplus(part: str, whole: str) -> set[int]:
-        carried = {p.b for p in aligner.get(part, whole).pairs}
-        body = set(range(len(aligner.units[whole].texts))) - furniture.get(whole, set())
-        return body - carried
-
     def reads_as_fuller_text(part: str, whole: str, rest: set[int]) -> bool:
         # another version carrying some of the surplus makes it the text's continuation (a wire's
         # other excerpts); a surplus nobody carries is the whole's own, and a whole that wraps the
@@ -1013,7 +1008,7 @@ def _fuller_text_first(
                 and (m.id not in too_late or top.id in too_late)
                 and classify(aligner.features(top.id, m.id), rule)[0] == "excerpt"
                 and lies_inside(top, m.id)
-                and len(rest := surplus(top.id, m.id)) > ADDED_LINES_MAX
+                and len(rest := _unaligned_body(top.id, m.id, aligner, furniture)) > ADDED_LINES_MAX
                 and reads_as_fuller_text(top.id, m.id, rest)
             ),
             None,
