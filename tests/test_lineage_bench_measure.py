@@ -71,13 +71,12 @@ def test_origin_dump_reads_carriers_relations_from_the_true_tree():
 
 
 def _placement(mutations: dict, size: int, root: str = "o1") -> dict:
-    """A family as the dump tool captures it from `_place_by_inheritance`."""
-    import importlib
+    """A family as the dump tool captures it from `parents.place_by_inheritance`."""
 
-    trace_module = importlib.import_module("wiretrace.lineage.trace")
+    from wiretrace.lineage.parents import FamilyRates
     return {
         "root": root, "mutations": mutations, "origin_size": size, "parents": {},
-        "rates": trace_module._FamilyRates.of(mutations, size),
+        "rates": FamilyRates.of(mutations, size),
     }
 
 

@@ -1,10 +1,8 @@
 """Copies of excerpts: a version lying inside an excerpt hangs below it when chance cannot explain
-it (`_FamilyRates.chance_inside`), and a version carrying the lines an excerpt added (commentary)
+it (`parents.FamilyRates.chance_inside`), and a version carrying the lines an excerpt added (commentary)
 hangs below it unless other versions carry them too (boilerplate)."""
 
 from __future__ import annotations
-
-import importlib
 
 import pytest
 from test_lineage_fixtures import ORIGIN, article
@@ -12,8 +10,8 @@ from test_lineage_fixtures import ORIGIN, article
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, add_additions, closest_ancestor
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIZE = 10
 
 
@@ -29,15 +27,15 @@ def _family(**versions: set) -> dict[str, set]:
 
 
 def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     candidates = sorted(m for m in mutations if m != child)
-    return trace_module._closest_ancestor(child, candidates, mutations, rates)
+    return closest_ancestor(child, candidates, mutations, rates)
 
 
 def test_a_copy_inside_a_mid_story_excerpt_hangs_below_it():
     mutations = _family(excerpt=_keeps({3, 4, 5, 6}), copy=_keeps({4, 5, 6}))
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
-    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) < trace_module.CONTAINMENT_MAX_CHANCE
+    rates = FamilyRates.of(mutations, SIZE)
+    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) < CONTAINMENT_MAX_CHANCE
     assert _parent("copy", mutations) == "excerpt"
 
 
@@ -51,10 +49,10 @@ def test_the_smallest_container_is_the_parent():
         "narrow": drops - {("drop", j) for j in range(9, 12)},
         "copy": drops - {("drop", j) for j in range(9, 12)},
     }
-    rates = trace_module._FamilyRates.of(mutations, size)
+    rates = FamilyRates.of(mutations, size)
     for container in ("wide", "narrow"):
-        assert rates.chance_inside(mutations["copy"], mutations[container]) < trace_module.CONTAINMENT_MAX_CHANCE
-    assert trace_module._closest_ancestor("copy", ["full0", "narrow", "wide"], mutations, rates) == "narrow"
+        assert rates.chance_inside(mutations["copy"], mutations[container]) < CONTAINMENT_MAX_CHANCE
+    assert closest_ancestor("copy", ["full0", "narrow", "wide"], mutations, rates) == "narrow"
 
 
 def test_a_copy_with_material_the_excerpt_dropped_is_not_its_copy():
@@ -65,7 +63,7 @@ def test_a_copy_with_material_the_excerpt_dropped_is_not_its_copy():
 def test_a_lead_excerpt_inside_a_longer_lead_excerpt_is_chance():
     # everyone who excerpts cuts the lead: two lead excerpts are siblings as likely as a chain
     mutations = _family(longer=_keeps(set(range(6))), shorter=_keeps(set(range(3))))
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     assert rates.chance_inside(mutations["shorter"], mutations["longer"]) == 1.0
     assert _parent("shorter", mutations) is None
 
@@ -76,8 +74,8 @@ def test_a_container_most_versions_resemble_proves_nothing():
     common = {("drop", 9)}
     versions = {f"v{k}": common | {("swap", k, f"new{k}", f"old{k}")} for k in range(6)}
     mutations = {**versions, "container": set(common), "child": common | {("swap", 7, "x", "y")}}
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
-    assert rates.chance_inside(mutations["child"], mutations["container"]) > trace_module.CONTAINMENT_MAX_CHANCE
+    rates = FamilyRates.of(mutations, SIZE)
+    assert rates.chance_inside(mutations["child"], mutations["container"]) > CONTAINMENT_MAX_CHANCE
     assert _parent("child", mutations) is None
 
 
@@ -103,9 +101,9 @@ def test_added_lines_are_inherited_unless_boilerplate():
 def test_additions_leave_out_the_dateline_and_fragments():
     found: set = set()
     texts = ["BERLIN (AFP) - We will keep following this story as it develops.", "With AFP.", "Aligned."]
-    trace_module._add_additions(found, texts, {2}, {"berlin", "afp"})
+    add_additions(found, texts, {2}, {"berlin", "afp"})
     assert found == {("add", "we will keep following this story as it develops")}
-    trace_module._add_additions(None, texts, set(), set())  # another language: nothing to read
+    add_additions(None, texts, set(), set())  # another language: nothing to read
 
 
 @pytest.fixture(scope="module")

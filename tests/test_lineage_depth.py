@@ -5,11 +5,10 @@ same sentence are weighed by how often the family cuts there."""
 
 from __future__ import annotations
 
-import importlib
-
 from test_lineage_fixtures import ORIGIN, article
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, second_chance
+
 SIZE = 10
 COMMENTS = tuple(
     ("add", line)
@@ -33,9 +32,9 @@ def _family(**versions: set) -> dict[str, set]:
 
 
 def _parent(child: str, mutations: dict[str, set], size: int = SIZE) -> str | None:
-    rates = trace_module._FamilyRates.of(mutations, size)
+    rates = FamilyRates.of(mutations, size)
     candidates = sorted(m for m in mutations if m != child)
-    return trace_module._closest_ancestor(child, candidates, mutations, rates)
+    return closest_ancestor(child, candidates, mutations, rates)
 
 
 def test_an_excerpt_of_a_commented_copy_that_cut_some_comments_descends_from_it():
@@ -71,7 +70,7 @@ def test_second_chance_moves_a_version_from_its_grandparent_down_to_its_parent()
     mutations = {"grandparent": grandparent, "parent": parent, "child": child}
     parents = {"grandparent": "o", "parent": "grandparent", "child": "grandparent"}
     articles = {m: article(m, ORIGIN) for m in mutations}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     assert parents == {"grandparent": "o", "parent": "grandparent", "child": "parent"}
 
 
@@ -83,7 +82,7 @@ def test_second_chance_never_moves_a_version_sideways_to_another_branch():
     # the child hangs below "first"; "other" carries more of it but is not below "first"
     parents = {"first": "o", "other": "o", "child": "first"}
     articles = {m: article(m, ORIGIN) for m in mutations}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     assert parents["child"] == "first"
 
 
@@ -91,9 +90,9 @@ def test_a_copy_cut_where_a_lead_excerpt_stopped_is_weighed_by_the_familys_cuts(
     size = 30
     lead = set(range(12))
     mutations = _family(excerpt=_keeps(lead, size=size), copy=_keeps(lead, ("swap", 3, "x", "y"), size=size))
-    rates = trace_module._FamilyRates.of(mutations, size)
+    rates = FamilyRates.of(mutations, size)
     # nobody else cut there: stopping at the same one of 29 cut points is a coincidence below 5%
-    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) < trace_module.CONTAINMENT_MAX_CHANCE
+    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) < CONTAINMENT_MAX_CHANCE
     assert _parent("copy", mutations, size) == "excerpt"
     # a shorter lead lies inside any longer one: no evidence
     shorter = _keeps(set(range(5)), ("swap", 3, "x", "y"), size=size)
@@ -101,5 +100,5 @@ def test_a_copy_cut_where_a_lead_excerpt_stopped_is_weighed_by_the_familys_cuts(
     # where most of the family stops (a paywall, a feed's cut), stopping there too is no coincidence
     for k in range(4):
         mutations[f"full{k}"] |= {("drop", j) for j in range(12, size)}
-    rates = trace_module._FamilyRates.of(mutations, size)
-    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) > trace_module.CONTAINMENT_MAX_CHANCE
+    rates = FamilyRates.of(mutations, size)
+    assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) > CONTAINMENT_MAX_CHANCE

@@ -6,16 +6,14 @@ whose changed words it inherits."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, second_chance
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIZE = 8
 LEAD = set(range(4))
 
@@ -35,16 +33,16 @@ def _family(**versions: set) -> dict[str, set]:
 
 
 def _parent(child: str, mutations: dict[str, set], size: int = SIZE) -> str | None:
-    rates = trace_module._FamilyRates.of(mutations, size)
+    rates = FamilyRates.of(mutations, size)
     candidates = sorted(m for m in mutations if m != child)
-    return trace_module._closest_ancestor(child, candidates, mutations, rates)
+    return closest_ancestor(child, candidates, mutations, rates)
 
 
 def test_a_spin_that_kept_exactly_an_excerpts_lines_descends_from_it():
     mutations = _family(excerpt=_keeps(LEAD), spin=_keeps(LEAD, *_spin(0, 1, 3)))
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     # the cut alone is no proof: two lead excerpts of eight lines stop at the same one by chance
-    assert rates.chance_inside(mutations["spin"], mutations["excerpt"]) >= trace_module.CONTAINMENT_MAX_CHANCE
+    assert rates.chance_inside(mutations["spin"], mutations["excerpt"]) >= CONTAINMENT_MAX_CHANCE
     assert _parent("spin", mutations) == "excerpt"
 
 
@@ -60,7 +58,7 @@ def test_an_edited_copy_that_kept_fewer_or_more_lines_is_not_judged_by_the_selec
     mutations = _family(excerpt=_keeps(LEAD), shorter=shorter)
     # a shorter lead lies inside any longer one: anyone's cut
     assert _parent("shorter", mutations) is None
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     assert not rates.editor_keeps_whole(shorter, mutations["excerpt"])
 
 
@@ -77,7 +75,7 @@ def test_second_chance_moves_a_version_from_a_plain_excerpt_to_the_spin_it_reads
     mutations = {"plain": _keeps(LEAD), "spin": spin, "child": child}
     parents = {"plain": "o", "spin": "o", "child": "plain"}
     articles = {m: article(m, ORIGIN) for m in mutations}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     assert parents["child"] == "spin"
 
 
@@ -85,7 +83,7 @@ def test_second_chance_keeps_a_version_below_a_plain_excerpt_when_no_spin_explai
     mutations = {"plain": _keeps(LEAD), "other": {*_spin(6)}, "child": _keeps(LEAD, *_spin(0, 1))}
     parents = {"plain": "o", "other": "o", "child": "plain"}
     articles = {m: article(m, ORIGIN) for m in mutations}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     assert parents["child"] == "plain"
 
 
@@ -126,7 +124,7 @@ def test_a_spun_excerpt_hangs_below_the_excerpt_it_spun(cache):
 
 def test_the_editor_test_is_safe_on_families_it_was_not_read_from():
     child, excerpt = _keeps(LEAD, *_spin(0)), _keeps(LEAD)
-    empty = trace_module._FamilyRates.of({}, SIZE)
+    empty = FamilyRates.of({}, SIZE)
     assert isinstance(empty.editor_keeps_whole(child, excerpt), bool)
     # nothing dropped: no selection to inherit
     assert not empty.editor_keeps_whole(set(_spin(0)), set())

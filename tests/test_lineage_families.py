@@ -8,13 +8,11 @@ several different mangled names mark spinning, one name respelled throughout is 
 
 from __future__ import annotations
 
-import importlib
-
 from wiretrace.data import AlignedPair, Alignment, Article
+from wiretrace.lineage.families import family_links, strong_link
 from wiretrace.lineage.features import RelationFeatures
 from wiretrace.lineage.relations import DEFAULT_RULE, classify, names_spun
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.versions import connected_groups
 
 
 def _features(coverage: float, similarity: float, copied: float, cross: bool = False) -> RelationFeatures:
@@ -35,7 +33,7 @@ def _features(coverage: float, similarity: float, copied: float, cross: bool = F
 
 
 class _FakeAligner:
-    """Features and alignments given per pair, as `_family_links` reads them from `_Aligner`."""
+    """Features and alignments given per pair, as `families.family_links` reads them from `versions.Aligner`."""
 
     def __init__(self, links: dict[tuple[str, str], tuple[RelationFeatures, str]]) -> None:
         self.links = links
@@ -60,17 +58,17 @@ REWRITE_FAR = (_features(0.5, 0.45, 0.06), "paraphrase")
 
 def _families(links, articles) -> list[list[str]]:
     ids = sorted(articles)
-    edges = trace_module._family_links(ids, sorted(links), articles, _FakeAligner(links), DEFAULT_RULE)
-    return trace_module._components(ids, edges)
+    edges = family_links(ids, sorted(links), articles, _FakeAligner(links), DEFAULT_RULE)
+    return connected_groups(ids, edges)
 
 
 def test_weak_links_are_derived_but_not_strong():
     f, _ = REWRITE_CLOSE
     assert classify(f)[0] != "independent"
     alignment = _FakeAligner({("a", "b"): REWRITE_CLOSE}).get("a", "b")
-    assert not trace_module._strong_link(f, f, alignment, DEFAULT_RULE)
+    assert not strong_link(f, f, alignment, DEFAULT_RULE)
     copy_alignment = _FakeAligner({("a", "b"): COPY}).get("a", "b")
-    assert trace_module._strong_link(COPY[0], COPY[0], copy_alignment, DEFAULT_RULE)
+    assert strong_link(COPY[0], COPY[0], copy_alignment, DEFAULT_RULE)
 
 
 def test_a_rewrite_joins_the_closest_family_and_never_bridges_two():

@@ -6,7 +6,6 @@ relation model's products summed with map."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import math
 from collections import Counter
 from types import SimpleNamespace
@@ -28,8 +27,10 @@ from wiretrace.lineage.features import (
     containment,
     relation_features,
 )
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.origin import CENTRALITY_MAX_READINGS, own_readings
+from wiretrace.lineage.readings import count_readings
+from wiretrace.lineage.reconstruct import infer_origin_text
+from wiretrace.lineage.versions import Aligner, Member
 
 WORDS = st.sampled_from(["the", "ferry", "dock", "council", "said", "Brandt", "4,200", "pier", "closed", "a"])
 SENTENCES = st.lists(st.lists(WORDS, min_size=0, max_size=8).map(" ".join), min_size=0, max_size=6)
@@ -70,7 +71,7 @@ def test_aligner_reads_are_shared_and_equal_the_stored_alignment(cache):
     corpus = _corpus()
     units = {i: cache.units(a) for i, a in sorted(corpus.items())}
     store = StoryAlignments(story="st")
-    aligner = trace_module._Aligner(units, store)
+    aligner = Aligner(units, store)
     forward = aligner.get("wire", "spun")
     backward = aligner.get("spun", "wire")
     assert len(store.all) == 1  # one alignment computed for both directions
@@ -93,12 +94,12 @@ def test_inferred_origin_readings_match_the_recomputing_definition(cache):
     corpus = _corpus()
     family = sorted(corpus)
     units = {i: cache.units(corpus[i]) for i in family}
-    aligner = trace_module._Aligner(units, StoryAlignments(story="st"))
-    members = {i: trace_module._Member(id=i, units=units[i], article=corpus[i]) for i in family}
+    aligner = Aligner(units, StoryAlignments(story="st"))
+    members = {i: Member(id=i, units=units[i], article=corpus[i]) for i in family}
     pairs = [(a, b) for a in family for b in family if a < b]
-    trace_module._count_readings(members, aligner, pairs)  # minority rates break centrality ties
+    count_readings(members, aligner, pairs)  # minority rates break centrality ties
     pivot = "trimmed"
-    readings, member_pairs = trace_module._infer_origin_text(family, members, aligner, pivot)
+    readings, member_pairs = infer_origin_text(family, members, aligner, pivot)
     # the same witnesses, chosen the slow way
     witnesses = {j: [(pivot, j)] for j in range(len(units[pivot].texts))}
     for m in family:
@@ -121,7 +122,7 @@ def test_inferred_origin_readings_match_the_recomputing_definition(cache):
 
 
 def _own_readings_by_loops(hub, to_hub, units, datelines):
-    """`_own_readings` as first written (the neighbours' words gathered again for every version)."""
+    """`origin.own_readings` as first written (the neighbours' words gathered again for every version)."""
     words = {j: {hub: set(lower_tokens(t))} for j, t in enumerate(units[hub].texts)}
     for m in sorted(to_hub):
         for i, j in sorted(to_hub[m].items()):
@@ -132,7 +133,7 @@ def _own_readings_by_loops(hub, to_hub, units, datelines):
         if len(words[j]) < 3:
             continue
         voters = sorted(words[j], key=lambda m: hashlib.blake2b(f"{m}#{j}".encode(), digest_size=8).digest())
-        voters = voters[: trace_module.CENTRALITY_MAX_READINGS]
+        voters = voters[: CENTRALITY_MAX_READINGS]
         support = Counter(w for m in voters for w in words[j][m])
         n = len(voters)
         for m in voters:
@@ -168,7 +169,7 @@ def test_own_readings_match_the_per_version_definition(versions, seed, stamp):
         for m in ids[1:]
     }
     datelines = {ids[-1]: {w.casefold() for w in stamp}}
-    found = trace_module._own_readings(hub, to_hub, units, datelines)
+    found = own_readings(hub, to_hub, units, datelines)
     assert found == _own_readings_by_loops(hub, to_hub, units, datelines)
 
 
@@ -182,7 +183,7 @@ def test_own_readings_cases_were_not_all_empty():
         "c": SimpleNamespace(texts=["the council closed the pier", "the ferry dock said"]),
     }
     to_hub = {m: {0: 0, 1: 1} for m in ("a", "b", "c")}
-    found = trace_module._own_readings("hub", to_hub, units, {})
+    found = own_readings("hub", to_hub, units, {})
     assert found == _own_readings_by_loops("hub", to_hub, units, {})
     assert found.get("b")  # "a" for "the": b's own reading
 

@@ -3,8 +3,6 @@ of a copy that dropped sentences still finds its parent (the second chance in th
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, article, light_edit
 
@@ -12,8 +10,8 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.furniture import furniture_sentences
+from wiretrace.lineage.parents import second_chance
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 # a headline in the present tense over a lead in the past tense: the words of the lead, one changed
 HEADLINE = "Harborville council votes to close old ferry terminal after inspectors found deep cracks"
 
@@ -73,7 +71,7 @@ def test_second_chance_finds_a_parent_ranked_after_its_child():
     mutations = {"parent": parent, "child": child, "sibling": sibling}
     parents = {"child": "o", "parent": "o", "sibling": "o"}
     articles = {m: article(m, ORIGIN) for m in mutations}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     assert parents == {"child": "parent", "parent": "o", "sibling": "o"}
 
 
@@ -85,13 +83,13 @@ def test_second_chance_respects_publication_time_and_makes_no_cycle():
         "y": article("y", ORIGIN, published="2026-03-03T09:00:00"),
     }
     parents = {"x": "o", "y": "o"}
-    trace_module._second_chance(parents, "o", mutations, articles)
+    second_chance(parents, "o", mutations, articles)
     # y came later, so it cannot be x's parent; x may be y's
     assert parents == {"x": "o", "y": "x"}
     # undated: the two carry each other's mutations, and only one may hang below the other
     undated = {m: article(m, ORIGIN) for m in mutations}
     parents = {"x": "o", "y": "o"}
-    trace_module._second_chance(parents, "o", mutations, undated)
+    second_chance(parents, "o", mutations, undated)
     assert sorted(parents.values()).count("o") == 1
 
 

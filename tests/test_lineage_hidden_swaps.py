@@ -1,14 +1,12 @@
 """An excerpt of an edited copy that cut the edited sentences: the edit's changed words fell where
 the excerpt cut, so they are no evidence either way, and the cut the two share is weighed as for
-any container (`trace._closest_ancestor`)."""
+any container (`parents.closest_ancestor`)."""
 
 from __future__ import annotations
 
-import importlib
-
 from wiretrace.data import Article
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, place_by_inheritance
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIZE = 10
 EDIT = ("swap", 7, "rose", "climbed")  # the container's changed word, in origin sentence 7
 
@@ -25,22 +23,22 @@ def _family(**versions: set) -> dict[str, set]:
 
 
 def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     candidates = sorted(m for m in mutations if m != child)
-    return trace_module._closest_ancestor(child, candidates, mutations, rates)
+    return closest_ancestor(child, candidates, mutations, rates)
 
 
 def test_an_excerpt_that_cut_its_sources_edited_sentence_still_hangs_below_it():
     mutations = _family(edited_excerpt=_keeps({4, 5, 6, 7}, EDIT), copy=_keeps({4, 5, 6}))
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
-    assert rates.chance_inside(mutations["copy"], mutations["edited_excerpt"]) < trace_module.CONTAINMENT_MAX_CHANCE
+    rates = FamilyRates.of(mutations, SIZE)
+    assert rates.chance_inside(mutations["copy"], mutations["edited_excerpt"]) < CONTAINMENT_MAX_CHANCE
     assert _parent("copy", mutations) == "edited_excerpt"
 
 
 def test_placement_puts_the_excerpt_under_the_edited_excerpt_not_the_origin():
     mutations = _family(edited_excerpt=_keeps({4, 5, 6, 7}, EDIT), copy=_keeps({4, 5, 6}))
     articles = {m: Article(id=m, source=m, content_hash=m, text="") for m in mutations}  # undated
-    parents = trace_module._place_by_inheritance(sorted(mutations), "origin", mutations, articles, SIZE)
+    parents = place_by_inheritance(sorted(mutations), "origin", mutations, articles, SIZE)
     assert parents["copy"] == "edited_excerpt"
     assert parents["edited_excerpt"] == "origin"
 
@@ -55,6 +53,6 @@ def test_a_cut_chance_explains_is_still_no_descent():
     # every full copy is replaced by excerpts that lack the container's dropped sentences too
     others = {f"short{k}": _keeps({4, 5, 6}, ("swap", 4, f"new{k}", f"old{k}")) for k in range(6)}
     mutations = {**others, "edited_excerpt": _keeps({4, 5, 6, 7}, EDIT), "copy": _keeps({4, 5, 6})}
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
-    assert rates.chance_inside(mutations["copy"], mutations["edited_excerpt"]) >= trace_module.CONTAINMENT_MAX_CHANCE
-    assert trace_module._closest_ancestor("copy", ["edited_excerpt"], mutations, rates) is None
+    rates = FamilyRates.of(mutations, SIZE)
+    assert rates.chance_inside(mutations["copy"], mutations["edited_excerpt"]) >= CONTAINMENT_MAX_CHANCE
+    assert closest_ancestor("copy", ["edited_excerpt"], mutations, rates) is None

@@ -6,8 +6,6 @@ the family's other versions make as well prove nothing."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
@@ -15,8 +13,8 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.innovations import add_innovations, order_inversions, phrase_edits
+from wiretrace.lineage.parents import FamilyRates, closest_ancestor
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIZE = 10
 
 
@@ -76,9 +74,9 @@ def _family(**versions: set) -> dict[str, set]:
 
 
 def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     candidates = sorted(m for m in mutations if m != child)
-    return trace_module._closest_ancestor(child, candidates, mutations, rates)
+    return closest_ancestor(child, candidates, mutations, rates)
 
 
 NEGATION = ("edit", 2, "would", "", "not")
@@ -100,7 +98,7 @@ def test_inserted_words_the_family_often_inserts_prove_nothing():
 def test_the_pairs_one_transposition_crossed_count_as_one_innovation():
     crossed = {("order", 1, 6), ("order", 1, 7), ("order", 2, 6), ("order", 2, 7)}
     mutations = _family(reordered=set(crossed), child=crossed | {("drop", 9)})
-    rates = trace_module._FamilyRates.of(mutations, SIZE)
+    rates = FamilyRates.of(mutations, SIZE)
     one = rates.chance_added({("order", 1, 6)})
     assert rates.chance_inherited(crossed) == one
     assert rates.chance_added(crossed) < one  # read as independent, four pairs would look like proof

@@ -4,8 +4,6 @@ slow path."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
 
@@ -14,9 +12,11 @@ from wiretrace.align.edits import compare, token_similarity
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Article, Story
 from wiretrace.lineage import trace
+from wiretrace.lineage import versions as versions_module
+from wiretrace.lineage.families import witness_groups
 from wiretrace.lineage.features import trigram_containment
+from wiretrace.lineage.versions import Aligner, lacked_sentences, runs_in
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 DROPPED = 4  # the sentence the trimmed copy leaves out
 
 
@@ -66,7 +66,7 @@ def test_full_origin_is_kept_when_copies_drop_sentences(cache):
 
 def _aligner(corpus, cache):
     units = {i: cache.units(a) for i, a in sorted(corpus.items())}
-    return trace_module._Aligner(units, StoryAlignments(story="st"))
+    return Aligner(units, StoryAlignments(story="st"))
 
 
 def test_a_copy_and_its_verbatim_copy_are_one_witness(cache):
@@ -81,7 +81,7 @@ def test_a_copy_and_its_verbatim_copy_are_one_witness(cache):
     }
     ids = sorted(corpus)
     pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
-    groups = trace_module._witness_groups(ids, pairs, _aligner(corpus, cache))
+    groups = witness_groups(ids, pairs, _aligner(corpus, cache))
     assert groups["spun"] == groups["spun-copy"]
     assert groups["spun"] != groups["edit"]
     # pairing is by mutual nearest neighbour: the two light variants pair up, they do not chain
@@ -95,11 +95,11 @@ def test_lacked_sentences_reads_carriage_through_the_hub(cache):
     hub = "edit"
     to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
     independent = {m: k for k, m in enumerate(sorted(corpus))}
-    assert trace_module._lacked_sentences("trimmed", hub, to_hub, independent, aligner) == [DROPPED]
-    assert trace_module._lacked_sentences("edit", hub, to_hub, independent, aligner) == []
+    assert lacked_sentences("trimmed", hub, to_hub, independent, aligner) == [DROPPED]
+    assert lacked_sentences("edit", hub, to_hub, independent, aligner) == []
     # two carriers that are one witness (a copy and its copy) do not outvote the candidate
     one_voice = {m: 0 for m in corpus}
-    assert trace_module._lacked_sentences("trimmed", hub, to_hub, one_voice, aligner) == []
+    assert lacked_sentences("trimmed", hub, to_hub, one_voice, aligner) == []
 
 
 @pytest.mark.parametrize(
@@ -156,15 +156,15 @@ def test_a_sentence_split_elsewhere_is_not_lacked(cache, monkeypatch):
     hub = "edit"
     to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
     independent = {m: k for k, m in enumerate(sorted(corpus))}
-    assert trace_module._lacked_sentences("wire", hub, to_hub, independent, aligner) == []
+    assert lacked_sentences("wire", hub, to_hub, independent, aligner) == []
     # without the word-run test the fragment would count as material the wire lacks
-    monkeypatch.setattr(trace_module, "_runs_in", lambda sentence, text: False)
-    assert trace_module._lacked_sentences("wire", hub, to_hub, independent, aligner) != []
+    monkeypatch.setattr(versions_module, "runs_in", lambda sentence, text: False)
+    assert lacked_sentences("wire", hub, to_hub, independent, aligner) != []
 
 
 def test_runs_in_needs_the_words_in_a_row():
     text = "the council voted on tuesday to close the terminal"
-    assert trace_module._runs_in("Voted on Tuesday.", text)
-    assert not trace_module._runs_in("Tuesday voted.", text)
-    assert not trace_module._runs_in("vote", text)  # whole words only
-    assert not trace_module._runs_in("", text)
+    assert runs_in("Voted on Tuesday.", text)
+    assert not runs_in("Tuesday voted.", text)
+    assert not runs_in("vote", text)  # whole words only
+    assert not runs_in("", text)

@@ -4,16 +4,15 @@ by that version: it is a copy, not the origin."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
 
 from wiretrace.align import EmbeddingCache
+from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Story
 from wiretrace.lineage import trace
+from wiretrace.lineage.versions import Aligner, added_sentences
 
-trace_module = importlib.import_module("wiretrace.lineage.trace")
 SIGN_OFF = "Subscribe to our morning briefing for more news from the harbor towns of Norland."
 
 
@@ -62,13 +61,13 @@ def test_a_line_one_full_copy_lacks_is_no_addition(cache):
 def test_added_sentences_names_the_full_copies(cache):
     corpus = {a.id: a for a in _copies()}
     units = {i: cache.units(a) for i, a in corpus.items()}
-    aligner = trace_module._Aligner(units, trace_module.StoryAlignments(story="st"))
+    aligner = Aligner(units, StoryAlignments(story="st"))
     witnesses = {"edit": 0, "spun": 1}
-    added, full = trace_module._added_sentences("reprint", ["edit", "spun"], witnesses, aligner, {})
+    added, full = added_sentences("reprint", ["edit", "spun"], witnesses, aligner, {})
     assert [units["reprint"].texts[i] for i in added] == [SIGN_OFF]
     assert full == {"edit", "spun"}
     # one witness group is not enough: the two copies could share one source that dropped the line
-    assert trace_module._added_sentences("reprint", ["edit", "spun"], {"edit": 0, "spun": 0}, aligner, {}) == (
+    assert added_sentences("reprint", ["edit", "spun"], {"edit": 0, "spun": 0}, aligner, {}) == (
         [],
         set(),
     )

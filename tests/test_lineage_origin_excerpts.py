@@ -167,11 +167,11 @@ def test_commentary_quoting_the_whole_wire_is_no_fuller_text(cache, before, with
 
 
 def test_opinion_voice_cues():
-    from wiretrace.lineage.trace import _opinion_voice
+    from wiretrace.lineage.origin import opinion_voice
 
-    assert _opinion_voice(COMMENTARY_BEFORE) and _opinion_voice(COMMENTARY_AFTER)
-    assert not _opinion_voice(UNCREDITED[3:])
+    assert opinion_voice(COMMENTARY_BEFORE) and opinion_voice(COMMENTARY_AFTER)
+    assert not opinion_voice(UNCREDITED[3:])
     # a source's "we" inside quotes is still a news body
-    assert not _opinion_voice(['"We will appeal," the mayor said on Tuesday.', "The vote was 7-2."])
+    assert not opinion_voice(['"We will appeal," the mayor said on Tuesday.', "The vote was 7-2."])
     # other languages: the English cues do not fire
-    assert not _opinion_voice(["Der Rat stimmte am Dienstag ab.", "Die Fähre fährt nicht mehr."])
+    assert not opinion_voice(["Der Rat stimmte am Dienstag ab.", "Die Fähre fährt nicht mehr."])

@@ -5,8 +5,6 @@ the corpus, stays the origin."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
@@ -14,8 +12,8 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Story
 from wiretrace.lineage import trace
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.readings import ODD_SWAPS_MIN, plainer_witness, plainer_word
+from wiretrace.lineage.versions import Aligner
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +40,19 @@ def _spun_branch() -> dict:
 
 def _aligner(corpus, cache):
     units = {i: cache.units(a) for i, a in sorted(corpus.items())}
-    return trace_module._Aligner(units, StoryAlignments(story="st"))
+    return Aligner(units, StoryAlignments(story="st"))
 
 
 def test_the_plainer_witness_is_found_one_way_only(cache):
     corpus = {"spun": article("spun", SPUN), "plain": article("plain", _plain_copy())}
     aligner = _aligner(corpus, cache)
-    found = trace_module._plainer_witness("spun", ["plain"], aligner, {}, {})
+    found = plainer_witness("spun", ["plain"], aligner, {}, {})
     assert found is not None
     witness, sentences, swaps = found
-    assert witness == "plain" and sentences >= trace_module.ODD_SWAPS_MIN
-    assert all(trace_module._plainer(common, odd, "en") for common, odd in swaps)
+    assert witness == "plain" and sentences >= ODD_SWAPS_MIN
+    assert all(plainer_word(common, odd, "en") for common, odd in swaps)
     # the plain copy is not spun from the spun one: spinning never goes from odd words to common ones
-    assert trace_module._plainer_witness("plain", ["spun"], aligner, {}, {}) is None
+    assert plainer_witness("plain", ["spun"], aligner, {}, {}) is None
 
 
 def test_two_light_edits_are_no_spinning(cache):
@@ -62,8 +60,8 @@ def test_two_light_edits_are_no_spinning(cache):
     edited[3] = edited[3].replace("could collapse", "might collapse")
     corpus = {"a": article("a", _plain_copy()), "b": article("b", edited)}
     aligner = _aligner(corpus, cache)
-    assert trace_module._plainer_witness("a", ["b"], aligner, {}, {}) is None
-    assert trace_module._plainer_witness("b", ["a"], aligner, {}, {}) is None
+    assert plainer_witness("a", ["b"], aligner, {}, {}) is None
+    assert plainer_witness("b", ["a"], aligner, {}, {}) is None
 
 
 def test_a_spun_branch_outvoting_a_plain_copy_has_a_missing_origin(cache):
@@ -102,4 +100,4 @@ PLAIN_REWRITE = [
 def test_a_rewrite_in_plainer_words_is_no_spinning(cache):
     corpus = {"formal": article("formal", FORMAL), "rewrite": article("rewrite", PLAIN_REWRITE)}
     aligner = _aligner(corpus, cache)
-    assert trace_module._plainer_witness("formal", ["rewrite"], aligner, {}, {}) is None
+    assert plainer_witness("formal", ["rewrite"], aligner, {}, {}) is None

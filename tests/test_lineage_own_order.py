@@ -6,16 +6,13 @@ makes them copies of one another."""
 
 from __future__ import annotations
 
-import importlib
-
 from test_lineage_fixtures import ORIGIN, article
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.archetype import archetype_errors, without_archetype_errors
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.parents import place_by_inheritance
 
 
 def _edited(k: int, old: str, new: str) -> list[str]:
@@ -77,7 +74,7 @@ def test_an_order_most_versions_share_against_a_reconstruction_is_its_error():
     cleaned = without_archetype_errors(mutations)
     articles = {m: article(m, ORIGIN) for m in cleaned}
     assert all(error not in found for found in cleaned.values())
-    parents = trace_module._place_by_inheritance(sorted(cleaned), "origin", cleaned, articles, SIZE)
+    parents = place_by_inheritance(sorted(cleaned), "origin", cleaned, articles, SIZE)
     assert set(parents.values()) == {"origin"}
 
 

@@ -4,16 +4,13 @@ version that still has a sentence the candidate dropped is not the candidate's c
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, article
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.parents import closest_ancestor, place_by_inheritance
 
 
 def _swap(sentences: list[str], edits: dict[int, tuple[str, str]]) -> list[str]:
@@ -55,10 +52,10 @@ def test_a_candidate_that_dropped_a_sentence_the_child_has_is_not_its_parent():
     # two light edits with the same systematic swaps, each dropping a different sentence: siblings
     swaps = {("swap", k, "says", "said") for k in range(12)}
     mutations = {"a": swaps | {("drop", 4)}, "b": swaps | {("drop", 7)}}
-    assert trace_module._closest_ancestor("b", ["a"], mutations) is None
+    assert closest_ancestor("b", ["a"], mutations) is None
     # a copy of "a" dropped what "a" dropped (and more): "a" is its parent
     mutations["c"] = swaps | {("drop", 4), ("drop", 9)}
-    assert trace_module._closest_ancestor("c", ["a", "b"], mutations) == "a"
+    assert closest_ancestor("c", ["a", "b"], mutations) == "a"
 
 
 def test_placement_orders_by_mutations_and_respects_time():
@@ -68,10 +65,10 @@ def test_placement_orders_by_mutations_and_respects_time():
         "early": article("early", ORIGIN, published="2026-03-03T08:00:00"),
         "late": article("late", ORIGIN, published="2026-03-03T09:00:00"),
     }
-    assert trace_module._place_by_inheritance(["late", "early"], "o", mutations, articles) == {
+    assert place_by_inheritance(["late", "early"], "o", mutations, articles) == {
         "early": "o",
         "late": "early",
     }
     # published before its would-be parent: it cannot be the copy
     articles["late"] = article("late", ORIGIN, published="2026-03-03T07:00:00")
-    assert trace_module._place_by_inheritance(["late", "early"], "o", mutations, articles)["late"] == "o"
+    assert place_by_inheritance(["late", "early"], "o", mutations, articles)["late"] == "o"

@@ -5,8 +5,6 @@ reprints below the spun version, instead of the plain copies being chained to on
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
@@ -14,8 +12,8 @@ from test_lineage_fixtures import ORIGIN, SPUN, article
 from wiretrace.align import EmbeddingCache
 from wiretrace.align.aligner import Units
 from wiretrace.data import Story
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.reconstruct import plainer_readings
+from wiretrace.lineage.trace import trace_with_alignments
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +41,7 @@ def _corpus() -> dict:
 
 def test_a_spun_branch_outnumbering_plain_copies_does_not_write_the_inferred_origin(cache):
     corpus = _corpus()
-    story, store = trace_module.trace_with_alignments(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    story, store = trace_with_alignments(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
     assert [o.inferred for o in story.origins] == [True], story.lineage
     origin = story.origins[0].id
     units = {a: cache.units(corpus[a]) for a in corpus}
@@ -63,4 +61,4 @@ def test_edits_of_like_frequency_keep_the_majority_reading():
                    vectors=np.zeros((1, 1))),
     }
     member_pairs = {"a": [(0, 0, ("b", 0))], "b": [(0, 0, ("a", 0))]}
-    assert trace_module._plainer_readings([("a", 0)], member_pairs, units, "en") == [("a", 0)]
+    assert plainer_readings([("a", 0)], member_pairs, units, "en") == [("a", 0)]

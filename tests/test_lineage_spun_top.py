@@ -10,8 +10,6 @@ spinners' shared synonyms."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
@@ -19,8 +17,8 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Story
 from wiretrace.lineage import trace
-
-trace_module = importlib.import_module("wiretrace.lineage.trace")
+from wiretrace.lineage.readings import plainer_witness, plainer_witnesses
+from wiretrace.lineage.versions import Aligner
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +60,13 @@ def test_an_undated_plain_wire_is_the_origin_of_a_spun_branch_that_outranks_it(c
 def test_every_plain_witness_is_offered_most_sentences_first(cache):
     corpus = _corpus()
     units = {i: cache.units(a) for i, a in sorted(corpus.items())}
-    aligner = trace_module._Aligner(units, StoryAlignments(story="st"))
-    found = trace_module._plainer_witnesses("spun", ["reordered", "spun-reprint1", "wire"], aligner, {}, {})
+    aligner = Aligner(units, StoryAlignments(story="st"))
+    found = plainer_witnesses("spun", ["reordered", "spun-reprint1", "wire"], aligner, {}, {})
     assert {w for w, _, _ in found} == {"reordered", "wire"}
     assert [n for _, n, _ in found] == sorted((n for _, n, _ in found), reverse=True)
-    assert trace_module._plainer_witness("spun", ["reordered", "wire"], aligner, {}, {})[0] == found[0][0]
+    assert plainer_witness("spun", ["reordered", "wire"], aligner, {}, {})[0] == found[0][0]
     # spinning never runs from odd words to common ones: the spun text is no witness for the plain ones
-    assert trace_module._plainer_witnesses("wire", ["spun", "spun-reprint2"], aligner, {}, {}) == []
+    assert plainer_witnesses("wire", ["spun", "spun-reprint2"], aligner, {}, {}) == []
 
 
 def test_without_a_plain_version_that_passes_the_origin_is_missing(cache):

@@ -9,15 +9,15 @@ kinds asked for, with the true derivation chain and the evidence the tracer had.
 true parent). For each case: the true chain as generator operators (grandparent's -> parent's ->
 version's: "excerpt>excerpt" is an excerpt of an excerpt), the relation the relation model gives
 the version against its true parent and against the chosen one, and why the inheritance test of
-`trace._closest_ancestor` did not accept the true parent (`why`: swaps not inherited, a dropped
+`parents.closest_ancestor` did not accept the true parent (`why`: swaps not inherited, a dropped
 sentence restored, no mutation to inherit, containment or added lines explained by chance, ...).
 The tracer's own mutation records are captured as it runs (a wrapper around
-`_place_by_inheritance`), so the reasons are the tracer's, not a re-computation. Measures; asserts
+`parents.place_by_inheritance`), so the reasons are the tracer's, not a re-computation. Measures; asserts
 nothing. Results: printed, and the counts saved as `wrong_parents_<split>` in results.json.
 
 `--kind origin` lists instead the families whose origin decision is wrong: an in-corpus origin
 judged missing, or a missing origin not detected (decidable families only: see `build`). For each,
-the rules of `trace._missing_origin_reasons` that fired (captured as the tracer runs), whether the
+the rules of `origin.missing_origin_reasons` that fired (captured as the tracer runs), whether the
 version it weighed is the true root, and for the coverage rule each sentence "missing from the
 origin": whether the true root has its words, and how its carriers are related in the true tree
 (their nearest common ancestor: the root, or a member whose branch added it). Saved as
@@ -45,7 +45,10 @@ from wiretrace.align.aligner import align_units
 from wiretrace.align.sentences import tokens
 from wiretrace.data import Story
 from wiretrace.lineage import classify, relation_features, trace
+from wiretrace.lineage.innovations import INNOVATION_KINDS
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, INHERIT_MIN, FamilyRates, changed_words, lead_cut
 from wiretrace.lineage.timing import published_after
+from wiretrace.lineage.versions import lacked_sentences
 
 DEPTH = ("grandparent or above", "inferred origin, truth a member")
 
@@ -56,6 +59,7 @@ def _by_count(counts: Counter) -> list[tuple]:
 
 
 def _trace_module():
+    """The tracer's module: `_trace_family` calls the rules captured below by their names there."""
     import importlib
 
     return importlib.import_module("wiretrace.lineage.trace")
@@ -63,10 +67,10 @@ def _trace_module():
 
 @contextmanager
 def capture_origin_decisions(log: list[dict]):
-    """Record every call of the tracer's `_missing_origin_reasons`: the candidate, the frame it
+    """Record every call of the tracer's `origin.missing_origin_reasons`: the candidate, the frame it
     was weighed in (hub, alignments to it, witness groups) and the reasons it gave."""
     module = _trace_module()
-    original = module._missing_origin_reasons
+    original = module.missing_origin_reasons
 
     def wrapper(top, ranked, own, reordered, hub, to_hub, witnesses, aligner, *rest):
         verdict = original(top, ranked, own, reordered, hub, to_hub, witnesses, aligner, *rest)
@@ -79,11 +83,11 @@ def capture_origin_decisions(log: list[dict]):
         )
         return verdict
 
-    module._missing_origin_reasons = wrapper
+    module.missing_origin_reasons = wrapper
     try:
         yield
     finally:
-        module._missing_origin_reasons = original
+        module.missing_origin_reasons = original
 
 
 def _truth_ancestors(x: str, truth: dict) -> list[str]:
@@ -103,10 +107,9 @@ def _common_ancestor(members: list[str], truth: dict) -> str:
 
 def _lacked_detail(decision: dict, truth: dict, root_words: tuple) -> list[str]:
     """Per sentence the coverage rule found missing from the candidate: where it comes from."""
-    module = _trace_module()
     aligner, hub, to_hub, top = decision["aligner"], decision["hub"], decision["to_hub"], decision["top"]
     out = []
-    for j in module._lacked_sentences(top, hub, to_hub, decision["witnesses"], aligner):
+    for j in lacked_sentences(top, hub, to_hub, decision["witnesses"], aligner):
         carriers = sorted({m for m, mapping in to_hub.items() if j in mapping.values() and m != top} | {hub} - {top})
         words = " ".join(w.casefold() for w in re.findall(r"\w+", aligner.units[hub].texts[j]))
         in_root = bool(words) and f" {words} " in f" {' '.join(root_words)} "
@@ -211,14 +214,14 @@ def main_origins(args) -> None:
 
 @contextmanager
 def capture_placements(log: list[dict]):
-    """Record every call of the tracer's `_place_by_inheritance`: its versions, root, mutations
+    """Record every call of the tracer's `parents.place_by_inheritance`: its versions, root, mutations
     (what each version changed in the family's origin), the family rates and the parents chosen."""
     module = _trace_module()
-    original = module._place_by_inheritance
+    original = module.place_by_inheritance
 
     def wrapper(versions, root, mutations, articles, origin_size=None):
         parents = original(versions, root, mutations, articles, origin_size)
-        rates = module._FamilyRates.of(mutations, origin_size) if origin_size else None
+        rates = FamilyRates.of(mutations, origin_size) if origin_size else None
         log.append(
             {
                 "root": root, "mutations": mutations, "rates": rates, "parents": dict(parents),
@@ -227,16 +230,15 @@ def capture_placements(log: list[dict]):
         )
         return parents
 
-    module._place_by_inheritance = wrapper
+    module.place_by_inheritance = wrapper
     try:
         yield
     finally:
-        module._place_by_inheritance = original
+        module.place_by_inheritance = original
 
 
 def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
-    """Why the inheritance test did not take `parent` for `child` (the branches of `_closest_ancestor`)."""
-    module = _trace_module()
+    """Why the inheritance test did not take `parent` for `child` (the branches of `parents.closest_ancestor`)."""
     mutations, rates = family["mutations"], family["rates"]
     if parent == family["root"]:
         return "true parent is the origin"
@@ -257,11 +259,11 @@ def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
     drops = [m for m in visible if m[0] == "drop"]
     added = {m for m in theirs if m[0] == "add"}
     restored = sum(m not in dropped for m in drops)
-    if restored > (1.0 - module.INHERIT_MIN) * len(drops):
+    if restored > (1.0 - INHERIT_MIN) * len(drops):
         return f"restores {restored} of the parent's {len(drops)} drops"
     if swaps:
         kept = sum(m in mine for m in swaps)
-        if kept < module.INHERIT_MIN * len(swaps):
+        if kept < INHERIT_MIN * len(swaps):
             return f"keeps {kept} of the parent's {len(swaps)} swaps"
         return "inherits the swaps (lost on ranking or order)"
     if any(m[0] == "swap" for m in theirs):
@@ -273,7 +275,7 @@ def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
         parts.append(f"carries {len(carried)}/{len(added)} added lines (chance {chance:.2f})")
     if drops:
         chance = rates.chance_inside(mine, theirs) if rates else 1.0
-        edited = bool(rates) and module._changed_words(mine) and rates.editor_keeps_whole(mine, theirs)
+        edited = bool(rates) and changed_words(mine) and rates.editor_keeps_whole(mine, theirs)
         parts.append(f"inside the parent (chance {chance:.2f})" + ("; an edited copy of its lines" if edited else ""))
     if not parts:
         return "nothing to inherit"
@@ -283,12 +285,11 @@ def why_not(child: str, parent: str, family: dict, articles: dict) -> str:
 def innovations_shared(child: str, parent: str, family: dict) -> str:
     """The true parent's innovations beyond word swaps (`lineage/innovations.py`: inserted or cut
     words, a changed sentence order) that the child carries, and the chance the family's rates give
-    that (`_FamilyRates.chance_inherited`): what `why_not` does not show."""
-    module = _trace_module()
+    that (`parents.FamilyRates.chance_inherited`): what `why_not` does not show."""
     mine, theirs = family["mutations"].get(child), family["mutations"].get(parent)
     if not mine or not theirs:
         return "none"
-    kinds = module.INNOVATION_KINDS
+    kinds = INNOVATION_KINDS
     own = {m for m in theirs if m[0] in kinds}
     carried = own & mine
     if not own:
@@ -403,9 +404,8 @@ SIBLING_CELLS = (
 
 
 def accepted_by(child: str, parent: str, family: dict) -> str:
-    """The rule of `trace._closest_ancestor` that takes `parent` for `child` (or why none does):
+    """The rule of `parents.closest_ancestor` that takes `parent` for `child` (or why none does):
     inherited swaps, carried added lines, or lying inside an excerpt."""
-    module = _trace_module()
     mutations, rates = family["mutations"], family["rates"]
     mine, theirs = mutations.get(child), mutations.get(parent)
     if not mine or not theirs:
@@ -415,20 +415,20 @@ def accepted_by(child: str, parent: str, family: dict) -> str:
     swaps = [m for m in visible if m[0] == "swap"]
     drops = [m for m in visible if m[0] == "drop"]
     carried_added = {m for m in theirs if m[0] == "add"} & mine
-    if sum(m not in dropped for m in drops) > (1.0 - module.INHERIT_MIN) * len(drops):
+    if sum(m not in dropped for m in drops) > (1.0 - INHERIT_MIN) * len(drops):
         return "none: restores a drop"
     if swaps:
         kept = sum(m in mine for m in swaps)
-        return f"inherits swaps ({kept}/{len(swaps)})" if kept >= module.INHERIT_MIN * len(swaps) else "none: swaps"
+        return f"inherits swaps ({kept}/{len(swaps)})" if kept >= INHERIT_MIN * len(swaps) else "none: swaps"
     if any(m[0] == "swap" for m in theirs):
         return "none: swaps hidden"
     rules = []
-    if carried_added and rates and rates.chance_added(carried_added) < module.CONTAINMENT_MAX_CHANCE:
+    if carried_added and rates and rates.chance_added(carried_added) < CONTAINMENT_MAX_CHANCE:
         rules.append("added lines")
-    if drops and rates and rates.chance_inside(mine, theirs) < module.CONTAINMENT_MAX_CHANCE:
-        lead = module._lead_cut(mine, rates.size)
+    if drops and rates and rates.chance_inside(mine, theirs) < CONTAINMENT_MAX_CHANCE:
+        lead = lead_cut(mine, rates.size)
         rules.append("inside: same lead cut" if lead is not None else "inside an excerpt")
-    elif drops and rates and module._changed_words(mine) and rates.editor_keeps_whole(mine, theirs):
+    elif drops and rates and changed_words(mine) and rates.editor_keeps_whole(mine, theirs):
         rules.append("inside: an edited copy of its lines")
     return "+".join(rules) or "none: chance"
 
@@ -445,8 +445,7 @@ def _shape(article: str, family: dict) -> str:
         parts.append("swaps")
     drops = sorted(m[1] for m in found if m[0] == "drop")
     if drops:
-        module = _trace_module()
-        parts.append("lead cut" if module._lead_cut(found, size) is not None else "drops")
+        parts.append("lead cut" if lead_cut(found, size) is not None else "drops")
     if any(m[0] == "add" for m in found):
         parts.append("adds")
     return "+".join(parts) or "origin's text"
@@ -542,11 +541,11 @@ def main_inferred(args) -> None:
 
 @contextmanager
 def capture_reconstructions(log: list[dict]):
-    """Record every inferred origin's text as the tracer reconstructs it (`_inferred_origin_texts`),
-    with each origin sentence's witness readings (the member sentences `_infer_origin_text` aligned
+    """Record every inferred origin's text as the tracer reconstructs it (`reconstruct.inferred_origin_texts`),
+    with each origin sentence's witness readings (the member sentences `reconstruct.infer_origin_text` aligned
     to it: the tracer calls the two in turn for each family whose origin is missing)."""
     module = _trace_module()
-    infer, texts_of = module._infer_origin_text, module._inferred_origin_texts
+    infer, texts_of = module.infer_origin_text, module.inferred_origin_texts
 
     def read_witnesses(family, members, aligner, pivot):
         readings, member_pairs = infer(family, members, aligner, pivot)
@@ -562,11 +561,11 @@ def capture_reconstructions(log: list[dict]):
         log[-1]["texts"] = list(texts)
         return texts
 
-    module._infer_origin_text, module._inferred_origin_texts = read_witnesses, read_texts
+    module.infer_origin_text, module.inferred_origin_texts = read_witnesses, read_texts
     try:
         yield
     finally:
-        module._infer_origin_text, module._inferred_origin_texts = infer, texts_of
+        module.infer_origin_text, module.inferred_origin_texts = infer, texts_of
 
 
 # A reconstructed sentence stands for the root sentence it is most like, from this token similarity
@@ -747,10 +746,9 @@ def _bucket(why: str) -> str:
     """A reason with its chance figures reduced to below/above the significance level."""
     import re
 
-    module = _trace_module()
     return re.sub(
         r"chance (\d\.\d+)",
-        lambda m: "chance<0.05" if float(m.group(1)) < module.CONTAINMENT_MAX_CHANCE else "chance>=0.05",
+        lambda m: "chance<0.05" if float(m.group(1)) < CONTAINMENT_MAX_CHANCE else "chance>=0.05",
         why,
     )
 

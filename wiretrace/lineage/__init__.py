@@ -1,5 +1,5 @@
 """Lineage stage: families of copies, their origins (found or inferred missing), and how each
-version derives from its parent (see wiretrace/lineage/trace.py for how direction is read).
+version derives from its parent (see wiretrace/lineage/trace.py for how direction is read, and the modules it names).
 """
 
 from wiretrace.lineage.features import RelationFeatures, relation_features

@@ -1,7 +1,7 @@
 """Changes against an inferred origin that most witnesses share: the reconstruction's errors, not
 innovations.
 
-A missing origin is rebuilt from the sentences of one pivot version (`trace._infer_origin_text`),
+A missing origin is rebuilt from the sentences of one pivot version (`reconstruct.infer_origin_text`),
 in the pivot's order. Where the pivot moved two paragraphs, or lacks a line the others carry, every
 other version "changes" the origin in the same way: a crossed pair of sentences, an added line. A
 textual critic reads agreement of the majority of witnesses as the archetype's reading: a change

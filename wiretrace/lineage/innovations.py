@@ -3,11 +3,11 @@ and sentences it put in another order. Copies inherit them like swaps.
 
 Textual critics group witnesses by shared innovations ("agreement in error"): a word inserted
 ("not", "Sources say that ..."), a phrase cut, two paragraphs transposed. The word
-swaps of `trace._swaps` see only one word replaced by one; an editor who inserts a negation,
+swaps of `readings.word_swaps` see only one word replaced by one; an editor who inserts a negation,
 prefixes a sentence or moves a paragraph changes nothing a swap records, so a copy of that editor's
 text looked like a copy of the origin and hung on its grandparent. The records here are what
-`trace._closest_ancestor` reads as inherited lines (like a source's added sentences), weighed by
-how many of the family's other versions make the same innovation (`trace._FamilyRates`).
+`parents.closest_ancestor` reads as inherited lines (like a source's added sentences), weighed by
+how many of the family's other versions make the same innovation (`parents.FamilyRates`).
 
 Each record names the source sentence it stands at and the words themselves, so the same
 innovation found in two versions is the same record:
@@ -47,8 +47,8 @@ def phrase_edits(copy: str, source: str, stamp: frozenset[str] = frozenset()) ->
 
     Adjacent edit operations are read as one hunk, so a spinner's one-word-for-two synonym (the
     edit script's insertion beside a replacement) stays a replacement. Left out: replacements
-    (swaps are `trace._swaps`' records; see the module note on phrases), changed figures (recorded
-    by `trace._number_swaps`) and dateline words (`stamp`: house style, dropped or added by many
+    (swaps are `readings.word_swaps`' records; see the module note on phrases), changed figures (recorded
+    by `readings.number_swaps`) and dateline words (`stamp`: house style, dropped or added by many
     copies independently) at a hunk's edges.
     """
     if copy == source:
