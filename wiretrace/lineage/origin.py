@@ -27,9 +27,8 @@ from wiretrace.lineage.readings import (
     plainer_witness,
     plainer_witnesses,
     plainer_word,
-    swaps_phrase,
 )
-from wiretrace.lineage.relations import RelationRule, classify
+from wiretrace.lineage.relations import RelationRule, classify, swaps_phrase
 from wiretrace.lineage.ties import unaligned_body
 from wiretrace.lineage.versions import (
     MIN_INDEPENDENT_CARRIERS,

@@ -121,15 +121,6 @@ def figures_phrase(n: int) -> str:
     return "a figure" if n == 1 else f"{n} figures"
 
 
-def swaps_phrase(swaps: list[tuple[str, str]], limit: int = 4) -> str:
-    out: list[str] = []
-    for old, new in swaps:
-        s = f"{old}→{new}"
-        if s not in out:
-            out.append(s)
-    return ", ".join(out[:limit]) + (", ..." if len(out) > limit else "")
-
-
 def plainer_word(word: str, other: str, language: str | None) -> bool:
     """Whether `word` is ODD_WORD_ZIPF or more Zipf units more common than `other` in the language
     (False without a word list)."""

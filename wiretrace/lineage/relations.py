@@ -210,7 +210,8 @@ def model_probabilities(f: RelationFeatures) -> dict[str, float]:
     return {c: v / total for c, v in zip(MODEL_CLASSES, e, strict=True)}
 
 
-def _examples(swaps: list[tuple[str, str]], limit: int = 4) -> str:
+def swaps_phrase(swaps: list[tuple[str, str]], limit: int = 4) -> str:
+    """Up to `limit` distinct swaps as evidence text: "Doha→Dhaha, Uyghur→Ugandan, ..."."""
     seen: list[str] = []
     for old, new in swaps:
         text = f"{old}→{new}"
@@ -246,9 +247,9 @@ def _model_evidence(relation: str, f: RelationFeatures) -> list[str]:
     """The evidence lines a person checks for the relation the model chose."""
     out: list[str] = []
     if relation == "machine-rewrite":
-        out.append(f"{len(f.word_swaps)} single-word substitutions ({_examples(f.word_swaps)})")
+        out.append(f"{len(f.word_swaps)} single-word substitutions ({swaps_phrase(f.word_swaps)})")
         if f.odd_names:
-            out.append(f"{len(f.odd_names)} altered names ({_examples(f.odd_names)})")
+            out.append(f"{len(f.odd_names)} altered names ({swaps_phrase(f.odd_names)})")
     elif relation == "excerpt":
         out.append(f"carries {f.parent_coverage:.0%} of the parent; {len(f.additions)} sentences of its own")
     elif relation == "rewrite":
@@ -256,7 +257,7 @@ def _model_evidence(relation: str, f: RelationFeatures) -> list[str]:
             out.append(f"sentences reordered (only {f.order:.0%} in the parent's order)")
         out.append(f"{f.restructured_share:.0%} of aligned sentences restructured at phrase level")
     elif relation == "light-edit" and f.word_swaps:
-        out.append(f"{len(f.word_swaps)} words changed ({_examples(f.word_swaps)})")
+        out.append(f"{len(f.word_swaps)} words changed ({swaps_phrase(f.word_swaps)})")
     return out
 
 
@@ -316,9 +317,9 @@ def classify(
     if is_machine_rewrite(f, rule):
         relation = "machine-rewrite"
         margin = min(0.3, f.swap_rate - rule.spin_swap_rate + 0.05 * len(f.odd_names))
-        evidence.append(f"{len(f.word_swaps)} single-word substitutions ({_examples(f.word_swaps)})")
+        evidence.append(f"{len(f.word_swaps)} single-word substitutions ({swaps_phrase(f.word_swaps)})")
         if f.odd_names:
-            evidence.append(f"{len(f.odd_names)} altered names ({_examples(f.odd_names)})")
+            evidence.append(f"{len(f.odd_names)} altered names ({swaps_phrase(f.odd_names)})")
     elif (
         f.contiguous_block
         and in_order
@@ -347,7 +348,7 @@ def classify(
     else:
         relation, margin = "light-edit", min(closeness - rule.light_closeness, 0.2)
         if f.word_swaps:
-            evidence.append(f"{len(f.word_swaps)} words changed ({_examples(f.word_swaps)})")
+            evidence.append(f"{len(f.word_swaps)} words changed ({swaps_phrase(f.word_swaps)})")
     if relation == "rewrite" and _mostly_kept(f, rule):
         relation, margin = "light-edit", f.verbatim_share - rule.mostly_kept
         evidence.append(_mostly_kept_evidence(f))

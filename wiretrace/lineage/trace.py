@@ -78,9 +78,9 @@ from wiretrace.lineage.origin import (
     reordered_versions,
 )
 from wiretrace.lineage.parents import add_additions, add_origin_innovations, place_by_inheritance
-from wiretrace.lineage.readings import changes_from, changes_from_readings, count_readings, swaps_phrase
+from wiretrace.lineage.readings import changes_from, changes_from_readings, count_readings
 from wiretrace.lineage.reconstruct import infer_origin_text, inferred_origin_texts, plainer_readings
-from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify
+from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify, swaps_phrase
 from wiretrace.lineage.ties import older_tied_version
 from wiretrace.lineage.timing import not_first
 from wiretrace.lineage.versions import Aligner, Member, connected_groups, doc_vectors, relation_kind
