@@ -253,7 +253,8 @@ def _trace_family(
     witnesses = witness_groups(family, fam_edges, aligner)
     credit = (source_agency, agency_own, copies_crediting)
     verdict = missing_origin_reasons(
-        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines,
+        False, rule,
     )
     # a top rejected as a copy (it added lines, or was spun) yields to the text it was copied from;
     # spinning is followed back while each step is rejected as spun, toward the plainest text
@@ -268,7 +269,7 @@ def _trace_family(
         reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
         alternative_verdict = missing_origin_reasons(
             alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-            furniture, datelines, {"spun"} <= {rule for rule, _ in candidate_verdict},
+            furniture, datelines, {"spun"} <= {name for name, _ in candidate_verdict}, rule,
         )
         if not alternative_verdict:
             top, ranked, verdict = alternative, reranked, alternative_verdict
@@ -283,7 +284,8 @@ def _trace_family(
         def passes(rival: Member) -> bool:
             reranked = [rival, *(m for m in ranked if m.id != rival.id)]
             return not missing_origin_reasons(
-                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture,
+                datelines, False, rule,
             )
 
         older = older_tied_version(

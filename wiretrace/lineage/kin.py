@@ -1,0 +1,46 @@
+"""Which versions of a traced family can testify about a candidate origin: its kin.
+
+A family is joined by strong derivation evidence, but one link can still bridge two reports (a
+stock line a blog pastes under any story, an excerpt with commentary that another blog copies
+without the excerpt). The origin test asks whether the candidate carries what the others share;
+a textual critic reads that question only over the witnesses of the candidate's own text:
+material that versions sharing no copied wording with the candidate carry is another report's
+(or another commentator's), and cannot show that the candidate dropped it. So the containment and
+coverage rules of `origin.missing_origin_reasons` are read over the candidate's kin (see
+`kin_of`): versions with strong derivation evidence against the candidate itself, the same test
+that joins a family (`families.strong_link`). A version that shares nothing with the candidate
+still testifies through the kin that carry the same material (a wire's tail excerpt beside its
+full copies), so a truly missing origin keeps its evidence.
+"""
+
+from __future__ import annotations
+
+from wiretrace.lineage.families import strong_link
+from wiretrace.lineage.relations import RelationRule, classify
+from wiretrace.lineage.versions import Aligner, Member
+
+
+def kin_of(top: str, others: list[str], aligner: Aligner, rule: RelationRule) -> set[str]:
+    """The versions of `others` with strong derivation evidence against `top` itself: a sentence
+    kept word for word or lightly edited, or much of one carried with copied wording (the family
+    test, `strong_link`, read on this pair only, in either direction)."""
+    kin = set()
+    for other in others:
+        if other == top:
+            continue
+        alignment = aligner.get(other, top)
+        if not alignment.pairs:
+            continue
+        fa, fb = aligner.features(other, top), aligner.features(top, other)
+        derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
+        if derived and strong_link(fa, fb, alignment, rule):
+            kin.add(other)
+    return kin
+
+
+def shared_with_kin(member: Member, top: str, kin: set[str]) -> set[int]:
+    """`member`'s sentences that the candidate `top` or one of its kin carries too: the material
+    of the candidate's report `member` shares (what another report's versions share with it does
+    not count)."""
+    witnesses = kin | {top}
+    return {i for i in member.shared if member.support.get(i, set()) & (witnesses - {member.id})}
