@@ -15,8 +15,9 @@ full copies), so a truly missing origin keeps its evidence.
 
 from __future__ import annotations
 
+from wiretrace.data import Alignment
 from wiretrace.lineage.families import strong_link
-from wiretrace.lineage.relations import RelationRule, classify
+from wiretrace.lineage.relations import RelationRule, reads_independent
 from wiretrace.lineage.versions import Aligner, Member
 
 
@@ -31,11 +32,19 @@ def kin_of(top: str, others: list[str], aligner: Aligner, rule: RelationRule) ->
         alignment = aligner.get(other, top)
         if not alignment.pairs:
             continue
-        fa, fb = aligner.features(other, top), aligner.features(top, other)
-        derived = classify(fa, rule)[0] != "independent" or classify(fb, rule)[0] != "independent"
+        fa = aligner.features(other, top)
+        if not fa.cross_lingual and not reads_independent(fa, rule) and _copied_sentence(alignment):
+            kin.add(other)  # what `strong_link` would say, without the other direction's features
+            continue
+        fb = aligner.features(top, other)
+        derived = not reads_independent(fa, rule) or not reads_independent(fb, rule)
         if derived and strong_link(fa, fb, alignment, rule):
             kin.add(other)
     return kin
+
+
+def _copied_sentence(alignment: Alignment) -> bool:
+    return any(p.kind in ("verbatim", "light-edit") for p in alignment.pairs)
 
 
 def shared_with_kin(member: Member, top: str, kin: set[str]) -> set[int]:
