@@ -20,9 +20,10 @@ from wiretrace.align import EmbeddingCache
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Article, Story
 from wiretrace.lineage import trace
-from wiretrace.lineage.kin import kin_of
+from wiretrace.lineage.families import family_links
+from wiretrace.lineage.kin import kin_of, other_report
 from wiretrace.lineage.relations import DEFAULT_RULE
-from wiretrace.lineage.versions import Aligner, lacked_sentences
+from wiretrace.lineage.versions import Aligner, Member, lacked_sentences
 
 # a second blog's own remarks, pasted by a reader who copied only the blog's commentary
 MORE_COMMENTARY = [
@@ -101,13 +102,56 @@ def test_another_report_bridged_by_a_blogs_stock_lines_does_not_count_against_th
         article("reuters-copy", reuters_copy, published="2026-03-03T11:00:00"),
         _blog("blog-reuters", INDEPENDENT[:3], published="2026-03-03T12:00:00"),
     )
+    units = {i: cache.units(a) for i, a in sorted(corpus.items())}
+    aligner = Aligner(units, StoryAlignments(story="st"))
+    links = family_links(sorted(corpus), [("blog-reuters", "blog-wire")], corpus, aligner, DEFAULT_RULE)
+    assert links == [("blog-reuters", "blog-wire")], "the fixture must bridge the two reports"
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
-    wire_family = next(o for o in story.origins if "wire" in o.articles)
-    assert {"blog-wire", "blog-reuters"} <= set(wire_family.articles), "the fixture must bridge the two reports"
-    assert (wire_family.article, wire_family.inferred) == ("wire", False), wire_family
+    # traced as two reports, each from its own origin
+    families = sorted((o.article, o.inferred, sorted(o.articles)) for o in story.origins)
+    assert families == [
+        ("reuters", False, ["blog-reuters", "reuters", "reuters-copy"]),
+        ("wire", False, ["blog-wire", "edit", "spun", "wire"]),
+    ], families
     edges = {e.article: e for e in story.lineage}
     assert edges["edit"].parent == "wire"
     assert edges["blog-wire"].parent == "wire"
+    assert edges["reuters-copy"].parent == "reuters"
+
+
+def _member(corpus: dict[str, Article], aligner: Aligner, aid: str) -> Member:
+    """A member whose `shared` and `support` are read from its alignment to every other version."""
+    member = Member(id=aid, units=aligner.units[aid], article=corpus[aid])
+    for other in sorted(corpus):
+        if other != aid:
+            for p in aligner.get(aid, other).pairs:
+                member.shared.add(p.a)
+                member.support.setdefault(p.a, set()).add(other)
+    return member
+
+
+def test_a_tail_excerpt_of_the_candidates_report_is_no_other_report(cache):
+    # the wire is missing: the candidate is a lead excerpt, a tail excerpt shares nothing with it,
+    # but two full copies carry the tail: it is the same report
+    corpus = _corpus(
+        article("lead", ORIGIN[:4]),
+        article("tail", ORIGIN[6:]),
+        article("edit", light_edit(ORIGIN)),
+        article("spun", SPUN),
+        article("copy", ORIGIN[:-1]),
+    )
+    aligner = _aligner(corpus, cache)
+    members = {m: _member(corpus, aligner, m) for m in sorted(corpus)}
+    kin = kin_of("lead", [m for m in sorted(corpus) if m != "lead"], aligner, DEFAULT_RULE)
+    assert "tail" not in kin
+    assert other_report("lead", members, kin) == set()
+    # a page sharing only a blog's stock lines with one of them carries none of the report
+    corpus["stock"] = article("stock", [*MORE_COMMENTARY, *COMMENTARY_AFTER])
+    corpus["blog"] = _blog("blog", ORIGIN[:3], published=None)
+    aligner = _aligner(corpus, cache)
+    members = {m: _member(corpus, aligner, m) for m in sorted(corpus)}
+    kin = kin_of("lead", [m for m in sorted(corpus) if m != "lead"], aligner, DEFAULT_RULE)
+    assert other_report("lead", members, kin) == {"stock"}
 
 
 def test_a_trimmed_copy_is_still_no_origin_when_its_kin_carry_what_it_dropped(cache):

@@ -53,3 +53,26 @@ def shared_with_kin(member: Member, top: str, kin: set[str]) -> set[int]:
     not count)."""
     witnesses = kin | {top}
     return {i for i in member.shared if member.support.get(i, set()) & (witnesses - {member.id})}
+
+
+def other_report(top: str, members: dict[str, Member], kin: set[str]) -> set[str]:
+    """The versions of a traced family that carry none of `top`'s report: not its kin, and none of
+    their sentences is carried by `top` or by two of its kin.
+
+    A stock line (a blog's sign-off, its standing remarks) pasted under two reports joins their
+    copies into one traced family by a verbatim sentence. The copies of the other report share no
+    copied wording with the candidate, and what they share with its kin is such a line, carried by
+    one of them only. A copy of the candidate's report that shares nothing with it (a wire's tail
+    excerpt when the candidate is its lead) still carries sentences that two of the full copies
+    carry: it stays. So does a version in another language than the candidate: across languages
+    there is no copied wording to weigh, and a translation's sentences align loosely."""
+    inside = kin | {top}
+    language = members[top].units.language
+    out = set()
+    for m in sorted(members):
+        if m in inside or members[m].units.language != language:
+            continue
+        carriers = (found & inside for found in members[m].support.values())
+        if not any(top in found or len(found) >= 2 for found in carriers):
+            out.add(m)
+    return out
