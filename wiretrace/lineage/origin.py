@@ -222,7 +222,9 @@ def missing_origin_reasons(
     "spun" (another version reads the common words where it reads odd synonyms: see
     `plainer_witness`), "containment" (most versions share material it lacks), "additions"
     (lines of its own that independent full copies all lack: see `added_sentences`), "coverage"
-    (sentences independent versions share are missing from it). Readings and own words do not
+    (sentences independent versions share are missing from it); containment and coverage are read
+    over its kin only (`lineage/kin.py`: what versions sharing no copied wording with it carry is
+    another report's). Readings and own words do not
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
     credited by its copies, is the origin whatever textual noise (a write-thru, a trimmed

@@ -37,9 +37,14 @@ reverses marks its version as no origin (`lineage/origin.py`), and a change most
 against an inferred origin is the reconstruction's error, not a shared innovation
 (`lineage/archetype.py`).
 
+A family is read over its top version's kin (`lineage/kin.py`): versions that carry none of the
+top's report (another report a blog's stock line joined in) are traced apart as a family of
+their own, and the origin test's containment and coverage count only the top's kin.
+
 This module runs the steps in order for each story; each step lives in a module of its own:
 `versions` (members, on-demand alignments, lines lacked and added), `families` (who copies one
-report; witness groups; credited agency), `readings` (minority readings, word and figure swaps),
+report; witness groups; credited agency), `kin` (who testifies about a candidate origin),
+`readings` (minority readings, word and figure swaps),
 `origin` (ranking and the origin test), `ties` (ties at the top), `reconstruct` (a missing
 origin's text), `parents` (a parent per version by inherited mutations), then `relations` (the
 derivation type) and the evidence a reader sees."""
