@@ -46,7 +46,9 @@ from wiretrace.align.sentences import tokens
 from wiretrace.data import Story
 from wiretrace.lineage import classify, relation_features, trace
 from wiretrace.lineage.innovations import INNOVATION_KINDS
+from wiretrace.lineage.kin import kin_of
 from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, INHERIT_MIN, FamilyRates, changed_words, lead_cut
+from wiretrace.lineage.relations import DEFAULT_RULE
 from wiretrace.lineage.timing import published_after
 from wiretrace.lineage.versions import lacked_sentences
 
@@ -129,6 +131,14 @@ def _lacked_detail(decision: dict, truth: dict, root_words: tuple) -> list[str]:
     return out
 
 
+def _outside_kin(decision: dict) -> int:
+    """How many versions of the decided family are not the candidate's kin (their material does not
+    count in the containment and coverage rules)."""
+    top = decision["top"]
+    others = [m for m in decision["family"] if m != top]
+    return len(others) - len(kin_of(top, others, decision["aligner"], DEFAULT_RULE))
+
+
 def collect_origins(cases, cache: EmbeddingCache) -> list[dict]:
     """Families whose origin decision is wrong: in-corpus origin judged missing, or (decidable)
     missing origin not detected."""
@@ -175,6 +185,8 @@ def collect_origins(cases, cache: EmbeddingCache) -> list[dict]:
                     "unique": decision["unique"][:6],
                     "own": decision["own"][:6],
                     "lacked": _lacked_detail(decision, truth, root_words) if "coverage" in rules else [],
+                    # versions the origin test does not hear: not the candidate's kin (lineage/kin.py)
+                    "outside_kin": _outside_kin(decision),
                 }
             )
     return rows

@@ -21,6 +21,7 @@ from wiretrace.align.sentences import lower_tokens
 from wiretrace.data import AlignedPair, Article
 from wiretrace.lineage.features import in_order_length
 from wiretrace.lineage.innovations import order_inversions
+from wiretrace.lineage.kin import kin_of, shared_with_kin
 from wiretrace.lineage.readings import (
     ODD_SWAPS_MIN,
     figures_phrase,
@@ -28,7 +29,7 @@ from wiretrace.lineage.readings import (
     plainer_witnesses,
     plainer_word,
 )
-from wiretrace.lineage.relations import RelationRule, classify, swaps_phrase
+from wiretrace.lineage.relations import DEFAULT_RULE, RelationRule, classify, swaps_phrase
 from wiretrace.lineage.ties import unaligned_body
 from wiretrace.lineage.versions import (
     MIN_INDEPENDENT_CARRIERS,
@@ -210,6 +211,7 @@ def missing_origin_reasons(
     furniture: dict[str, set[int]],
     datelines: dict[str, set[str]],
     spun_from: bool = False,
+    rule: RelationRule = DEFAULT_RULE,
 ) -> list[tuple[str, str]]:
     """Why the family's most origin-like version `top` is not its origin, as (rule, evidence) pairs;
     none when it is. Rules: "credit" (the copies credit an agency none of whose own versions is
@@ -219,7 +221,9 @@ def missing_origin_reasons(
     "spun" (another version reads the common words where it reads odd synonyms: see
     `plainer_witness`), "containment" (most versions share material it lacks), "additions"
     (lines of its own that independent full copies all lack: see `added_sentences`), "coverage"
-    (sentences independent versions share are missing from it). Readings and own words do not
+    (sentences independent versions share are missing from it); containment and coverage are read
+    over its kin only (`lineage/kin.py`: what versions sharing no copied wording with it carry is
+    another report's). Readings and own words do not
     count when its readings of its own are the common words at ODD_SWAPS_MIN or more places net:
     the others then agree because they are one spinner's branch. The agency's own version,
     credited by its copies, is the origin whatever textual noise (a write-thru, a trimmed
@@ -277,16 +281,22 @@ def missing_origin_reasons(
                 "its own, where independent versions all keep the other order",
             ))
     # material shared between versions but missing from the candidate: one such version may be
-    # a copy of a copy that added it; when most are, they descend from something else
+    # a copy of a copy that added it; when most are, they descend from something else. Read over
+    # the candidate's kin only: what versions sharing no copied wording with it carry is another
+    # report's material (see `lineage/kin.py`)
+    kin = kin_of(top.id, [m.id for m in ranked[1:] if m.shared], aligner, rule)
     lacking = []
     for other in ranked[1:]:
-        if not other.shared:
+        if other.id not in kin:
+            continue
+        material = shared_with_kin(other, top.id, kin)
+        if not material:
             continue
         al = aligner.get(other.id, top.id)
-        if len({p.a for p in al.pairs} & other.shared) < ORIGIN_MIN_CONTAINMENT * len(other.shared):
+        if len({p.a for p in al.pairs} & material) < ORIGIN_MIN_CONTAINMENT * len(material):
             lacking.append(other.id)
-    if lacking and len(lacking) * 2 > family - 1:
-        reasons.append(("containment", f"{len(lacking)} of {family - 1} versions share material that {top.id} lacks"))
+    if lacking and len(lacking) * 2 > len(kin):
+        reasons.append(("containment", f"{len(lacking)} of {len(kin)} versions share material that {top.id} lacks"))
     plainer = plainer_witness(top.id, [m.id for m in ranked[1:] if m.shared], aligner, furniture, datelines)
     if plainer:
         witness, sentences, swaps = plainer
@@ -302,7 +312,7 @@ def missing_origin_reasons(
             f"{len(added)} sentences of {top.id}, its most origin-like version, are in no other version, though "
             "independent versions carry all the rest of it: a copy added them",
         ))
-    dropped = lacked_sentences(top.id, hub, to_hub, witnesses, aligner)
+    dropped = lacked_sentences(top.id, hub, to_hub, witnesses, aligner, among=kin)
     if dropped:
         reasons.append((
             "coverage",

@@ -270,6 +270,12 @@ def _mostly_kept_evidence(f: RelationFeatures) -> str:
     return f"{f.verbatim_share:.0%} of aligned sentences kept word for word: an edited copy, not a paraphrase"
 
 
+def reads_independent(f: RelationFeatures, rule: RelationRule = DEFAULT_RULE) -> bool:
+    """Whether `classify` calls the version independent of the other: too little of it aligned and
+    too little of its wording copied for any derivation (never across languages). Cheap: no model."""
+    return not f.cross_lingual and f.child_coverage < rule.min_shared and f.copied_share < rule.min_copied
+
+
 def classify(
     f: RelationFeatures, rule: RelationRule = DEFAULT_RULE, use_model: bool = True
 ) -> tuple[str, float, list[str]]:
@@ -286,7 +292,7 @@ def classify(
     if f.cross_lingual:
         evidence.append("aligned across languages")
         return "translation", round(min(0.99, 0.5 + f.child_coverage / 2), 3), evidence
-    if f.child_coverage < rule.min_shared and f.copied_share < rule.min_copied:
+    if reads_independent(f, rule):
         evidence.append(f"only {f.copied_share:.0%} of its word trigrams occur in the other version")
         return "independent", round(1.0 - f.child_coverage / max(rule.min_shared, 1e-9) / 2, 3), evidence
     closeness = f.token_similarity

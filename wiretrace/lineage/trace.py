@@ -37,9 +37,14 @@ reverses marks its version as no origin (`lineage/origin.py`), and a change most
 against an inferred origin is the reconstruction's error, not a shared innovation
 (`lineage/archetype.py`).
 
+A family is read over its top version's kin (`lineage/kin.py`): versions that carry none of the
+top's report (another report a blog's stock line joined in) are traced apart as a family of
+their own, and the origin test's containment and coverage count only the top's kin.
+
 This module runs the steps in order for each story; each step lives in a module of its own:
 `versions` (members, on-demand alignments, lines lacked and added), `families` (who copies one
-report; witness groups; credited agency), `readings` (minority readings, word and figure swaps),
+report; witness groups; credited agency), `kin` (who testifies about a candidate origin),
+`readings` (minority readings, word and figure swaps),
 `origin` (ranking and the origin test), `ties` (ties at the top), `reconstruct` (a missing
 origin's text), `parents` (a parent per version by inherited mutations), then `relations` (the
 derivation type) and the evidence a reader sees."""
@@ -68,6 +73,7 @@ from wiretrace.lineage.families import credited_source, family_links, pivot_of, 
 from wiretrace.lineage.features import relation_features
 from wiretrace.lineage.furniture import furniture_sentences
 from wiretrace.lineage.innovations import add_innovations
+from wiretrace.lineage.kin import kin_of, other_report
 from wiretrace.lineage.origin import (
     alternative_origin,
     centrality,
@@ -92,6 +98,8 @@ OWN_READING_WEIGHT = 0.25
 # is scaled up; publication time and dateline only break what the text cannot decide.
 CENTRALITY_WEIGHT = 5.0
 TIE_BREAK_WEIGHT = 0.02  # readings compared per sentence (keeps big families linear)
+# A family splits when at least this many of its versions carry none of its top version's report.
+MIN_OTHER_REPORT = 2
 
 
 def trace_with_alignments(
@@ -128,11 +136,13 @@ def trace_with_alignments(
         if i != store.pivot:
             candidates.add(tuple(sorted((i, store.pivot))))
     edges = family_links(ids, sorted(candidates), articles, aligner, rule)
-    families = connected_groups(ids, edges)
-    for n, family in enumerate(families, start=1):
-        origin, edges_out = _trace_family(
+    queue = connected_groups(ids, edges)
+    n = 0
+    while queue:
+        family = queue.pop(0)
+        traced = _trace_family(
             story.id,
-            n,
+            n + 1,
             family,
             articles,
             units,
@@ -142,6 +152,11 @@ def trace_with_alignments(
             store,
             pivot_of(family, ids, sims),
         )
+        if isinstance(traced, list):  # two reports joined by a stock line: trace each on its own
+            queue[0:0] = traced
+            continue
+        n += 1
+        origin, edges_out = traced
         result.origins.append(origin)
         result.lineage.extend(edges_out)
     result.lineage.sort(key=lambda e: e.article)
@@ -193,7 +208,9 @@ def _trace_family(
     rule: RelationRule,
     store: StoryAlignments,
     family_pivot: str,
-) -> tuple[Origin, list[LineageEdge]]:
+) -> tuple[Origin, list[LineageEdge]] | list[list[str]]:
+    """The family's origin and a lineage edge per version; or, when the family joins two reports
+    (see `kin.other_report`), its parts to trace apart."""
     origin_id = f"{story_id}-o{number}"
     members = {i: Member(id=i, units=units[i], article=articles[i]) for i in family}
     credits = Counter(c for i in family for c in credited_agencies(articles[i]))
@@ -247,13 +264,20 @@ def _trace_family(
     ranked = sorted(members.values(), key=lambda m: (m.id in too_late, m.id not in agency_own, -m.score, m.id))
     ranked = fuller_text_first(ranked, too_late, agency_own, aligner, rule, furniture)
     top = ranked[0]
+    # versions that carry none of the top's report belong to another report a stock line joined in
+    outsiders = other_report(top.id, members, kin_of(top.id, [m for m in family if m != top.id], aligner, rule))
+    if len(outsiders) >= MIN_OTHER_REPORT:
+        rest = [m for m in family if m not in outsiders]
+        apart = sorted(outsiders)
+        return [rest, *connected_groups(apart, [(a, b) for a, b in fam_edges if a in outsiders and b in outsiders])]
     # is the best candidate the origin, or does the family descend from a missing text?
     if source_agency and not agency_own and articles[top.id].outlet:
         credited = sorted(set(credited) | {source_agency})
     witnesses = witness_groups(family, fam_edges, aligner)
     credit = (source_agency, agency_own, copies_crediting)
     verdict = missing_origin_reasons(
-        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines,
+        False, rule,
     )
     # a top rejected as a copy (it added lines, or was spun) yields to the text it was copied from;
     # spinning is followed back while each step is rejected as spun, toward the plainest text
@@ -268,7 +292,7 @@ def _trace_family(
         reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
         alternative_verdict = missing_origin_reasons(
             alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-            furniture, datelines, {"spun"} <= {rule for rule, _ in candidate_verdict},
+            furniture, datelines, {"spun"} <= {name for name, _ in candidate_verdict}, rule,
         )
         if not alternative_verdict:
             top, ranked, verdict = alternative, reranked, alternative_verdict
@@ -283,7 +307,8 @@ def _trace_family(
         def passes(rival: Member) -> bool:
             reranked = [rival, *(m for m in ranked if m.id != rival.id)]
             return not missing_origin_reasons(
-                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines
+                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture,
+                datelines, False, rule,
             )
 
         older = older_tied_version(

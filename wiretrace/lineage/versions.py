@@ -126,21 +126,27 @@ def folded_word_set(text: str) -> frozenset[str]:
 
 
 def lacked_sentences(
-    top: str, hub: str, to_hub: dict[str, dict[int, int]], witnesses: dict[str, int], aligner: Aligner
+    top: str,
+    hub: str,
+    to_hub: dict[str, dict[int, int]],
+    witnesses: dict[str, int],
+    aligner: Aligner,
+    among: set[str] | None = None,
 ) -> list[int]:
     """Hub sentences that two or more independent witnesses carry but `top` does not.
 
     An origin carries all the material its copies share: a sentence that independent copies have
     and the candidate lacks was dropped by the candidate (copies do not add the same sentence
     independently). Carriage is read both through the hub and directly against `top`, so a
-    sentence the hub alignment missed is not counted as lacking.
+    sentence the hub alignment missed is not counted as lacking. `among`: the only versions whose
+    carriage counts (the candidate's kin, see `lineage/kin.py`); all when None.
     """
     carriers: dict[int, set[str]] = {}
-    if hub != top:
+    if hub != top and (among is None or hub in among):
         for j in range(len(aligner.units[hub].texts)):
             carriers.setdefault(j, set()).add(hub)
     for m, mapping in to_hub.items():
-        if m == top:
+        if m == top or (among is not None and m not in among):
             continue
         for j in set(mapping.values()):
             carriers.setdefault(j, set()).add(m)
