@@ -107,6 +107,8 @@ def feature_index(articles: list[Article], settings, cache: str | None = None):
     from wiretrace.stories import StoryIndex
     from wiretrace.stories.features import ArticleFeatures, compute_features, lexical_features
 
+    if cache and settings.encoder != "use":  # each encoder's vectors cached apart (USE's under the plain name)
+        cache = f"{cache}-{settings.encoder}"
     path = Path(__file__).with_name(".cache") / cache if cache else None
     ordered = sorted(articles, key=lambda a: a.id)
     encoder = get_encoder(settings.encoder)
