@@ -5,8 +5,8 @@
 Every variant turns a text into the (weighted) combination of one vector per SentencePiece piece of
 the USE model (see `wiretrace.embed.static`); they differ in the vectors and weights:
 
-* `prehead+head` (shipped): USE's per-token output of each piece alone (`<s> piece </s>`) summed over
-  the text's pieces, then USE's trained sentence head;
+* `prehead+head` (shipped with SIF weights): USE's per-token output of each piece alone (`<s> piece
+  </s>`) summed over the text's pieces, then USE's trained sentence head; also with uniform weights;
 * `output`: model2vec's recipe, the final USE vector of each piece alone, averaged;
 * `input`: the model's input embedding rows (dequantized), averaged;
 * `output-pca256`: `output` reduced to 256 dimensions by PCA over the vocabulary (model2vec's default);
@@ -60,7 +60,7 @@ def main() -> None:
     from bench.generator import generate
     from bench.stories.common import DATE_SPAN, to_articles
     from wiretrace.embed import get_encoder
-    from wiretrace.embed.static import sentence_head
+    from wiretrace.embed.static import SIF_COEFFICIENT, sentence_head
     from wiretrace.stories.features import lexical_features
 
     versions = sorted(generate(seed=1, split="train", date_span=DATE_SPAN), key=lambda v: v.id)
@@ -109,7 +109,14 @@ def main() -> None:
         print(rows[-1], flush=True)
 
     cpu = time.process_time()
-    record("prehead+head (shipped)", static.encode(texts), time.process_time() - cpu)
+    record(f"prehead+head, sif {SIF_COEFFICIENT:g} (shipped)", static.encode(texts), time.process_time() - cpu)
+    shipped_weights = static._sif
+    static._sif = np.ones_like(shipped_weights)
+    try:
+        cpu = time.process_time()
+        record("prehead+head, uniform", static.encode(texts), time.process_time() - cpu)
+    finally:
+        static._sif = shipped_weights
     for name, vectors in (("output", outputs), ("input", inputs), ("output-pca256", pca)):
         for weighting in ("uniform", "sif"):
             cpu = time.process_time()

