@@ -73,6 +73,17 @@ def test_each_encoder_gets_its_own_pair_weights():
     assert STATIC_WEIGHTS.shape == WEIGHTS.shape and not np.allclose(STATIC_WEIGHTS, WEIGHTS)
 
 
+def test_static_weights_are_the_fitted_ones():
+    import json
+    from pathlib import Path
+
+    from wiretrace.stories.score import FEATURES
+
+    fitted = json.loads((Path(__file__).resolve().parents[1] / "bench/stories/weights_use-static.json").read_text())
+    assert fitted["encoder"] == "use-static" and fitted["features"] == list(FEATURES)
+    assert np.allclose(fitted["weights"], STATIC_WEIGHTS)
+
+
 def test_translation_and_commentary_join_and_a_same_topic_event_stays_apart(static_encoder):
     articles = [
         art("en", FIRE_EN),
