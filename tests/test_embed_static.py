@@ -124,3 +124,18 @@ def test_saved_table_is_memory_mapped_back_and_a_wrong_file_is_ignored(encoder, 
 def test_the_static_encoder_reads_uses_languages():
     assert ENCODER_LANGUAGES["use-static"] == ENCODER_LANGUAGES["use"]
     assert reads_language("use-static", "de") and not reads_language("use-static", "fi")
+
+
+def test_an_unwritable_cache_dir_falls_back_to_a_table_in_memory(encoder, tmp_path, monkeypatch):
+    from wiretrace.embed import static
+
+    def refuse(self, path):
+        raise PermissionError("read-only cache dir")
+
+    monkeypatch.setenv("WIRETRACE_CACHE_DIR", str(tmp_path / "missing"))
+    monkeypatch.setattr(static.PieceTable, "save", refuse)
+    monkeypatch.setattr(static.PieceTable, "load", lambda self, path: False)
+    fallback = StaticUSEEncoder()
+    assert not fallback.pieces.done.any()  # rows are then built on demand, block by block
+    v = fallback.encode([HARBOUR_EN, CHESS_EN])
+    assert np.abs(v - encoder.encode([HARBOUR_EN, CHESS_EN])).max() < 1e-5

@@ -271,7 +271,10 @@ class StaticUSEEncoder:
         if cache:
             path = cache_dir() / f"use-static-v{TABLE_VERSION}-{_file_digest(weights)}.npy"
             if not self.pieces.load(path):
-                self.pieces.save(path)
+                try:
+                    self.pieces.save(path)
+                except OSError:  # a read-only or full cache dir: keep the table built in memory
+                    return
                 self.pieces.load(path)
                 self.pieces._backend = None  # the CNN is not needed once the table is mapped
 
@@ -291,7 +294,7 @@ class StaticUSEEncoder:
     def pre_head(self, texts: list[str]) -> np.ndarray:
         """Pre-head vectors: (edge vectors + weighted sum of the pieces' rows) / sqrt(tokens), as USE sums
         its tokens. The SIF weights are rescaled to average 1 over each text, so the head sees a sum on
-        the scale it was trained on (unweighted sums: cross-language AP 0.931 -> 0.957 on train).
+        the scale it was trained on (train split, cross-language AP: unweighted 0.931, weighted 0.957).
 
         The sums are one sparse (texts x pieces) weight matrix times the table: each text's sum runs
         over its own pieces in order, so a text's vector does not depend on the other texts of the call."""
