@@ -107,9 +107,12 @@ def feature_index(articles: list[Article], settings, cache: str | None = None):
     from wiretrace.stories import StoryIndex
     from wiretrace.stories.features import ArticleFeatures, compute_features, lexical_features
 
+    encoder = get_encoder(settings.encoder)
+    if cache and settings.encoder != "use":  # each encoder's vectors (and version) cached apart; USE's as before
+        version = getattr(getattr(encoder, "inner", encoder), "version", "")
+        cache = f"{cache}-{settings.encoder}" + (f"-{version}" if version else "")
     path = Path(__file__).with_name(".cache") / cache if cache else None
     ordered = sorted(articles, key=lambda a: a.id)
-    encoder = get_encoder(settings.encoder)
     index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
     cached = None
     if path is not None and (path / "index.json").exists():

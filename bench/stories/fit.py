@@ -13,6 +13,8 @@ the 384 weights of the e5 metric (score.py E5_METRIC) are fitted first, by ridge
 cubic calibration of the read-out (score.py SIMILARITY_CALIBRATION) is fitted on out-of-fold read-outs.
 
 Run: .venv/bin/python -m bench.stories.fit [--similarity [--no-e5]]   (writes bench/stories/weights.json)
+     .venv/bin/python -m bench.stories.fit --encoder use-static   (the pair model for another encoder's
+     vectors -> bench/stories/weights_use-static.json, pasted into score.py STATIC_WEIGHTS)
 The e5 passages (lead, continuation; whole-article passages by text hash) are cached under bench/stories/.cache
 (first run: 15-40 min of e5 encoding for the lead and continuation, 30-45 min more for the passages).
 """
@@ -425,9 +427,13 @@ def fit_similarity(settings: Settings, second: bool) -> dict:
 def main() -> None:
     import sys
 
-    settings = Settings()
-    path = Path(__file__).with_name("weights.json")
-    if "--similarity" in sys.argv[1:]:
+    args = sys.argv[1:]
+    encoder = args[args.index("--encoder") + 1] if "--encoder" in args[:-1] else "use"
+    settings = Settings(encoder=encoder)
+    path = Path(__file__).with_name("weights.json" if encoder == "use" else f"weights_{encoder}.json")
+    if "--similarity" in args and encoder != "use":
+        raise SystemExit("--similarity is fitted for the default encoder only")
+    if "--similarity" in args:
         saved = json.loads(path.read_text()) if path.exists() else {}
         saved["similarity"] = fit_similarity(settings, second=False)
         if "--no-e5" not in sys.argv[1:]:
@@ -453,6 +459,7 @@ def main() -> None:
         acc.append(float(((p >= 0.5) == (y[fold == k] == 1)).mean()))
     w = logistic_fit(x, y, w8)
     out = {
+        "encoder": encoder,
         "features": list(FEATURES),
         "weights": [round(float(v), 4) for v in w],
         "cv_accuracy": round(float(np.mean(acc)), 4),

@@ -1,6 +1,6 @@
 """Stories on real web pages: how many of the pairs wiretrace puts together are one event.
 
-    .venv/bin/python -m bench.stories.realweb [--list]
+    .venv/bin/python -m bench.stories.realweb [--list] [--encoder use-static --label use-static]
 
 The generated benchmark (`bench.stories.run`) plants its stories; this one takes what a crawl
 gives. Corpus: every HTML page of `../shared/data/zyte_article_extraction_benchmark` (181 news
@@ -39,14 +39,14 @@ EVENTS = HERE / "realweb_events.json"
 STORE = HERE / ".cache" / "realweb.duckdb"
 
 
-def grouped(rebuild_store: bool = False) -> tuple[list[list[str]], dict[str, str]]:
+def grouped(rebuild_store: bool = False, encoder: str = "use") -> tuple[list[list[str]], dict[str, str]]:
     """Stories of the pages (as lists of page paths under ../shared/data), and each page's title by path."""
     from wiretrace.config import Settings
     from wiretrace.pipeline import StoredArticles, ingest_into
     from wiretrace.store import Store
     from wiretrace.stories import group_from
 
-    settings = Settings()
+    settings = Settings(encoder=encoder)
     if rebuild_store and STORE.exists():
         STORE.unlink()
     STORE.parent.mkdir(parents=True, exist_ok=True)
@@ -90,11 +90,14 @@ def main() -> None:
     ap.add_argument("--list", action="store_true", help="print the merged stories with a page never judged")
     ap.add_argument("--reingest", action="store_true", help="ingest the pages again (after a cleaner change)")
     ap.add_argument("--label", default="current", help="key under which results.json keeps this run")
+    ap.add_argument("--encoder", default="use", help="sentence encoder of the stories stage (use, use-static)")
     args = ap.parse_args()
-    stories, title = grouped(args.reingest)
+    stories, title = grouped(args.reingest, args.encoder)
     events = json.loads(EVENTS.read_text(encoding="utf-8"))
-    result = {"command": ".venv/bin/python -m bench.stories.realweb", "pages": sum(len(s) for s in stories),
-              **judge(stories, events)}
+    command = ".venv/bin/python -m bench.stories.realweb"
+    if args.encoder != "use":
+        command += f" --encoder {args.encoder}"
+    result = {"command": command, "pages": sum(len(s) for s in stories), **judge(stories, events)}
     print(json.dumps(result, indent=1))
     if args.list:
         judged = {p for group in events for p in group}

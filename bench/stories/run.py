@@ -6,7 +6,8 @@ versions for ~75% of them, same-event pairs as two-family stories, dissimilar pa
 different stories. Same-event pairs: the raters' (Overall <= 1.5) corrected by our judgements
 (`semeval_events.json`); the ARI against the raters' pairs alone is reported beside it.
 
-Run: .venv/bin/python -m bench.stories.run [--articles N] [--cache]   -> bench/stories/results.json
+Run: .venv/bin/python -m bench.stories.run [--articles N] [--cache] [--encoder use-static]
+-> bench/stories/results.json (results_<encoder>.json for another encoder)
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=None)
     ap.add_argument("--cache", action="store_true", help="reuse encoded features (iteration only)")
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--encoder", default="use", help="sentence encoder of the stories stage (use, use-static)")
     args = ap.parse_args()
-    settings = Settings()
+    settings = Settings(encoder=args.encoder)
     sources = load_sources()
     versions = generate(
         seed=0, split="eval", n_articles=args.articles, date_span=DATE_SPAN, sources=sources, events=judged_events()
@@ -102,8 +104,10 @@ def main() -> None:
                 "seconds": round(secs, 2),
             }
             print(name, result[name])
+    result["wiretrace"]["encoder"] = args.encoder
+    out = OUT if args.encoder == "use" else OUT.with_name(f"results_{args.encoder}.json")
     if args.articles is None:
-        OUT.write_text(json.dumps(result, indent=1) + "\n")
+        out.write_text(json.dumps(result, indent=1) + "\n")
     else:
         print(json.dumps(result["corpus"]))
 

