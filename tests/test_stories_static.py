@@ -120,3 +120,16 @@ def test_seeds_form_one_story_with_the_static_encoder(static_encoder, seeds_dir)
     arts = [art(p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))]
     assert len(arts) == 5
     assert groups_of(group(arts, STATIC)) == [sorted(a.id for a in arts)]
+
+
+def test_the_stories_encoder_setting_picks_the_grouping_encoder_only():
+    from wiretrace.cli import _settings
+    from wiretrace.config import Settings
+    from wiretrace.errors import WiretraceError
+
+    assert Settings().grouping_encoder() == "use"
+    chosen = _settings(None, "use", "use-static")
+    assert (chosen.encoder, chosen.grouping_encoder()) == ("use", "use-static")  # alignment keeps USE
+    assert Settings(encoder="hash").grouping_encoder() == "hash"
+    with pytest.raises(WiretraceError, match="stories encoder"):
+        _settings(None, "use", "word2vec")

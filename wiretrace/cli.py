@@ -30,6 +30,14 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars 
 EncoderOpt = Annotated[
     str, typer.Option("--encoder", help="Sentence encoder: 'use' (multilingual) or 'hash' (lexical, no model).")
 ]
+StoriesEncoderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stories-encoder",
+        help="Encoder of the stories stage only: 'use-static' groups ~4x faster for a little quality "
+        "(BENCHMARKS.md, 'Static encoder'); default: the --encoder.",
+    ),
+]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A JSON file of settings (see wiretrace/config.py).")]
 RebuildOpt = Annotated[
     bool,
@@ -37,7 +45,7 @@ RebuildOpt = Annotated[
 ]
 
 
-def _settings(config: Path | None, encoder: str | None = None) -> Settings:
+def _settings(config: Path | None, encoder: str | None = None, stories_encoder: str | None = None) -> Settings:
     data = {}
     if config is not None:
         try:
@@ -49,6 +57,10 @@ def _settings(config: Path | None, encoder: str | None = None) -> Settings:
         if encoder not in ("use", "hash"):
             raise WiretraceError(f"unknown encoder {encoder!r}: choose 'use' or 'hash'")
         settings.encoder = encoder
+    if stories_encoder:
+        if stories_encoder not in ("use", "use-static", "hash"):
+            raise WiretraceError(f"unknown stories encoder {stories_encoder!r}: choose 'use', 'use-static' or 'hash'")
+        settings.stories_encoder = stories_encoder
     return settings
 
 
@@ -72,6 +84,7 @@ def analyze(
     ),
     store: StoreOpt = Path("wiretrace.duckdb"),
     encoder: EncoderOpt = "use",
+    stories_encoder: StoriesEncoderOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     engine: Annotated[
@@ -89,7 +102,7 @@ def analyze(
     from wiretrace.store import Store
 
     try:
-        settings = _settings(config, encoder)
+        settings = _settings(config, encoder, stories_encoder)
         if engine not in ("local", "spark"):
             raise WiretraceError(f"unknown engine {engine!r}: choose 'local' or 'spark'")
         settings.engine = engine
@@ -256,6 +269,7 @@ def compare(
 def stories(
     store: StoreOpt = Path("wiretrace.duckdb"),
     encoder: EncoderOpt = "use",
+    stories_encoder: StoriesEncoderOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     rebuild: RebuildOpt = False,
@@ -266,7 +280,7 @@ def stories(
     from wiretrace.store import Store
 
     try:
-        settings = _settings(config, encoder)
+        settings = _settings(config, encoder, stories_encoder)
         progress = Progress(enabled=not quiet)
         with Store(store) as st:
             _, found, run = analyze_stored(st, settings, progress, rebuild=rebuild)

@@ -500,7 +500,7 @@ def load_index(
     from wiretrace.embed import get_encoder
     from wiretrace.stories import StoryIndex
 
-    encoder = get_encoder(settings.encoder)
+    encoder = get_encoder(settings.grouping_encoder())
     run = StoriesRun()
     stored = store.get_state(INDEX_STATE)
     if rebuild:

@@ -100,7 +100,7 @@ def feature_passes(ids: Iterable[str], settings: Settings) -> list[list[str]]:
 
 
 def _check_encoder(settings: Settings, index: StoryIndex) -> None:
-    encoder = get_encoder(settings.encoder)
+    encoder = get_encoder(settings.grouping_encoder())
     if len(index) and index.encoder and index.encoder != encoder.name:
         from wiretrace.errors import WiretraceError
 
@@ -116,7 +116,7 @@ def _add_passes(
     passes: Iterable[list[Article]], settings: Settings, index: StoryIndex, pool: Executor | None
 ) -> StoryIndex:
     """Features of each pass of articles (sorted by id) into `index`, then their candidate pairs scored."""
-    encoder = get_encoder(settings.encoder)
+    encoder = get_encoder(settings.grouping_encoder())
     had_rows = len(index) > 0 or index.rows_removed
     new_rows: list[int] = []
     for part in passes:
@@ -357,7 +357,7 @@ def group_from(
 
 def empty_index(settings: Settings) -> StoryIndex:
     """A new index for `settings`' encoder (its name tells the scores which languages it reads)."""
-    encoder = get_encoder(settings.encoder)
+    encoder = get_encoder(settings.grouping_encoder())
     return StoryIndex(dim=encoder.dim, encoder=encoder.name)
 
 
@@ -371,5 +371,5 @@ def pair_probability(a: Article, b: Article, settings: Settings | None = None) -
     """Same-story probability of two articles (used by the SemEval benchmark and by tests)."""
     settings = settings or Settings()
     index = empty_index(settings)
-    index.add(compute_features([a, b], get_encoder(settings.encoder), settings.batch_size))
+    index.add(compute_features([a, b], get_encoder(settings.grouping_encoder()), settings.batch_size))
     return float(score_pairs(index, [(0, 1)])[0]) if len(index) == 2 else 1.0

@@ -27,8 +27,8 @@ def components(n: int, edges: Iterable[tuple[int, int]] | np.ndarray) -> list[li
 
     Min-label propagation on the edge arrays: each round hooks every edge's larger root under
     its smaller one, then pointer jumping flattens the trees, so no per-edge Python object is made
-    and the label of a component ends as its smallest node. (scipy.sparse.csgraph would do, but
-    scipy is not a dependency of the package.)"""
+    and the label of a component ends as its smallest node, which fixes the order of the output
+    without a relabelling pass."""
     pairs = np.asarray(edges if isinstance(edges, np.ndarray) else list(edges), dtype=np.int64).reshape(-1, 2)
     a, b = pairs[:, 0], pairs[:, 1]
     label = np.arange(n, dtype=np.int64)
