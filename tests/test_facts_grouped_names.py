@@ -31,9 +31,9 @@ def tagger(monkeypatch) -> list[str]:
     return seen
 
 
-def test_name_like_words_are_a_multiset_of_capitalised_and_digit_words():
-    assert name_like_words("Police in Kabul said 46 people died near Kabul.") == ("46", "Kabul", "Kabul", "Police")
-    assert name_like_words("Über 3 Tote in München, sagte die Polizei.") == ("3", "München", "Polizei", "Tote", "Über")
+def test_name_like_words_are_a_multiset_of_capitalised_words():
+    assert name_like_words("Police in Kabul said 46 people died near Kabul.") == ("Kabul", "Kabul", "Police")
+    assert name_like_words("Über 3 Tote in München, sagte die Polizei.") == ("München", "Polizei", "Tote", "Über")
     assert name_like_words("ISIS claimed the F-16 strike.") == ("F-16", "ISIS")
     assert name_like_words("the quick brown fox") == ()
 

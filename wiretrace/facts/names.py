@@ -435,12 +435,81 @@ _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
 
 
 def name_like_words(sentence: str) -> tuple[str, ...]:
-    """The sentence's capitalised or digit-bearing words, sorted (a multiset): what NER reads names from.
+    """The sentence's words with a capital letter, sorted (a multiset): what NER reads names from.
 
-    Two readings of one statement with the same name-like words differ only in lower-case words,
-    which change what is around the names, not the names themselves.
+    Two readings of one statement with the same name-like words differ only in lower-case words
+    and numbers, which change what is around the names, not the names themselves ("46 people" /
+    "47 people"). A name that holds a number ("F-16", "Apollo 11") has a capital letter; when the
+    number changed, the name is not found verbatim in the other reading and `project_names`
+    hands it back to the tagger.
     """
-    return tuple(sorted(w for w in _WORD.findall(sentence) if any(c.isupper() or c.isdigit() for c in w)))
+    return tuple(sorted(w for w in _WORD.findall(sentence) if any(c.isupper() for c in w)))
+
+
+@lru_cache(maxsize=1)
+def _plain_openers() -> frozenset[str]:
+    """Function words that open a sentence capitalised without being a name ("The", "It", "But"):
+    spaCy's English stop words (empty without spaCy: then every capitalised opener may be a name)."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:
+        return frozenset()
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _before_speech() -> re.Pattern[str]:
+    """A first word right before a speech verb: a speaker's slot ("May said"), never a plain opener."""
+    from wiretrace.facts.quotes import _SPEECH  # quotes imports this module
+
+    return re.compile(r"^\W*\w+\s+(?:" + _SPEECH + r")\b")
+
+
+def may_hold_name(sentence: str) -> bool:
+    """False only when an English sentence gives the tagger nothing to read a name from, so it is not tagged.
+
+    That is a cased sentence with no capital letter past its first word, whose first word is lower
+    case or a capitalised function word (`_plain_openers`) not before a speech verb, and with no
+    word the alias table or gazetteer knows in lower case ("polish", "afghan"). spaCy reads names
+    from capitals: on such sentences it reports nothing, or now and then a lower-case common word
+    ("navy", "bin") that is no name. Everything else (caseless scripts included) goes to the tagger.
+    """
+    if not is_cased(sentence):
+        return True
+    words = _WORD.findall(sentence)
+    if not words:
+        return False
+    opener = words[0]
+    if any(c.isupper() for c in opener[1:]) or any(c.isupper() for w in words[1:] for c in w):
+        return True
+    if opener[:1].isupper() and not _plain_opener(sentence, words):
+        return True
+    return any(w.casefold() not in _plain_openers() and canonical(w)[1] is not None for w in words)
+
+
+def _plain_opener(sentence: str, words: list[str]) -> bool:
+    """The sentence opens with a capitalised function word that is no speaker ("But", "The", "It")."""
+    return bool(words) and words[0].casefold() in _plain_openers() and not _before_speech().match(sentence)
+
+
+def name_key(sentence: str) -> tuple[str, ...]:
+    """`name_like_words` without a plain opener: readings that differ only in lower-case words, numbers
+    and their opening function word ("But ..." / "Yet ...") hold the same names and share one tagging."""
+    found = name_like_words(sentence)
+    words = _WORD.findall(sentence)
+    if words and words[0] in found and _plain_opener(sentence, words):
+        rest = list(found)
+        rest.remove(words[0])
+        return tuple(rest)
+    return found
+
+
+def _tagged(sentences: list[str]) -> dict[str, list[Fact]]:
+    """`ner_names` of the sentences that may hold a name; the others get only alias-table names."""
+    to_tag = [s for s in sentences if may_hold_name(s)]
+    found = dict(zip(to_tag, ner_names(to_tag), strict=True))
+    found.update((s, _with_aliases(s, [])) for s in sentences if s not in found)
+    return found
 
 
 def is_cased(sentence: str) -> bool:
@@ -499,7 +568,8 @@ def _named_words(sentence: str, names: list[Fact]) -> tuple[set[str], set[str]]:
 
 def grouped_ner_names(groups: list[list[str]]) -> dict[str, list[Fact]]:
     """`ner_names` of every sentence in `groups` (readings of one statement each, repeats counted),
-    tagging one sentence per set of readings with the same name-like words.
+    tagging one sentence per set of readings with the same name-like words (`name_key`), and no
+    sentence that gives the tagger nothing to read a name from (`may_hold_name`).
 
     Spun and lightly edited copies differ by a few lower-case words; their names are those of the
     set's most common reading (ties: the first in sort order), placed by `project_names`. Besides
@@ -513,14 +583,14 @@ def grouped_ner_names(groups: list[list[str]]) -> dict[str, list[Fact]]:
     for sentences in groups:
         sets: dict[tuple[str, ...] | str, Counter] = defaultdict(Counter)
         for sentence, n in Counter(sentences).items():
-            sets[name_like_words(sentence) if is_cased(sentence) else sentence][sentence] = n
+            sets[name_key(sentence) if is_cased(sentence) else sentence][sentence] = n
         plan = []
         for counts in sets.values():
             rep = min(counts, key=lambda s: (-counts[s], s))
             plan.append((rep, sorted(s for s in counts if s != rep)))
         plans.append(sorted(plan))
     reps = sorted({rep for plan in plans for rep, _ in plan})
-    found = dict(zip(reps, ner_names(reps), strict=True))
+    found = _tagged(reps)
     source: dict[str, str | None] = {}  # reading -> representative to place names from, None: tag it
     for plan in plans:
         words = {rep: _named_words(rep, found[rep]) for rep, _ in plan}
@@ -537,5 +607,5 @@ def grouped_ner_names(groups: list[list[str]]) -> dict[str, list[Fact]]:
             untagged.append(sentence)
         else:
             found[sentence] = placed
-    found.update(zip(untagged, ner_names(untagged), strict=True))
+    found.update(_tagged(untagged))
     return found
