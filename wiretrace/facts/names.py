@@ -460,9 +460,9 @@ def _plain_openers() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _before_speech() -> re.Pattern[str]:
     """A first word right before a speech verb: a speaker's slot ("May said"), never a plain opener."""
-    from wiretrace.facts.quotes import _SPEECH  # quotes imports this module
+    from wiretrace.facts.quotes import SPEECH_VERBS  # quotes imports this module
 
-    return re.compile(r"^\W*\w+\s+(?:" + _SPEECH + r")\b")
+    return re.compile(r"^\W*\w+\s+(?:" + SPEECH_VERBS + r")\b")
 
 
 def may_hold_name(sentence: str) -> bool:

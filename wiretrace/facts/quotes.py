@@ -24,12 +24,12 @@ _CLOSE_ONLY = re.compile(r"^\s*([^“”„«»\"]{12,}?)(?<=\S)[”“»«\"](?
 MIN_QUOTE_WORDS = 3
 # `Fact.extra["cut"]` of a quote the sentence splitter cut: only its opening or its closing mark is here.
 OPEN_CUT, CLOSE_CUT = "open", "close"
-_SPEECH = (
+SPEECH_VERBS = (
     r"said|says|told|tweeted|added|wrote|stated|declared|sagte|erklärte|dijo|afirmó|declaró|a déclaré|"
     r"a dit|ha detto|disse"
 )
-_SPEAKER_AFTER = re.compile(rf"(?:{_SPEECH})\s+((?:[A-Z][\w'’-]+\s?){{1,3}})")
-_SPEAKER_BEFORE = re.compile(rf"((?:[A-Z][\w'’-]+\s?){{1,3}})\s*(?:,[^,]{{0,60}},\s*)?(?:{_SPEECH})\b")
+_SPEAKER_AFTER = re.compile(rf"(?:{SPEECH_VERBS})\s+((?:[A-Z][\w'’-]+\s?){{1,3}})")
+_SPEAKER_BEFORE = re.compile(rf"((?:[A-Z][\w'’-]+\s?){{1,3}})\s*(?:,[^,]{{0,60}},\s*)?(?:{SPEECH_VERBS})\b")
 _TOKEN = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
