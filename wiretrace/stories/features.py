@@ -14,6 +14,7 @@ articles. Per article we keep only fixed-size, compact evidence (about 4 KB):
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -249,35 +250,152 @@ class ArticleFeatures:
     n_chunks: int
 
 
-def lexical_features(article: Article) -> tuple[dict, list[str]]:
-    """Everything but the vectors, plus the chunk texts still to encode."""
-    text = article.text or ""
+def _sentences(article: Article) -> list[str]:
+    """The clean stage's sentences when the article carries them, else the text split again."""
     if article.sentences:
-        sentences = [s.text.strip() for s in article.sentences if s.text and s.text.strip()]
-    else:
-        sentences = split_sentences(text)
-    shingles = shingle_hashes(text)
+        return [s.text.strip() for s in article.sentences if s.text and s.text.strip()]
+    return split_sentences(article.text or "")
+
+
+def _sorted_hashes(texts) -> np.ndarray:
+    """`np.unique(_hashes(texts))` for a handful of strings: Python's sort of the distinct ints is the
+    same order (all are non-negative) at a fraction of `np.unique`'s fixed cost."""
+    return np.array(sorted(set(map(_word_hash, texts))), dtype=np.uint64)
+
+
+def _article_lex(article: Article, sentences: list[str]) -> dict:
+    """The fields of `lexical_features` that need no shingles (anchors, numbers, dates, lead)."""
+    text = article.text or ""
     anchors, numbers = extract_anchors(text if not article.title else article.title + ". " + text)
-    anchor_h = np.unique(_hashes(anchors))
-    number_h = np.unique(_hashes("n:" + n for n in numbers))
-    lead_nums = extract_numbers(" ".join(sentences[:LEAD_SENTENCES]))
-    lead_h = np.unique(_hashes("n:" + n for n in lead_nums))
     day = day_number(article.published)
-    lex = {
+    return {
         "id": article.id,
         "language": article.language or "",
         "outlet": article.outlet or "",
         "day": -1 if day is None else day,
         "published": article.published or "",
         "lead": (sentences[0] if sentences else (article.title or ""))[:300],
-        "n_shingles": int(shingles.size),
-        "signature": minhash(shingles, _PERM_A, _PERM_B),
-        "anchor_signature": minhash(anchor_h, _ANCHOR_A, _ANCHOR_B),
-        "anchors": anchor_h,
-        "numbers": number_h,
-        "lead_numbers": lead_h,
+        "anchors": _sorted_hashes(anchors),
+        "numbers": _sorted_hashes("n:" + n for n in numbers),
+        "lead_numbers": _sorted_hashes("n:" + n for n in extract_numbers(" ".join(sentences[:LEAD_SENTENCES]))),
     }
+
+
+def lexical_features(article: Article) -> tuple[dict, list[str]]:
+    """Everything but the vectors, plus the chunk texts still to encode (one article; the reference
+    `lexical_features_batch` must equal)."""
+    sentences = _sentences(article)
+    shingles = shingle_hashes(article.text or "")
+    lex = _article_lex(article, sentences)
+    lex["n_shingles"] = int(shingles.size)
+    lex["signature"] = minhash(shingles, _PERM_A, _PERM_B)
+    lex["anchor_signature"] = minhash(lex["anchors"], _ANCHOR_A, _ANCHOR_B)
     return lex, chunk_texts(sentences, article.title)
+
+
+BATCH_VALUES = 1 << 14  # hashed values MinHashed at once: a (values, NUM_PERM) uint64 block of 8 MB
+
+
+def _segment_minhash(values: np.ndarray, sizes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`minhash` of each segment of `values` (consecutive runs of `sizes` values), `BATCH_VALUES` at a time.
+
+    A segment's duplicates do not change its minima, so segments need not be deduplicated first."""
+    out = np.full((sizes.size, a.size), _MASK64, dtype=np.uint64)
+    ends = np.cumsum(sizes)
+    first = 0
+    while first < sizes.size:
+        start = int(ends[first] - sizes[first])
+        # segments [first, last) hold at most BATCH_VALUES values (or are one larger segment)
+        last = max(int(np.searchsorted(ends, start + BATCH_VALUES, side="right")), first + 1)
+        stop = int(ends[last - 1])
+        if stop > start:
+            with np.errstate(over="ignore"):
+                h = np.multiply(values[start:stop, None], a[None, :])
+                np.add(h, b[None, :], out=h)
+            _mix_inplace(h)
+            seg = np.arange(first, last)[sizes[first:last] > 0]
+            out[seg] = np.minimum.reduceat(h, ends[seg] - sizes[seg] - start, axis=0)
+        first = last
+    return out
+
+
+def _batch_shingles(word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(values, sizes): every article's shingle hashes (not deduplicated) laid end to end, and how
+    many each has; the values of article k, made unique, are `shingle_hashes` of its text.
+
+    One word-hash lookup pass and one multiply-add per shingle position over the whole batch, not
+    one NumPy call per article (NumPy's fixed cost per call dominated the per-article path)."""
+    lengths = np.array([len(w) for w in word_lists], dtype=np.int64)
+    ids = np.fromiter(map(_word_hash, itertools.chain.from_iterable(word_lists)), dtype=np.uint64,
+                      count=int(lengths.sum()))
+    word_ends = np.cumsum(lengths)
+    windows = max(ids.size - SHINGLE + 1, 0)
+    acc = ids[:windows] * _SHINGLE_MULT[0]
+    step = np.empty_like(acc)
+    with np.errstate(over="ignore"):
+        for j in range(1, SHINGLE):
+            np.multiply(ids[j : j + windows], _SHINGLE_MULT[j], out=step)
+            np.add(acc, step, out=acc)
+    # window k starts at word k; it is an article's shingle when its last word is in the same article
+    article_of = np.repeat(np.arange(lengths.size), lengths)[:windows]
+    inside = np.arange(windows) + SHINGLE <= word_ends[article_of]
+    values = _mix_inplace(acc[inside])
+    sizes = np.maximum(lengths - SHINGLE + 1, 0)
+    short = np.flatnonzero((lengths > 0) & (lengths < SHINGLE))
+    if short.size:  # a text shorter than one shingle is one value, as in `shingle_hashes`
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        parts = np.split(values, starts[1:-1]) if sizes.size > 1 else [values]
+        for k in short.tolist():
+            with np.errstate(over="ignore"):
+                word_ids = ids[word_ends[k] - lengths[k] : word_ends[k]]
+                parts[k] = _mix(np.array([np.bitwise_xor.reduce(_mix(word_ids))], dtype=np.uint64))
+        sizes[short] = 1
+        values = np.concatenate(parts) if parts else values
+    return values, sizes
+
+
+def _distinct_counts(values: np.ndarray, sizes: np.ndarray) -> list[int]:
+    """How many distinct values each segment holds (sorted in place: `values` is a scratch copy)."""
+    counts, start = [], 0
+    for size in sizes.tolist():
+        part = values[start : start + size]
+        part.sort()
+        counts.append(int(np.count_nonzero(part[1:] != part[:-1])) + 1 if size else 0)
+        start += size
+    return counts
+
+
+BATCH_ARTICLES = 256  # articles whose shingles are hashed together (bounds the batch's scratch arrays)
+
+
+def lexical_features_batch(articles: list[Article]) -> list[tuple[dict, list[str]]]:
+    """`[lexical_features(a) for a in articles]`, the shingles and MinHash signatures of
+    `BATCH_ARTICLES` articles at a time computed together (same values bit for bit; a test checks)."""
+    out: list[tuple[dict, list[str]]] = []
+    for s in range(0, len(articles), BATCH_ARTICLES):
+        out.extend(_lexical_slice(articles[s : s + BATCH_ARTICLES]))
+    return out
+
+
+def _lexical_slice(articles: list[Article]) -> list[tuple[dict, list[str]]]:
+    sentences = [_sentences(a) for a in articles]
+    lexes = [_article_lex(a, s) for a, s in zip(articles, sentences)]
+    if not articles:
+        return []
+    values, sizes = _batch_shingles([_WORD.findall((a.text or "").lower()) for a in articles])
+    signatures = _segment_minhash(values, sizes, _PERM_A, _PERM_B)
+    counts = _distinct_counts(values.copy(), sizes)
+    anchor_sets = [lex["anchors"] for lex in lexes]
+    anchor_sizes = np.array([v.size for v in anchor_sets], dtype=np.int64)
+    anchor_values = np.concatenate(anchor_sets)
+    anchor_signatures = _segment_minhash(anchor_values, anchor_sizes, _ANCHOR_A, _ANCHOR_B)
+    out = []
+    for k, (article, lex) in enumerate(zip(articles, lexes)):
+        lex["n_shingles"] = counts[k]
+        lex["signature"] = signatures[k]
+        lex["anchor_signature"] = anchor_signatures[k]
+        out.append((lex, chunk_texts(sentences[k], article.title)))
+    return out
 
 
 def compute_features(articles: list[Article], encoder, batch_size: int = 512) -> list[ArticleFeatures]:
@@ -291,8 +409,7 @@ def compute_features(articles: list[Article], encoder, batch_size: int = 512) ->
     lexes, owners, slots = [], [], []
     slot: dict[bytes, int] = {}
     unique: list[str] = []
-    for i, art in enumerate(articles):
-        lex, chunks = lexical_features(art)
+    for i, (lex, chunks) in enumerate(lexical_features_batch(articles)):
         lexes.append(lex)
         for text in chunks:
             key = text_key(text)
