@@ -146,3 +146,48 @@ def test_rewritten_anchor_patterns_match_the_originals():
     for text in texts:
         assert features._NUMBER.findall(text) == _ORIGINAL_NUMBER.findall(text), text
         assert features._NAME.findall(text) == _ORIGINAL_NAME.findall(text), text
+
+
+def _random_sets(rng: np.random.Generator, n: int, duplicates: bool) -> list[np.ndarray]:
+    pool = rng.integers(0, 2**63, 30, dtype=np.uint64) * np.uint64(2)  # hash-like values (as the index holds)
+    sets = []
+    for _ in range(n):
+        values = pool[rng.integers(0, 30, int(rng.integers(0, 12)))]
+        sets.append(np.sort(values) if duplicates else np.unique(values))
+    return sets
+
+
+@pytest.mark.parametrize("duplicates", [False, True])
+def test_sparse_set_overlaps_equal_the_sorted_search(duplicates):
+    """`SetOverlaps` (the batched path of `score_pairs`) counts what `_csr_overlap` counts, pair by pair,
+    including empty sets, a row paired with itself and (in a damaged index) repeated values."""
+    from wiretrace.stories.index import _csr
+    from wiretrace.stories.score import SetOverlaps, _csr_overlap
+
+    rng = np.random.default_rng(6 + duplicates)
+    vals, ptr = _csr(_random_sets(rng, 50, duplicates))
+    a, b = rng.integers(0, 50, 700), rng.integers(0, 50, 700)
+    b[:20] = a[:20]
+    overlaps = SetOverlaps(vals, ptr, np.concatenate([a, b]))
+    expected = _csr_overlap(vals, ptr, a, b)[0]
+    assert np.array_equal(overlaps.intersections(a, b), expected)
+    assert np.array_equal(overlaps.intersections(a[:0], b[:0]), expected[:0])
+    empty_vals, empty_ptr = _csr([np.zeros(0, dtype=np.uint64)] * 5)
+    assert not SetOverlaps(empty_vals, empty_ptr, np.arange(5)).intersections(np.arange(5), np.arange(5)[::-1]).any()
+
+
+def test_score_pairs_is_the_same_with_and_without_the_sparse_overlaps(monkeypatch):
+    from wiretrace.embed import get_encoder
+    from wiretrace.stories import StoryIndex, score
+    from wiretrace.stories.features import compute_features
+
+    encoder = get_encoder("hash")
+    articles = _invented(9, 40) + _articles(HOSTILE)
+    index = StoryIndex(dim=encoder.dim, encoder=encoder.name)
+    index.add(compute_features(articles, encoder))
+    rng = np.random.default_rng(2)
+    pairs = [(int(i), int(j)) for i, j in rng.integers(0, len(index), (600, 2))]
+    monkeypatch.setattr(score, "SPARSE_OVERLAP_PAIRS", 1 << 40)
+    per_batch = score.score_pairs(index, pairs, batch=64)
+    monkeypatch.setattr(score, "SPARSE_OVERLAP_PAIRS", 1)
+    assert np.array_equal(score.score_pairs(index, pairs, batch=64), per_batch)
