@@ -27,7 +27,7 @@ from wiretrace.data import Article, Story
 from wiretrace.embed import PooledEncoder, get_encoder, text_key
 from wiretrace.stories.candidates import candidate_array
 from wiretrace.stories.cluster import MERGE_THRESHOLD, attach_satellites, average_linkage, components
-from wiretrace.stories.features import MAX_CHUNKS, ArticleFeatures, compute_features, lexical_features
+from wiretrace.stories.features import MAX_CHUNKS, ArticleFeatures, compute_features, lexical_features_batch
 from wiretrace.stories.index import StoryIndex
 from wiretrace.stories.score import score_pairs
 
@@ -135,7 +135,7 @@ LEXICAL_PER_TASK = 64  # articles per pool task for the lexical half of the feat
 
 
 def _lexical_many(articles: list[Article]) -> list[tuple[dict, list[str]]]:
-    return [lexical_features(a) for a in articles]
+    return lexical_features_batch(articles)
 
 
 def features_in_pool(

@@ -95,8 +95,66 @@ def _csr_overlap(vals: np.ndarray, ptr: np.ndarray, a: np.ndarray, b: np.ndarray
     return inter, na, nb
 
 
-def pair_features(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Feature matrix (len(a), len(FEATURES)) for row pairs (a[k], b[k])."""
+class SetOverlaps:
+    """|A ∩ B| for pairs of the sets of one CSR column (anchors, numbers), the sets of `rows` laid out
+    once as a sparse row-by-value matrix: a pair's count is a sparse row product (scipy merges the
+    two sorted rows in C++), not a sort and binary search of salted copies of both sets per batch.
+
+    Built once per `score_pairs` call and read by all its batches; the counts equal `_csr_overlap`'s
+    (a test checks), including a set that holds a value twice (counted as often as `a`'s side holds it).
+    """
+
+    def __init__(self, vals: np.ndarray, ptr: np.ndarray, rows: np.ndarray) -> None:
+        from scipy.sparse import csr_matrix
+
+        self.rows = np.unique(np.asarray(rows, dtype=np.int64))
+        lengths = ptr[self.rows + 1] - ptr[self.rows]
+        local_ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        offsets = np.arange(local_ptr[-1]) - np.repeat(local_ptr[:-1], lengths)
+        values = vals[np.repeat(ptr[self.rows], lengths) + offsets]
+        distinct, columns = np.unique(values, return_inverse=True)
+        shape = (self.rows.size, distinct.size)
+        self._counts = csr_matrix((np.ones(values.size, dtype=np.int64), columns.ravel(), local_ptr), shape=shape)
+        self._counts.sum_duplicates()  # canonical: sorted columns, a repeated value counted in `data`
+        self._present = self._counts.copy()
+        self._present.data[:] = 1
+
+    def intersections(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """|A ∩ B| (int64) per pair of rows (a[k], b[k]), all of them among `rows`."""
+        if a.size == 0 or self._counts.nnz == 0:
+            return np.zeros(a.size, dtype=np.int64)
+        la, lb = np.searchsorted(self.rows, a), np.searchsorted(self.rows, b)
+        product = self._counts[la].multiply(self._present[lb])
+        return np.asarray(product.sum(axis=1), dtype=np.int64).ravel()
+
+
+_SET_COLUMNS = (("anchor_vals", "anchor_ptr"), ("number_vals", "number_ptr"), ("lead_number_vals", "lead_number_ptr"))
+SPARSE_OVERLAP_PAIRS = 512  # from this many pairs a call lays the sets out once (`SetOverlaps`); below, per batch
+
+
+def _overlaps(index: StoryIndex, a: np.ndarray, b: np.ndarray, overlaps: list[SetOverlaps] | None) -> list:
+    """(|A ∩ B|, |A|, |B|) per pair for the anchor, number and lead-number sets."""
+    out = []
+    for k, (vals, ptr) in enumerate(_SET_COLUMNS):
+        values, pointers = getattr(index, vals), getattr(index, ptr)
+        if overlaps is None:
+            out.append(_csr_overlap(values, pointers, a, b))
+        else:
+            sizes_a, sizes_b = pointers[a + 1] - pointers[a], pointers[b + 1] - pointers[b]
+            out.append((overlaps[k].intersections(a, b), sizes_a, sizes_b))
+    return out
+
+
+def set_overlaps(index: StoryIndex, rows: np.ndarray) -> list[SetOverlaps]:
+    """The `SetOverlaps` of the anchor, number and lead-number sets of `rows` (for `pair_features`)."""
+    return [SetOverlaps(getattr(index, vals), getattr(index, ptr), rows) for vals, ptr in _SET_COLUMNS]
+
+
+def pair_features(
+    index: StoryIndex, a: np.ndarray, b: np.ndarray, overlaps: list[SetOverlaps] | None = None
+) -> np.ndarray:
+    """Feature matrix (len(a), len(FEATURES)) for row pairs (a[k], b[k]); `overlaps` (`set_overlaps` of
+    rows covering both sides) saves laying the sets out again for every batch of one call."""
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     x = np.zeros((a.size, len(FEATURES)), dtype=np.float64)
@@ -130,14 +188,12 @@ def pair_features(index: StoryIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray
     nb = index.n_shingles[b].astype(np.float64)
     inter = jac * (na + nb) / (1.0 + jac)
     x[:, 5] = np.clip(inter / np.maximum(np.minimum(na, nb), 1.0), 0.0, 1.0)
-    ai, aa, ab = _csr_overlap(index.anchor_vals, index.anchor_ptr, a, b)
+    (ai, aa, ab), (ni, nna, nnb), (li, lna, lnb) = _overlaps(index, a, b, overlaps)
     x[:, 6] = ai / np.maximum(np.minimum(aa, ab), 5)
     x[:, 7] = np.log1p(ai) / np.log(50.0)
-    ni, nna, nnb = _csr_overlap(index.number_vals, index.number_ptr, a, b)
     known = (nna > 0) & (nnb > 0)
     x[:, 8] = np.where(known, ni / np.maximum(np.minimum(nna, nnb), 1), 0.0)
     x[:, 9] = known
-    li, lna, lnb = _csr_overlap(index.lead_number_vals, index.lead_number_ptr, a, b)
     lknown = (lna > 0) & (lnb > 0)
     x[:, 10] = np.where(lknown, li / np.maximum(np.minimum(lna, lnb), 1), 0.0)
     x[:, 11] = lknown
@@ -187,10 +243,12 @@ def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 20
     """Same-story probability of each row pair, computed in batches (memory bounded by `batch`)."""
     out = np.zeros(len(pairs), dtype=np.float64)
     weights = weights_for(index.encoder)
-    for s in range(0, len(pairs), batch):
-        part = np.asarray(pairs[s : s + batch], dtype=np.int64).reshape(-1, 2)
-        a, b = part[:, 0], part[:, 1]
-        out[s : s + len(part)] = probability(pair_features(index, a, b), weights, conflict_logit(index, a, b))
+    every = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    overlaps = set_overlaps(index, every.ravel()) if len(every) >= SPARSE_OVERLAP_PAIRS else None
+    for s in range(0, len(every), batch):
+        a, b = every[s : s + batch, 0], every[s : s + batch, 1]
+        x = pair_features(index, a, b, overlaps)
+        out[s : s + len(a)] = probability(x, weights, conflict_logit(index, a, b))
     return out
 
 
