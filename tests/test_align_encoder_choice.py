@@ -125,3 +125,20 @@ def test_cascade_is_deterministic(monkeypatch, encoders):
     first = align(a, b, cache=EmbeddingCache(settings=Settings()))
     second = align(b, a, cache=EmbeddingCache(settings=Settings()))
     assert sorted((p.a, p.b) for p in first.pairs) == sorted((p.b, p.a) for p in second.pairs)
+
+
+def test_static_vectors_rank_versions_by_a_stand_in_and_others_by_their_own_mean():
+    from wiretrace.embed import get_encoder
+    from wiretrace.lineage.versions import DOC_VECTOR_ENCODER, doc_vectors
+
+    rng = np.random.default_rng(7)
+    texts = [ORIGINAL, COPY, ORIGINAL[:2]]
+    vectors = [rng.standard_normal((len(t), 8)).astype(np.float32) for t in texts]
+    own = [aligner.Units(f"v{k}", "en", t, v) for k, (t, v) in enumerate(zip(texts, vectors, strict=True))]
+    mean = np.stack([u.vectors.mean(axis=0) / np.linalg.norm(u.vectors.mean(axis=0)) for u in own])
+    assert np.allclose(doc_vectors(own), mean)
+    static = [aligner.Units(u.article, u.language, u.texts, u.vectors, encoder="use-static") for u in own]
+    hashed = get_encoder(DOC_VECTOR_ENCODER["use-static"])
+    expected = np.stack([hashed.encode(t).mean(axis=0) for t in texts])
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(doc_vectors(static), expected)
