@@ -54,7 +54,6 @@ class MatchModel:
     bias: float
     cross_lingual_min_cosine: float
     candidate_min_cosine: float
-    split_partners: int = 1  # nearest partners a split or merged sentence is looked for among (1: the nearest)
 
 
 MATCH_MODELS: dict[str, MatchModel] = {
@@ -341,9 +340,6 @@ def align_units(ua: Units, ub: Units) -> Alignment:
     # 4. splits and merges: an unmatched sentence contained in its best partner's words
     if not cross:
         nearest_b, nearest_a = sims.argmax(axis=1).tolist(), sims.argmax(axis=0).tolist()  # first maximum, as argmax
-        if model.split_partners > 1:
-            nearest_b = _most_contained(sims, ua.token_sets, ub.token_sets, model.split_partners, set(matched))
-            nearest_a = _most_contained(sims.T, ub.token_sets, ua.token_sets, model.split_partners, set())
         for i in range(n_a):
             if i in matched:
                 continue
@@ -371,17 +367,6 @@ def align_units(ua: Units, ub: Units) -> Alignment:
             AlignedPair(a=i, b=j, similarity=round(min(1.0, similarity), 4), kind=edit_kind(e, cross))
         )
     return alignment
-
-
-def _most_contained(sims: np.ndarray, own: list[Counter], other: list[Counter], k: int, skip: set[int]) -> list[int]:
-    """Per row, the partner among its `k` nearest (by cosine, ties by position) that holds most of its words
-    (the nearest on ties); rows in `skip` keep their nearest. For an encoder whose nearest partner is less
-    often the one a split sentence came from (`MatchModel.split_partners`)."""
-    top = np.argsort(-sims, axis=1, kind="stable")[:, : min(k, sims.shape[1])].tolist()
-    return [
-        row[0] if i in skip else max(row, key=lambda j, i=i: (_containment(own[i], other[j]), -row.index(j)))
-        for i, row in enumerate(top)
-    ]
 
 
 def _refined_cosines(ua: Units, ub: Units, prob: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
