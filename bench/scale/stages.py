@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.scale.stages compare /tmp/stages-before.json /tmp/stages-after.json
     .venv/bin/python -m bench.scale.stages twins       # what a text-level encoder cache could save
     .venv/bin/python -m bench.scale.stages split [--repeat 2] [--cold]  # CPU: the two models vs the rest
+    .venv/bin/python -m bench.scale.stages split --align-encoder use-static  # or "use-static>use" (a cascade)
 
 Reuses the pickle `bench.scale.facts prepare` writes (each story's members after stories; the
 story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[]`), and runs
@@ -22,8 +23,11 @@ folded too (a different vector: a lossy cache); results under "twins" in stages_
 `split` times each story's stages in parts, as `process_story` runs them: lineage as encoding
 (`EmbeddingCache.prefetch`: sentence split and the model) and the rest (alignment, features,
 families, origins, relations) on the encoded units, facts as spaCy name tagging and the rest, and
-consensus, and counts the sentences sent to the tagger (a load-free measure of its work); results
-under `--label` (default "lineage_split"). The first repeat starts with the process's text caches
+consensus, and counts the sentences sent to the tagger (a load-free measure of its work) and those sent
+to the encoders (`sentences_encoded`: distinct texts per story; a cascade's `sentences_refined`: those
+its second encoder encoded again); results under `--label` (default "lineage_split").
+`--align-encoder` (run and split) sets the per-story stages' encoder (`aligner.ALIGN_ENCODER`).
+The first repeat starts with the process's text caches
 cold, later ones warm (all cold with `--cold`).
 """
 
@@ -114,7 +118,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
     split and the model) and the rest (alignment, features, families, origins, relations) on the
     encoded units; facts as spaCy name tagging (`names.ner_names`, the tokenizer and the NER model)
     and the rest (graph, extraction, diffs, witnesses); consensus."""
-    from wiretrace.align import EmbeddingCache
+    from wiretrace.align import EmbeddingCache, aligner
     from wiretrace.config import Settings
     from wiretrace.consensus import reconstruct
     from wiretrace.facts import find_drift, groups, names
@@ -143,6 +147,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
                 clear_text_caches()
             parts = dict.fromkeys(("encode", "trace_after_encoding", "facts", "consensus"), 0.0)
             tagging[0], tagging[1] = 0.0, 0
+            encoded = [0, 0]
             for story, _, members in items:
                 cache = EmbeddingCache(settings=settings)
                 ids = sorted(a for a in set(story.articles) if a in members)
@@ -156,11 +161,14 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
                 story = find_drift(story, members, settings, alignments=alignments)
                 t3 = time.process_time()
                 reconstruct(story, members, settings, alignments=alignments)
+                encoded[0] += len(cache.vectors_by_text())
+                encoded[1] += cache.refined_sentences
                 for key, seconds in zip(parts, (t1 - t0, t2 - t1, t3 - t2, time.process_time() - t3), strict=True):
                     parts[key] += seconds
             parts["facts_name_tagging"] = tagging[0]
             parts["facts_rest"] = parts["facts"] - tagging[0]
             parts["facts_sentences_tagged"] = tagging[1]
+            parts["sentences_encoded"], parts["sentences_refined"] = encoded
             runs.append(parts)
             print(json.dumps({k: round(v, 2) for k, v in parts.items()}))
     finally:
@@ -171,8 +179,9 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
     result = {
         "articles": n_articles,
         "stories": len(items),
-        **{f"{k}_cpu_seconds_min": v for k, v in best.items() if k != "facts_sentences_tagged"},
-        "facts_sentences_tagged": int(best["facts_sentences_tagged"]),
+        **{f"{k}_cpu_seconds_min": v for k, v in best.items() if k not in COUNTS},
+        **{k: int(best[k]) for k in COUNTS},
+        "align_encoder": aligner.ALIGN_ENCODER or settings.encoder,
         "encode_share": round(best["encode"] / max(1e-9, best["encode"] + best["trace_after_encoding"]), 3),
         "name_tagging_share_of_facts": round(best["facts_name_tagging"] / max(1e-9, best["facts"]), 3),
         "models_share_of_total": round((best["encode"] + best["facts_name_tagging"]) / max(1e-9, total), 3),
@@ -181,6 +190,9 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
     }
     print(json.dumps(result))
     return result
+
+
+COUNTS = ("facts_sentences_tagged", "sentences_encoded", "sentences_refined")
 
 
 def _space(text: str) -> str:
@@ -241,15 +253,24 @@ def main() -> None:
     sp.add_argument("--repeat", type=int, default=2)
     sp.add_argument("--label", default="lineage_split", help="key under which the result is kept")
     sp.add_argument("--cold", action="store_true", help="empty the per-text caches before each repeat")
+    for name in ("run", "split"):
+        sub.choices[name].add_argument(
+            "--align-encoder", help='the per-story stages\' encoder: "use", "use-static" or a cascade "use-static>use"'
+        )
     args = ap.parse_args()
+    if getattr(args, "align_encoder", None):
+        from wiretrace.align import aligner
+
+        aligner.ALIGN_ENCODER = args.align_encoder
+    flag = f" --align-encoder '{args.align_encoder}'" if getattr(args, "align_encoder", None) else ""
     if args.cmd == "run":
         result = run(args.inputs, args.repeat, args.profile, args.out, args.top, args.cold)
         if not args.profile:  # a profiled run's times include the profiler's overhead
             save_labelled(HERE / "stages_results.json", args.label, result,
-                          f"python -m bench.scale.stages run --repeat {args.repeat}" + " --cold" * args.cold)
+                          f"python -m bench.scale.stages run --repeat {args.repeat}" + " --cold" * args.cold + flag)
     elif args.cmd == "split":
         save_labelled(HERE / "stages_results.json", args.label, split(args.inputs, args.repeat, args.cold),
-                      f"python -m bench.scale.stages split --repeat {args.repeat}" + " --cold" * args.cold)
+                      f"python -m bench.scale.stages split --repeat {args.repeat}" + " --cold" * args.cold + flag)
     elif args.cmd == "twins":
         save_labelled(HERE / "stages_results.json", "twins", twins(args.inputs), "python -m bench.scale.stages twins")
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,46 @@ MATCH_BIAS = -8.537
 CROSS_LINGUAL_MIN_COSINE = 0.6
 # Pairs below this cosine are never compared lexically (keeps alignment near O(n) lexical work).
 CANDIDATE_MIN_COSINE = 0.3
+# The encoder of the per-story stages' sentence vectors when it should differ from `Settings.encoder`
+# (None: the same). An opt-in until a Settings field (`align_encoder`) carries it: see `MATCH_MODELS`.
+# "fast>exact" names a cascade (e.g. "use-static>use"): every sentence is encoded by `fast`, and only the
+# sentences of candidate pairs whose match probability on `fast`'s cosine falls in CASCADE_UNSURE are
+# encoded again by `exact`, whose cosine and match model then decide those pairs.
+ALIGN_ENCODER: str | None = None
+# On MSRP test (all hard pairs), deferring static probabilities in this band to USE gives USE's F1 exactly.
+CASCADE_UNSURE = (0.2, 0.8)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchModel:
+    """What was fitted on one encoder's cosines: the "same statement" logistic model (MSRP train), the
+    cross-lingual cosine cut, and the cosine below which a pair is not a candidate.
+
+    Cosines are not comparable across encoders (the static encoder puts unrelated sentences at ~0.25-0.3,
+    USE at ~0.0-0.15), so every cut read off a cosine is kept per encoder."""
+
+    weights: tuple[float, float, float, float]
+    bias: float
+    cross_lingual_min_cosine: float
+    candidate_min_cosine: float
+
+
+MATCH_MODELS: dict[str, MatchModel] = {
+    "use": MatchModel(MATCH_WEIGHTS, MATCH_BIAS, CROSS_LINGUAL_MIN_COSINE, CANDIDATE_MIN_COSINE),
+    # `python -m bench.lineage.msrp --encoder use-static`: the same fit on the static encoder's cosines; its
+    # candidate cut is the static cosine that as many unrelated sentence pairs reach as reach 0.3 under USE
+    "use-static": MatchModel((5.111, 2.074, 2.779, 3.414), -8.676, 0.61, 0.418),
+}
+
+
+def match_model(encoder: str | None) -> MatchModel:
+    """The match model fitted on `encoder`'s cosines (USE's for an encoder without a fit of its own)."""
+    return MATCH_MODELS.get(encoder or "use", MATCH_MODELS["use"])
+
+
+def align_encoder_name(settings: Settings) -> str:
+    """The encoder whose sentence vectors the per-story stages use (see `ALIGN_ENCODER`)."""
+    return getattr(settings, "align_encoder", None) or ALIGN_ENCODER or settings.encoder
 CANDIDATES_PER_SENTENCE = 3
 # Between two in-order anchors, positional evidence stands in for part of the lexical evidence.
 GAP_MIN_PROBABILITY = 0.3
@@ -47,6 +88,10 @@ class Units:
     texts: list[str]
     vectors: np.ndarray
     token_sets: list[Counter] = field(default_factory=list)
+    encoder: str = "use"  # whose vectors: picks the match model fitted on its cosines
+    # a cascade's second encoder (`ALIGN_ENCODER`): texts -> its vectors, for the pairs the first leaves unsure
+    refine: Callable[[list[str]], np.ndarray] | None = None
+    refine_encoder: str | None = None
 
 
 class EmbeddingCache:
@@ -61,12 +106,32 @@ class EmbeddingCache:
         self._units: dict[tuple[str, str], Units] = {}
         self._lock = threading.Lock()
         self.encoded_sentences = 0
+        name = align_encoder_name(self._settings) if encoder is None else getattr(encoder, "name", "use")
+        first, _, second = name.partition(">")
+        self._encoder_name = first
+        self._refiner_name = second or None
+        self._refined: dict[str, np.ndarray] = {}  # text -> the cascade's second vector
+        self.refined_sentences = 0  # distinct texts the cascade's second encoder encoded
 
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = get_encoder(self._settings.encoder)
+            self._encoder = get_encoder(self._encoder_name)
         return self._encoder
+
+    def refine(self, texts: list[str]) -> np.ndarray:
+        """The cascade's second-encoder vectors of `texts` (each distinct text encoded once per cache)."""
+        with self._lock:
+            todo = sorted({t for t in texts if t not in self._refined})
+            if todo:
+                self._refined.update(zip(todo, get_encoder(self._refiner_name).encode(todo), strict=True))
+                self.refined_sentences += len(todo)
+            return np.stack([self._refined[t] for t in texts])
+
+    def _cascade(self) -> dict:
+        if self._refiner_name is None:
+            return {}
+        return {"refine": self.refine, "refine_encoder": self._refiner_name}
 
     def units(self, article: Article) -> Units:
         key = (article.id, article.content_hash)
@@ -82,6 +147,8 @@ class EmbeddingCache:
             texts=texts,
             vectors=vectors,
             token_sets=[Counter(lower_tokens(t)) for t in texts],
+            encoder=self.encoder.name,
+            **self._cascade(),
         )
         with self._lock:
             self._units[key] = units
@@ -126,6 +193,8 @@ class EmbeddingCache:
                 texts=texts,
                 vectors=vectors[start : start + len(texts)],
                 token_sets=[Counter(lower_tokens(t)) for t in texts],
+                encoder=self.encoder.name,
+                **self._cascade(),
             )
             start += len(texts)
             with self._lock:
@@ -154,28 +223,31 @@ def article_language(article: Article) -> str | None:
     return found.iso_code_639_1.name.lower() if found is not None else None
 
 
-def match_probability(cosine: float, edits: PairEdits) -> float:
-    """P(same statement) for a same-language sentence pair (see MATCH_WEIGHTS)."""
+def match_probability(cosine: float, edits: PairEdits, model: MatchModel | None = None) -> float:
+    """P(same statement) for a same-language sentence pair (see MATCH_WEIGHTS; `model`: USE's by default)."""
     ratio = min(edits.tokens_a, edits.tokens_b) / max(1, edits.tokens_a, edits.tokens_b)
-    w_cos, w_tok, w_char, w_ratio = MATCH_WEIGHTS
+    weights, bias = (MATCH_WEIGHTS, MATCH_BIAS) if model is None else (model.weights, model.bias)
+    w_cos, w_tok, w_char, w_ratio = weights
     # written out, not `sum(...)` over a zip: the aligner calls it for every candidate pair (the
     # left-to-right additions are the ones `sum` made, so the value is the same to the last bit)
-    z = MATCH_BIAS + (
+    z = bias + (
         ((w_cos * cosine + w_tok * edits.token_similarity) + w_char * edits.char_similarity) + w_ratio * ratio
     )
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def _cross_lingual_probability(cosine: float) -> float:
-    """A soft cosine cut at CROSS_LINGUAL_MIN_COSINE (no lexical evidence across languages)."""
-    return 1.0 / (1.0 + math.exp(-20.0 * (cosine - CROSS_LINGUAL_MIN_COSINE)))
+def _cross_lingual_probability(cosine: float, cut: float = CROSS_LINGUAL_MIN_COSINE) -> float:
+    """A soft cosine cut at `cut` (no lexical evidence across languages)."""
+    return 1.0 / (1.0 + math.exp(-20.0 * (cosine - cut)))
 
 
-def is_same_statement(a: str, b: str, cosine: float, cross_lingual: bool = False) -> bool:
-    """The aligner's match decision for one sentence pair (what bench/lineage/msrp.py measures)."""
+def is_same_statement(a: str, b: str, cosine: float, cross_lingual: bool = False, encoder: str = "use") -> bool:
+    """The aligner's match decision for one sentence pair (what bench/lineage/msrp.py measures), with the
+    model fitted on `encoder`'s cosines."""
+    model = match_model(encoder)
     if cross_lingual:
-        return cosine >= CROSS_LINGUAL_MIN_COSINE
-    return match_probability(cosine, compare(a, b)) >= 0.5
+        return cosine >= model.cross_lingual_min_cosine
+    return match_probability(cosine, compare(a, b), model) >= 0.5
 
 
 def _containment(small: Counter, big: Counter) -> float:
@@ -185,9 +257,9 @@ def _containment(small: Counter, big: Counter) -> float:
     return sum(min(n, big[w]) for w, n in small.items()) / total
 
 
-def candidate_pairs(sims: np.ndarray) -> list[tuple[int, int]]:
+def candidate_pairs(sims: np.ndarray, min_cosine: float = CANDIDATE_MIN_COSINE) -> list[tuple[int, int]]:
     """(i, j) pairs worth a lexical comparison, sorted: each sentence's CANDIDATES_PER_SENTENCE
-    nearest partners on either side (ties by position), at cosine CANDIDATE_MIN_COSINE or more.
+    nearest partners on either side (ties by position), at cosine `min_cosine` or more.
 
     One boolean mask over the cosine matrix instead of a Python set of tuples.
     """
@@ -199,7 +271,7 @@ def candidate_pairs(sims: np.ndarray) -> list[tuple[int, int]]:
     mask = np.zeros((n_a, n_b), dtype=bool)
     mask[np.arange(n_a)[:, None], top] = True
     mask[top_rev, np.arange(n_b)[None, :]] = True
-    mask &= sims.astype(np.float64) >= CANDIDATE_MIN_COSINE
+    mask &= sims.astype(np.float64) >= min_cosine
     return [(i, j) for i, j in np.argwhere(mask).tolist()]  # row-major: sorted by (i, j)
 
 
@@ -210,19 +282,31 @@ def align_units(ua: Units, ub: Units) -> Alignment:
     if n_a == 0 or n_b == 0:
         return alignment
     cross = bool(ua.language and ub.language and ua.language != ub.language)
+    model = match_model(ua.encoder)
     sims = ua.vectors @ ub.vectors.T
     # 1. candidates and their probability
     prob: dict[tuple[int, int], float] = {}
     edits: dict[tuple[int, int], PairEdits] = {}
     options_of: dict[int, list[tuple[float, int]]] = {}  # a's candidates, for the gap pass
-    candidates = candidate_pairs(sims)
+    candidates = candidate_pairs(sims, model.candidate_min_cosine)
     # one conversion of the candidates' cosines to Python floats (float32 -> float, as float() does)
     cosines = sims[tuple(np.array(candidates, dtype=np.int64).reshape(-1, 2).T)].tolist() if candidates else []
     for (i, j), cos in zip(candidates, cosines, strict=True):
         e = compared(ua.texts[i], ub.texts[j])
         edits[(i, j)] = e
-        p = _cross_lingual_probability(cos) if cross else match_probability(cos, e)
+        if cross:
+            p = _cross_lingual_probability(cos, model.cross_lingual_min_cosine)
+        else:
+            p = match_probability(cos, e, model)
         prob[(i, j)] = p
+    refined = _refined_cosines(ua, ub, prob)
+    for (i, j), cos in refined.items():
+        exact = match_model(ua.refine_encoder)
+        if cross:
+            prob[(i, j)] = _cross_lingual_probability(cos, exact.cross_lingual_min_cosine)
+        else:
+            prob[(i, j)] = match_probability(cos, edits[(i, j)], exact)
+    for (i, j), p in prob.items():
         options_of.setdefault(i, []).append((p, j))
     # 2. greedy one-to-one on probability (ties by position: deterministic)
     matched: dict[int, int] = {}
@@ -277,11 +361,30 @@ def align_units(ua: Units, ub: Units) -> Alignment:
                 pairs.add((i, j))
     for i, j in sorted(pairs):
         e = edits.get((i, j)) or compared(ua.texts[i], ub.texts[j])
-        similarity = float(sims[i, j]) if cross else max(float(sims[i, j]), e.char_similarity)
+        cosine = refined.get((i, j), float(sims[i, j]))
+        similarity = cosine if cross else max(cosine, e.char_similarity)
         alignment.pairs.append(
             AlignedPair(a=i, b=j, similarity=round(min(1.0, similarity), 4), kind=edit_kind(e, cross))
         )
     return alignment
+
+
+def _refined_cosines(ua: Units, ub: Units, prob: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """A cascade's second-encoder cosine of each candidate pair whose first-encoder probability is unsure
+    (CASCADE_UNSURE); empty without a cascade. The unsure pairs' sentences are encoded in one call."""
+    if ua.refine is None or ub.refine is None or ua.refine_encoder != ub.refine_encoder:
+        return {}
+    lo, hi = CASCADE_UNSURE
+    unsure = [pair for pair, p in sorted(prob.items()) if lo < p < hi]
+    if not unsure:
+        return {}
+    rows_a = sorted({i for i, _ in unsure})
+    rows_b = sorted({j for _, j in unsure})
+    va = ua.refine([ua.texts[i] for i in rows_a])
+    vb = ub.refine([ub.texts[j] for j in rows_b])
+    at_a = {i: k for k, i in enumerate(rows_a)}
+    at_b = {j: k for k, j in enumerate(rows_b)}
+    return {(i, j): float(va[at_a[i]] @ vb[at_b[j]]) for i, j in unsure}
 
 
 def align(

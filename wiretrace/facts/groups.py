@@ -29,6 +29,9 @@ ALL_PAIRS_MAX_VERSIONS = 8
 _CACHE_SIZE = 8
 # An unaligned sentence between two aligned neighbours joins its counterpart there at this cosine.
 GAP_MIN_COSINE = 0.5
+# The same cut on another encoder's cosine scale (cosines are not comparable across encoders): the static
+# encoder's cosine that as many MSRP train pairs reach as reach GAP_MIN_COSINE under USE.
+GAP_MIN_COSINE_BY_ENCODER = {"use-static": 0.554}
 
 Node = tuple[str, int]  # (article id, sentence index)
 
@@ -170,7 +173,8 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
         needed |= {texts[al.b][j] for al, options in gapped for _, js in options for j in js}
         vectors = known | _vectors(sorted(needed - set(known)), cache, settings)
         for al, options in gapped:
-            for na, nb, pair in _gap_links(al, options, texts[al.a], texts[al.b], vectors):
+            cut = GAP_MIN_COSINE_BY_ENCODER.get(cache.encoder.name, GAP_MIN_COSINE)
+            for na, nb, pair in _gap_links(al, options, texts[al.a], texts[al.b], vectors, cut):
                 link(na, nb, pair)
     components: dict[Node, list[Node]] = {}
     for a in members:
@@ -213,7 +217,12 @@ def _vectors(texts: list[str], cache, settings: Settings) -> dict[str, np.ndarra
 
 
 def _gap_links(
-    al: Alignment, options: list[tuple[int, list[int]]], texts_a: list[str], texts_b: list[str], vectors
+    al: Alignment,
+    options: list[tuple[int, list[int]]],
+    texts_a: list[str],
+    texts_b: list[str],
+    vectors,
+    min_cosine: float = GAP_MIN_COSINE,
 ) -> list[tuple[Node, Node, AlignedPair]]:
     """Sentences left unaligned between the same two aligned neighbours, paired when close in meaning.
 
@@ -228,7 +237,7 @@ def _gap_links(
             continue
         sims = np.stack([vectors[texts_b[j]] for j in free]) @ vectors[texts_a[i]]
         best = int(sims.argmax())
-        if float(sims[best]) >= GAP_MIN_COSINE:
+        if float(sims[best]) >= min_cosine:
             used.add(free[best])
             out.append(
                 (
