@@ -27,6 +27,10 @@ class Settings:
     # static encoder distilled from USE: the stage runs ~4x faster per CPU-second for a small loss of
     # grouping quality (BENCHMARKS.md, "Static encoder"); alignment keeps `encoder`.
     stories_encoder: str | None = None
+    # The per-story stages' sentence encoder (alignment, lineage, facts) when it should differ from `encoder`
+    # (None: the same). "use-static": ~1.6x the per-story throughput, with a looser alignment on hard pairs
+    # (Clough and undated parents lower: BENCHMARKS.md, "Alignment and lineage on the static encoder").
+    align_encoder: str | None = None
     batch_size: int = 512
     # engine
     engine: str = "local"

@@ -2,10 +2,10 @@
 
     .venv/bin/python -m bench.lineage.with_encoder use-static bench.lineage.generated --stories 150 --split eval
 
-Sets `wiretrace.align.aligner.ALIGN_ENCODER` (what a Settings field `align_encoder` would carry) and
-runs the module's `main` with the remaining arguments, so every benchmark measures the variant
-without an option of its own. The module's results file is written as usual: restore it when the run
-is a comparison (`git checkout bench/lineage/results.json`).
+Makes every `EmbeddingCache` use `encoder` (what `Settings.align_encoder` does in the product; the
+benchmarks build their own Settings) and runs the module's `main` with the remaining arguments, so
+every benchmark measures the variant without an option of its own. The module's results file is
+written as usual: restore it when the run is a comparison (`git checkout bench/lineage/results.json`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ def main() -> None:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     encoder, module, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
-    aligner.ALIGN_ENCODER = None if encoder == "default" else encoder
+    if encoder != "default":
+        aligner.align_encoder_name = lambda settings: encoder
     sys.argv = [module, *rest]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 

@@ -5,7 +5,7 @@
     .venv/bin/python -m bench.scale.stages compare /tmp/stages-before.json /tmp/stages-after.json
     .venv/bin/python -m bench.scale.stages twins       # what a text-level encoder cache could save
     .venv/bin/python -m bench.scale.stages split [--repeat 2] [--cold]  # CPU: the two models vs the rest
-    .venv/bin/python -m bench.scale.stages split --align-encoder use-static  # or "use-static>use" (a cascade)
+    .venv/bin/python -m bench.scale.stages split --align-encoder use-static
 
 Reuses the pickle `bench.scale.facts prepare` writes (each story's members after stories; the
 story's lineage in it is ignored, `trace_with_alignments` starts from `origins=[]`), and runs
@@ -24,9 +24,9 @@ folded too (a different vector: a lossy cache); results under "twins" in stages_
 (`EmbeddingCache.prefetch`: sentence split and the model) and the rest (alignment, features,
 families, origins, relations) on the encoded units, facts as spaCy name tagging and the rest, and
 consensus, and counts the sentences sent to the tagger (a load-free measure of its work) and those sent
-to the encoders (`sentences_encoded`: distinct texts per story; a cascade's `sentences_refined`: those
-its second encoder encoded again); results under `--label` (default "lineage_split").
-`--align-encoder` (run and split) sets the per-story stages' encoder (`aligner.ALIGN_ENCODER`).
+to the encoder (`sentences_encoded`: distinct texts per story); results under `--label` (default
+"lineage_split"). `--align-encoder` (run and split) sets the per-story stages' encoder
+(`Settings.align_encoder`).
 The first repeat starts with the process's text caches
 cold, later ones warm (all cold with `--cold`).
 """
@@ -80,7 +80,7 @@ def run(path: Path, repeat: int, profile: bool, out: Path | None, top: int, cold
 
     with path.open("rb") as fh:
         data = pickle.load(fh)
-    items, settings = data["items"], Settings(encoder=data["encoder"])
+    items, settings = data["items"], Settings(encoder=data["encoder"], align_encoder=ALIGN_ENCODER)
     n_articles = sum(len(members) for _, _, members in items)
     runs, done = [], []
     for _ in range(repeat):
@@ -118,7 +118,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
     split and the model) and the rest (alignment, features, families, origins, relations) on the
     encoded units; facts as spaCy name tagging (`names.ner_names`, the tokenizer and the NER model)
     and the rest (graph, extraction, diffs, witnesses); consensus."""
-    from wiretrace.align import EmbeddingCache, aligner
+    from wiretrace.align import EmbeddingCache
     from wiretrace.config import Settings
     from wiretrace.consensus import reconstruct
     from wiretrace.facts import find_drift, groups, names
@@ -126,7 +126,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
 
     with path.open("rb") as fh:
         data = pickle.load(fh)
-    items, settings = data["items"], Settings(encoder=data["encoder"])
+    items, settings = data["items"], Settings(encoder=data["encoder"], align_encoder=ALIGN_ENCODER)
     tagging = [0.0, 0]  # CPU seconds, sentences tagged
     inner = names.ner_names
 
@@ -147,7 +147,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
                 clear_text_caches()
             parts = dict.fromkeys(("encode", "trace_after_encoding", "facts", "consensus"), 0.0)
             tagging[0], tagging[1] = 0.0, 0
-            encoded = [0, 0]
+            encoded = 0
             for story, _, members in items:
                 cache = EmbeddingCache(settings=settings)
                 ids = sorted(a for a in set(story.articles) if a in members)
@@ -161,14 +161,13 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
                 story = find_drift(story, members, settings, alignments=alignments)
                 t3 = time.process_time()
                 reconstruct(story, members, settings, alignments=alignments)
-                encoded[0] += len(cache.vectors_by_text())
-                encoded[1] += cache.refined_sentences
+                encoded += len(cache.vectors_by_text())
                 for key, seconds in zip(parts, (t1 - t0, t2 - t1, t3 - t2, time.process_time() - t3), strict=True):
                     parts[key] += seconds
             parts["facts_name_tagging"] = tagging[0]
             parts["facts_rest"] = parts["facts"] - tagging[0]
             parts["facts_sentences_tagged"] = tagging[1]
-            parts["sentences_encoded"], parts["sentences_refined"] = encoded
+            parts["sentences_encoded"] = encoded
             runs.append(parts)
             print(json.dumps({k: round(v, 2) for k, v in parts.items()}))
     finally:
@@ -181,7 +180,7 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
         "stories": len(items),
         **{f"{k}_cpu_seconds_min": v for k, v in best.items() if k not in COUNTS},
         **{k: int(best[k]) for k in COUNTS},
-        "align_encoder": aligner.ALIGN_ENCODER or settings.encoder,
+        "align_encoder": settings.align_encoder or settings.encoder,
         "encode_share": round(best["encode"] / max(1e-9, best["encode"] + best["trace_after_encoding"]), 3),
         "name_tagging_share_of_facts": round(best["facts_name_tagging"] / max(1e-9, best["facts"]), 3),
         "models_share_of_total": round((best["encode"] + best["facts_name_tagging"]) / max(1e-9, total), 3),
@@ -192,7 +191,8 @@ def split(path: Path, repeat: int, cold: bool = False) -> dict:
     return result
 
 
-COUNTS = ("facts_sentences_tagged", "sentences_encoded", "sentences_refined")
+COUNTS = ("facts_sentences_tagged", "sentences_encoded")
+ALIGN_ENCODER: str | None = None  # `Settings.align_encoder` of the runs (`--align-encoder`)
 
 
 def _space(text: str) -> str:
@@ -212,7 +212,7 @@ def twins(path: Path) -> dict:
 
     with path.open("rb") as fh:
         data = pickle.load(fh)
-    items, settings = data["items"], Settings(encoder=data["encoder"])
+    items, settings = data["items"], Settings(encoder=data["encoder"], align_encoder=ALIGN_ENCODER)
     encoder = get_encoder(settings.encoder)
     sent: list[str] = []
     inner = encoder.encode
@@ -255,13 +255,11 @@ def main() -> None:
     sp.add_argument("--cold", action="store_true", help="empty the per-text caches before each repeat")
     for name in ("run", "split"):
         sub.choices[name].add_argument(
-            "--align-encoder", help='the per-story stages\' encoder: "use", "use-static" or a cascade "use-static>use"'
+            "--align-encoder", help='the per-story stages\' encoder (`Settings.align_encoder`): "use" or "use-static"'
         )
     args = ap.parse_args()
-    if getattr(args, "align_encoder", None):
-        from wiretrace.align import aligner
-
-        aligner.ALIGN_ENCODER = args.align_encoder
+    global ALIGN_ENCODER
+    ALIGN_ENCODER = getattr(args, "align_encoder", None)
     flag = f" --align-encoder '{args.align_encoder}'" if getattr(args, "align_encoder", None) else ""
     if args.cmd == "run":
         result = run(args.inputs, args.repeat, args.profile, args.out, args.top, args.cold)

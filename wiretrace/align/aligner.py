@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,16 +31,6 @@ MATCH_BIAS = -8.537
 CROSS_LINGUAL_MIN_COSINE = 0.6
 # Pairs below this cosine are never compared lexically (keeps alignment near O(n) lexical work).
 CANDIDATE_MIN_COSINE = 0.3
-# The encoder of the per-story stages' sentence vectors when it should differ from `Settings.encoder`
-# (None: the same). An opt-in until a Settings field (`align_encoder`) carries it: see `MATCH_MODELS`.
-# "fast>exact" names a cascade (e.g. "use-static>use"): every sentence is encoded by `fast`, and only the
-# sentences of candidate pairs whose match probability on `fast`'s cosine falls in CASCADE_UNSURE are
-# encoded again by `exact`, whose cosine and match model then decide those pairs.
-ALIGN_ENCODER: str | None = None
-# On MSRP test (all hard pairs), deferring static probabilities in this band to USE gives USE's F1 exactly.
-CASCADE_UNSURE = (0.2, 0.8)
-
-
 @dataclass(frozen=True, slots=True)
 class MatchModel:
     """What was fitted on one encoder's cosines: the "same statement" logistic model (MSRP train), the
@@ -70,8 +59,9 @@ def match_model(encoder: str | None) -> MatchModel:
 
 
 def align_encoder_name(settings: Settings) -> str:
-    """The encoder whose sentence vectors the per-story stages use (see `ALIGN_ENCODER`)."""
-    return getattr(settings, "align_encoder", None) or ALIGN_ENCODER or settings.encoder
+    """The encoder whose sentence vectors the per-story stages use: `Settings.align_encoder`, else
+    `Settings.encoder` (its match model is `match_model(name)`)."""
+    return settings.align_encoder or settings.encoder
 CANDIDATES_PER_SENTENCE = 3
 # Between two in-order anchors, positional evidence stands in for part of the lexical evidence.
 GAP_MIN_PROBABILITY = 0.3
@@ -89,9 +79,6 @@ class Units:
     vectors: np.ndarray
     token_sets: list[Counter] = field(default_factory=list)
     encoder: str = "use"  # whose vectors: picks the match model fitted on its cosines
-    # a cascade's second encoder (`ALIGN_ENCODER`): texts -> its vectors, for the pairs the first leaves unsure
-    refine: Callable[[list[str]], np.ndarray] | None = None
-    refine_encoder: str | None = None
 
 
 class EmbeddingCache:
@@ -106,32 +93,13 @@ class EmbeddingCache:
         self._units: dict[tuple[str, str], Units] = {}
         self._lock = threading.Lock()
         self.encoded_sentences = 0
-        name = align_encoder_name(self._settings) if encoder is None else getattr(encoder, "name", "use")
-        first, _, second = name.partition(">")
-        self._encoder_name = first
-        self._refiner_name = second or None
-        self._refined: dict[str, np.ndarray] = {}  # text -> the cascade's second vector
-        self.refined_sentences = 0  # distinct texts the cascade's second encoder encoded
+        self._encoder_name = align_encoder_name(self._settings) if encoder is None else getattr(encoder, "name", "use")
 
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
             self._encoder = get_encoder(self._encoder_name)
         return self._encoder
-
-    def refine(self, texts: list[str]) -> np.ndarray:
-        """The cascade's second-encoder vectors of `texts` (each distinct text encoded once per cache)."""
-        with self._lock:
-            todo = sorted({t for t in texts if t not in self._refined})
-            if todo:
-                self._refined.update(zip(todo, get_encoder(self._refiner_name).encode(todo), strict=True))
-                self.refined_sentences += len(todo)
-            return np.stack([self._refined[t] for t in texts])
-
-    def _cascade(self) -> dict:
-        if self._refiner_name is None:
-            return {}
-        return {"refine": self.refine, "refine_encoder": self._refiner_name}
 
     def units(self, article: Article) -> Units:
         key = (article.id, article.content_hash)
@@ -148,7 +116,6 @@ class EmbeddingCache:
             vectors=vectors,
             token_sets=[Counter(lower_tokens(t)) for t in texts],
             encoder=self.encoder.name,
-            **self._cascade(),
         )
         with self._lock:
             self._units[key] = units
@@ -194,7 +161,6 @@ class EmbeddingCache:
                 vectors=vectors[start : start + len(texts)],
                 token_sets=[Counter(lower_tokens(t)) for t in texts],
                 encoder=self.encoder.name,
-                **self._cascade(),
             )
             start += len(texts)
             with self._lock:
@@ -299,13 +265,6 @@ def align_units(ua: Units, ub: Units) -> Alignment:
         else:
             p = match_probability(cos, e, model)
         prob[(i, j)] = p
-    refined = _refined_cosines(ua, ub, prob)
-    for (i, j), cos in refined.items():
-        exact = match_model(ua.refine_encoder)
-        if cross:
-            prob[(i, j)] = _cross_lingual_probability(cos, exact.cross_lingual_min_cosine)
-        else:
-            prob[(i, j)] = match_probability(cos, edits[(i, j)], exact)
     for (i, j), p in prob.items():
         options_of.setdefault(i, []).append((p, j))
     # 2. greedy one-to-one on probability (ties by position: deterministic)
@@ -361,30 +320,12 @@ def align_units(ua: Units, ub: Units) -> Alignment:
                 pairs.add((i, j))
     for i, j in sorted(pairs):
         e = edits.get((i, j)) or compared(ua.texts[i], ub.texts[j])
-        cosine = refined.get((i, j), float(sims[i, j]))
+        cosine = float(sims[i, j])
         similarity = cosine if cross else max(cosine, e.char_similarity)
         alignment.pairs.append(
             AlignedPair(a=i, b=j, similarity=round(min(1.0, similarity), 4), kind=edit_kind(e, cross))
         )
     return alignment
-
-
-def _refined_cosines(ua: Units, ub: Units, prob: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-    """A cascade's second-encoder cosine of each candidate pair whose first-encoder probability is unsure
-    (CASCADE_UNSURE); empty without a cascade. The unsure pairs' sentences are encoded in one call."""
-    if ua.refine is None or ub.refine is None or ua.refine_encoder != ub.refine_encoder:
-        return {}
-    lo, hi = CASCADE_UNSURE
-    unsure = [pair for pair, p in sorted(prob.items()) if lo < p < hi]
-    if not unsure:
-        return {}
-    rows_a = sorted({i for i, _ in unsure})
-    rows_b = sorted({j for _, j in unsure})
-    va = ua.refine([ua.texts[i] for i in rows_a])
-    vb = ub.refine([ub.texts[j] for j in rows_b])
-    at_a = {i: k for k, i in enumerate(rows_a)}
-    at_b = {j: k for k, j in enumerate(rows_b)}
-    return {(i, j): float(va[at_a[i]] @ vb[at_b[j]]) for i, j in unsure}
 
 
 def align(
