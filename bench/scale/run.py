@@ -241,8 +241,10 @@ def _self_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dict:
-    """One run, in this process: the timings of each stage over `n` fresh synthetic articles."""
+def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", static: bool = False) -> dict:
+    """One run, in this process: the timings of each stage over `n` fresh synthetic articles (`static`:
+    the stories stage and the per-story stages on the static encoder, `Settings.stories_encoder` and
+    `align_encoder` = "use-static")."""
     from wiretrace.config import Settings
     from wiretrace.pipeline import analyze_stored, default_workers, ingest_into, worker_pool
     from wiretrace.store import Store
@@ -254,7 +256,8 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
         writer = write_generated if corpus == "generator" else write_synthetic
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
             truth = child.submit(writer, work / "in", n).result()
-        settings = Settings(encoder=encoder)
+        fast = "use-static" if static else None
+        settings = Settings(encoder=encoder, stories_encoder=fast, align_encoder=fast)
         times: dict[str, float] = {}
         workers = default_workers()
         cpu_before, self_before = _cpu_seconds(), _self_cpu_seconds()  # not the corpus writer's
@@ -292,7 +295,7 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic") -> dic
     finally:  # a 100k corpus and its store take ~1 GB of /tmp
         shutil.rmtree(work, ignore_errors=True)
     main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"articles": n, "engine": engine, "encoder": encoder, "workers": workers,
+    return {"articles": n, "engine": engine, "encoder": encoder, "static": static, "workers": workers,
             "seconds": round(total, 2),
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
@@ -347,11 +350,13 @@ def main() -> None:
     ap.add_argument("--corpus", default="synthetic", choices=["synthetic", "generator"],
                     help="synthetic: invented template text, no data needed; generator: real texts, needs ../shared")
     ap.add_argument("--workers", type=int, help="worker processes (default: the CPUs this process may use)")
+    ap.add_argument("--static", action="store_true",
+                    help="stories and per-story stages on the static encoder (stories_encoder, align_encoder)")
     ap.add_argument("--one", type=int, help="measure one size in this process and print its JSON")
     ap.add_argument("--from-log", type=Path, help="refit from the JSON lines a (partly) finished run printed")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.encoder, args.engine, args.corpus)))
+        print(json.dumps(measure(args.one, args.encoder, args.engine, args.corpus, args.static)))
         return
     if args.from_log:
         runs = [json.loads(line) for line in args.from_log.read_text().splitlines() if line.startswith("{")]
@@ -362,7 +367,7 @@ def main() -> None:
     env = dict(os.environ, **({"WIRETRACE_WORKERS": str(args.workers)} if args.workers else {}))
     for n in args.sizes:
         cmd = [sys.executable, "-m", "bench.scale.run", "--one", str(n), "--encoder", args.encoder,
-               "--engine", args.engine, "--corpus", args.corpus]
+               "--engine", args.engine, "--corpus", args.corpus, *(["--static"] if args.static else [])]
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
@@ -376,6 +381,7 @@ def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
     """Merge this configuration's runs into results.json (one entry per corpus/encoder/engine)."""
     out = {"command": f".venv/bin/python -m bench.scale.run --sizes {' '.join(map(str, args.sizes))} "
                       f"--encoder {args.encoder} --engine {args.engine} --corpus {args.corpus}"
+                      + (" --static" if getattr(args, "static", False) else "")
                       + (f" --workers {args.workers}" if getattr(args, "workers", None) else ""),
            "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall times are pessimistic",
            "runs": runs}
@@ -394,7 +400,8 @@ def write_results(args: argparse.Namespace, runs: list[dict]) -> None:
         results = {}
     if "runs" in results:  # the single-configuration layout of earlier versions
         results = {}
-    results[f"{args.corpus}/{args.encoder}/{args.engine}"] = out
+    static = "+static" if getattr(args, "static", False) else ""
+    results[f"{args.corpus}/{args.encoder}{static}/{args.engine}"] = out
     path.write_text(json.dumps(dict(sorted(results.items())), indent=2) + "\n", encoding="utf-8")
 
 
