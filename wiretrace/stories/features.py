@@ -147,14 +147,18 @@ def shingle_hashes(text: str) -> np.ndarray:
     if len(ids) < SHINGLE:
         with np.errstate(over="ignore"):
             return np.unique(_mix(np.array([np.bitwise_xor.reduce(_mix(ids))], dtype=np.uint64)))
-    n = len(ids) - SHINGLE + 1
-    acc = ids[:n] * _SHINGLE_MULT[0]
+    return np.unique(_mix_inplace(_window_sums(ids, len(ids) - SHINGLE + 1)))
+
+
+def _window_sums(ids: np.ndarray, windows: int) -> np.ndarray:
+    """The first `windows` shingle values of a word-hash run: sum_j ids[k + j] * _SHINGLE_MULT[j] (mod 2^64)."""
+    acc = ids[:windows] * _SHINGLE_MULT[0]
     step = np.empty_like(acc)
     with np.errstate(over="ignore"):
         for j in range(1, SHINGLE):
-            np.multiply(ids[j : j + n], _SHINGLE_MULT[j], out=step)
+            np.multiply(ids[j : j + windows], _SHINGLE_MULT[j], out=step)
             np.add(acc, step, out=acc)
-    return np.unique(_mix_inplace(acc))
+    return acc
 
 
 _THOUSANDS = re.compile(r"[.,]\d{3}\b")
@@ -330,12 +334,7 @@ def _batch_shingles(word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray
                       count=int(lengths.sum()))
     word_ends = np.cumsum(lengths)
     windows = max(ids.size - SHINGLE + 1, 0)
-    acc = ids[:windows] * _SHINGLE_MULT[0]
-    step = np.empty_like(acc)
-    with np.errstate(over="ignore"):
-        for j in range(1, SHINGLE):
-            np.multiply(ids[j : j + windows], _SHINGLE_MULT[j], out=step)
-            np.add(acc, step, out=acc)
+    acc = _window_sums(ids, windows)
     # window k starts at word k; it is an article's shingle when its last word is in the same article
     article_of = np.repeat(np.arange(lengths.size), lengths)[:windows]
     inside = np.arange(windows) + SHINGLE <= word_ends[article_of]
