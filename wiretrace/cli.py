@@ -66,18 +66,16 @@ def _settings(
         except (OSError, ValueError) as exc:
             raise WiretraceError(f"cannot read settings file {config}: {exc}") from exc
     settings = Settings.from_dict(data)
-    if encoder:
-        if encoder not in ("use", "hash"):
-            raise WiretraceError(f"unknown encoder {encoder!r}: choose 'use' or 'hash'")
-        settings.encoder = encoder
-    if stories_encoder:
-        if stories_encoder not in ("use", "use-static", "hash"):
-            raise WiretraceError(f"unknown stories encoder {stories_encoder!r}: choose 'use', 'use-static' or 'hash'")
-        settings.stories_encoder = stories_encoder
-    if align_encoder:
-        if align_encoder not in ("use", "use-static", "hash"):
-            raise WiretraceError(f"unknown align encoder {align_encoder!r}: choose 'use', 'use-static' or 'hash'")
-        settings.align_encoder = align_encoder
+    for field_name, value, known in (
+        ("encoder", encoder, ("use", "hash")),
+        ("stories_encoder", stories_encoder, ("use", "use-static", "hash")),
+        ("align_encoder", align_encoder, ("use", "use-static", "hash")),
+    ):
+        if value:
+            if value not in known:
+                choices = " or ".join(f"'{k}'" for k in known)
+                raise WiretraceError(f"unknown {field_name.replace('_', ' ')} {value!r}: choose {choices}")
+            setattr(settings, field_name, value)
     return settings
 
 
