@@ -172,8 +172,8 @@ def _build(story: Story, articles: dict[str, Article], settings: Settings, align
         needed = {texts[al.a][i] for al, options in gapped for i, _ in options}
         needed |= {texts[al.b][j] for al, options in gapped for _, js in options for j in js}
         vectors = known | _vectors(sorted(needed - set(known)), cache, settings)
+        cut = GAP_MIN_COSINE_BY_ENCODER.get(cache.encoder.name, GAP_MIN_COSINE)
         for al, options in gapped:
-            cut = GAP_MIN_COSINE_BY_ENCODER.get(cache.encoder.name, GAP_MIN_COSINE)
             for na, nb, pair in _gap_links(al, options, texts[al.a], texts[al.b], vectors, cut):
                 link(na, nb, pair)
     components: dict[Node, list[Node]] = {}
