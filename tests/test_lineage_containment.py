@@ -4,8 +4,10 @@ hangs below it unless other versions carry them too (boilerplate)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from test_lineage_fixtures import ORIGIN, article
+from test_lineage_fixtures import ORIGIN, article, closest_parent
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
@@ -26,10 +28,7 @@ def _family(**versions: set) -> dict[str, set]:
     return {**full, **versions}
 
 
-def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = FamilyRates.of(mutations, SIZE)
-    candidates = sorted(m for m in mutations if m != child)
-    return closest_ancestor(child, candidates, mutations, rates)
+_parent = partial(closest_parent, size=SIZE)
 
 
 def test_a_copy_inside_a_mid_story_excerpt_hangs_below_it():

@@ -5,9 +5,11 @@ same sentence are weighed by how often the family cuts there."""
 
 from __future__ import annotations
 
-from test_lineage_fixtures import ORIGIN, article
+from functools import partial
 
-from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, second_chance
+from test_lineage_fixtures import ORIGIN, article, closest_parent
+
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, second_chance
 
 SIZE = 10
 COMMENTS = tuple(
@@ -31,10 +33,7 @@ def _family(**versions: set) -> dict[str, set]:
     return {**full, **versions}
 
 
-def _parent(child: str, mutations: dict[str, set], size: int = SIZE) -> str | None:
-    rates = FamilyRates.of(mutations, size)
-    candidates = sorted(m for m in mutations if m != child)
-    return closest_ancestor(child, candidates, mutations, rates)
+_parent = partial(closest_parent, size=SIZE)
 
 
 def test_an_excerpt_of_a_commented_copy_that_cut_some_comments_descends_from_it():
@@ -93,7 +92,7 @@ def test_a_copy_cut_where_a_lead_excerpt_stopped_is_weighed_by_the_familys_cuts(
     rates = FamilyRates.of(mutations, size)
     # nobody else cut there: stopping at the same one of 29 cut points is a coincidence below 5%
     assert rates.chance_inside(mutations["copy"], mutations["excerpt"]) < CONTAINMENT_MAX_CHANCE
-    assert _parent("copy", mutations, size) == "excerpt"
+    assert _parent("copy", mutations, size=size) == "excerpt"
     # a shorter lead lies inside any longer one: no evidence
     shorter = _keeps(set(range(5)), ("swap", 3, "x", "y"), size=size)
     assert rates.chance_inside(shorter, mutations["excerpt"]) == 1.0

@@ -6,13 +6,15 @@ whose changed words it inherits."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from test_lineage_fixtures import ORIGIN, SPUN, article
+from test_lineage_fixtures import ORIGIN, SPUN, article, closest_parent, replaced
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
-from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, second_chance
+from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, second_chance
 
 SIZE = 8
 LEAD = set(range(4))
@@ -32,10 +34,7 @@ def _family(**versions: set) -> dict[str, set]:
     return {**full, **versions}
 
 
-def _parent(child: str, mutations: dict[str, set], size: int = SIZE) -> str | None:
-    rates = FamilyRates.of(mutations, size)
-    candidates = sorted(m for m in mutations if m != child)
-    return closest_ancestor(child, candidates, mutations, rates)
+_parent = partial(closest_parent, size=SIZE)
 
 
 def test_a_spin_that_kept_exactly_an_excerpts_lines_descends_from_it():
@@ -92,11 +91,6 @@ def cache() -> EmbeddingCache:
     return EmbeddingCache()
 
 
-def _swap(sentences: list[str], k: int, old: str, new: str) -> list[str]:
-    out = list(sentences)
-    assert old in out[k]
-    out[k] = out[k].replace(old, new)
-    return out
 
 
 def test_a_spun_excerpt_hangs_below_the_excerpt_it_spun(cache):
@@ -104,13 +98,13 @@ def test_a_spun_excerpt_hangs_below_the_excerpt_it_spun(cache):
     corpus = {
         "wire": article("wire", ORIGIN, published="2026-03-03T08:00:00+00:00", outlet="AP"),
         "reprint1": article(
-            "reprint1", _swap(ORIGIN, 5, "reroute", "redirect"), published="2026-03-03T09:10:00+00:00", outlet="One"
+            "reprint1", replaced(ORIGIN, 5, "reroute", "redirect"), published="2026-03-03T09:10:00+00:00", outlet="One"
         ),
         "reprint2": article(
-            "reprint2", _swap(ORIGIN, 8, "built", "constructed"), published="2026-03-03T09:20:00+00:00", outlet="Two"
+            "reprint2", replaced(ORIGIN, 8, "built", "constructed"), published="2026-03-03T09:20:00+00:00", outlet="Two"
         ),
         "reprint3": article(
-            "reprint3", _swap(ORIGIN, 9, "rushed", "hasty"), published="2026-03-03T09:30:00+00:00", outlet="Three"
+            "reprint3", replaced(ORIGIN, 9, "rushed", "hasty"), published="2026-03-03T09:30:00+00:00", outlet="Three"
         ),
         "excerpt": article("excerpt", ORIGIN[:4], published="2026-03-03T09:00:00+00:00", outlet="Four"),
         "spun": article("spun", SPUN[:4], published="2026-03-03T11:00:00+00:00", outlet="Five"),

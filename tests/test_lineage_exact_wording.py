@@ -9,8 +9,10 @@ further), so the source is the origin and the edited copy hangs below it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from test_lineage_fixtures import article
+from test_lineage_fixtures import article, replaced
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
@@ -31,11 +33,7 @@ SOURCE = [
 QUOTE = 3  # the sentence the edited copy changes, and the spinners too
 
 
-def _with(sentences: list[str], k: int, old: str, new: str) -> list[str]:
-    out = list(sentences)
-    assert old in out[k]
-    out[k] = out[k].replace(old, new, 1)
-    return out
+_with = partial(replaced, count=1)  # the first occurrence only
 
 
 def _corpus() -> dict:

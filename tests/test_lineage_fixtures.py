@@ -102,3 +102,20 @@ def light_edit(sentences: list[str]) -> list[str]:
     out[3] = out[3].replace("could collapse", "might collapse")
     out[6] = out[6].replace("Local shop owners", "Shop owners")
     return out
+
+
+def replaced(sentences: list[str], k: int, old: str, new: str, count: int = -1) -> list[str]:
+    """`sentences` with `old` replaced by `new` in sentence `k` (`count` times; -1: every time)."""
+    out = list(sentences)
+    assert old in out[k]
+    out[k] = out[k].replace(old, new, count)
+    return out
+
+
+def closest_parent(child: str, mutations: dict[str, set], size: int) -> str | None:
+    """`parents.closest_ancestor` of `child` among every other version, under the family's own rates."""
+    from wiretrace.lineage.parents import FamilyRates, closest_ancestor
+
+    rates = FamilyRates.of(mutations, size)
+    candidates = sorted(m for m in mutations if m != child)
+    return closest_ancestor(child, candidates, mutations, rates)

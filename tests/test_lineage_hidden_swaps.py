@@ -4,6 +4,10 @@ any container (`parents.closest_ancestor`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from test_lineage_fixtures import closest_parent
+
 from wiretrace.data import Article
 from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, closest_ancestor, place_by_inheritance
 
@@ -22,10 +26,7 @@ def _family(**versions: set) -> dict[str, set]:
     return {**full, **versions}
 
 
-def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = FamilyRates.of(mutations, SIZE)
-    candidates = sorted(m for m in mutations if m != child)
-    return closest_ancestor(child, candidates, mutations, rates)
+_parent = partial(closest_parent, size=SIZE)
 
 
 def test_an_excerpt_that_cut_its_sources_edited_sentence_still_hangs_below_it():

@@ -6,14 +6,16 @@ the family's other versions make as well prove nothing."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from test_lineage_fixtures import ORIGIN, SPUN, article
+from test_lineage_fixtures import ORIGIN, SPUN, article, closest_parent, replaced
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.innovations import add_innovations, order_inversions, phrase_edits
-from wiretrace.lineage.parents import FamilyRates, closest_ancestor
+from wiretrace.lineage.parents import FamilyRates
 
 SIZE = 10
 
@@ -73,10 +75,7 @@ def _family(**versions: set) -> dict[str, set]:
     return {**full, **versions}
 
 
-def _parent(child: str, mutations: dict[str, set]) -> str | None:
-    rates = FamilyRates.of(mutations, SIZE)
-    candidates = sorted(m for m in mutations if m != child)
-    return closest_ancestor(child, candidates, mutations, rates)
+_parent = partial(closest_parent, size=SIZE)
 
 
 NEGATION = ("edit", 2, "would", "", "not")
@@ -121,24 +120,19 @@ def _negate(sentences: list[str]) -> list[str]:
     return out
 
 
-def _swap(sentences: list[str], k: int, old: str, new: str) -> list[str]:
-    out = list(sentences)
-    assert old in out[k]
-    out[k] = out[k].replace(old, new)
-    return out
 
 
 def test_a_copy_of_a_negated_copy_hangs_on_it_not_on_the_wire(cache):
     negated = _negate(ORIGIN)
     corpus = {
         "wire": article("wire", ORIGIN, published="2026-03-03T08:00:00+00:00", outlet="AP"),
-        "reprint1": article("reprint1", _swap(ORIGIN, 5, "reroute", "redirect"), outlet="One"),
-        "reprint2": article("reprint2", _swap(ORIGIN, 8, "built", "constructed"), outlet="Two"),
-        "reprint3": article("reprint3", _swap(ORIGIN, 9, "rushed", "hasty"), outlet="Three"),
-        "reprint4": article("reprint4", _swap(ORIGIN, 1, "painful", "hard"), outlet="Four"),
+        "reprint1": article("reprint1", replaced(ORIGIN, 5, "reroute", "redirect"), outlet="One"),
+        "reprint2": article("reprint2", replaced(ORIGIN, 8, "built", "constructed"), outlet="Two"),
+        "reprint3": article("reprint3", replaced(ORIGIN, 9, "rushed", "hasty"), outlet="Three"),
+        "reprint4": article("reprint4", replaced(ORIGIN, 1, "painful", "hard"), outlet="Four"),
         "negated": article("negated", negated, outlet="Five"),
         # a reprint of the negated copy that changed a word of its own
-        "copy": article("copy", _swap(negated, 4, "temporary", "provisional"), outlet="Six"),
+        "copy": article("copy", replaced(negated, 4, "temporary", "provisional"), outlet="Six"),
     }
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
     parents = {e.article: e.parent for e in story.lineage}
@@ -153,9 +147,9 @@ def test_a_reordered_copy_of_a_spin_hangs_below_the_spin(cache):
     corpus = {
         "wire": article("wire", ORIGIN, outlet="AP"),
         # reprints with edits of their own that the spin does not share
-        "reprint1": article("reprint1", _swap(ORIGIN, 4, "approved", "authorised"), outlet="One"),
-        "reprint2": article("reprint2", _swap(ORIGIN, 2, "passengers", "travelers"), outlet="Two"),
-        "reprint3": article("reprint3", _swap(ORIGIN, 9, "rushed", "hasty"), outlet="Three"),
+        "reprint1": article("reprint1", replaced(ORIGIN, 4, "approved", "authorised"), outlet="One"),
+        "reprint2": article("reprint2", replaced(ORIGIN, 2, "passengers", "travelers"), outlet="Two"),
+        "reprint3": article("reprint3", replaced(ORIGIN, 9, "rushed", "hasty"), outlet="Three"),
         "a-reordered": article("a-reordered", reordered, outlet="Four"),
         "b-spun": article("b-spun", SPUN, outlet="Five"),
     }
