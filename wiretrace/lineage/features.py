@@ -21,6 +21,10 @@ from rapidfuzz.distance import LCSseq
 from wiretrace.align.edits import PairEdits, compared, is_mangled_name
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.data import AlignedPair
+from wiretrace.ingest.metadata import dateline_end
+
+# A dateline opens one of a version's first sentences (a headline may come first).
+DATELINE_SENTENCES = 3
 
 
 @dataclass(slots=True)
@@ -43,6 +47,7 @@ class RelationFeatures:
     word_containment: float = 0.0  # its words found in the parent: the vocabulary kept
     phrase_containment: float = 0.0  # its word 5-grams found in the parent: long runs pasted
     lcs_share: float = 0.0  # longest common word subsequence with the parent / its words: wording kept in order
+    same_words: bool = False  # the carried part's words are the parent's words, all and in order (datelines aside)
     odd_names: list[tuple[str, str]] = field(default_factory=list)  # mangled proper nouns (parent→child)
     word_swaps: list[tuple[str, str]] = field(default_factory=list)
     inferred_parent: bool = False  # the parent is a reconstruction from the other versions
@@ -158,6 +163,16 @@ def in_order_length(pairs: list[AlignedPair]) -> int:
     return len(tails)
 
 
+def without_datelines(texts: list[str]) -> list[str]:
+    """`texts` with the dateline that opens one of the first sentences cut ("PARIS (AP) — ").
+
+    A dateline is house style like a byline: a copy keeps, drops or adds its source's filing place as
+    it pleases, so a sentence that differs only there is carried word for word, not edited.
+    """
+    head = [t[dateline_end(t) :] or t for t in texts[:DATELINE_SENTENCES]]
+    return head + texts[DATELINE_SENTENCES:] if head != texts[:DATELINE_SENTENCES] else texts
+
+
 def relation_features(
     child: list[str], parent: list[str], pairs: list[AlignedPair], cross_lingual: bool
 ) -> RelationFeatures:
@@ -177,10 +192,14 @@ def relation_features(
         f.copied_share = _pair_containment(tuple(child), tuple(parent), 3)  # = trigram_containment
         # measured on what the child carries, so its own sentences (commentary, a rewrite's
         # additions) show in the coverage, not as rewording
-        carried = [child[i] for i in sorted({p.a for p in pairs})]
+        carried_at = sorted({p.a for p in pairs})
+        carried = [child[i] for i in carried_at]
         f.word_containment = containment(carried, parent, 1)
         f.phrase_containment = containment(carried, parent, 5)
         f.lcs_share = lcs_share(carried, parent)
+        # sentence splits (two sentences joined) and datelines may differ where the words do not
+        plain_child = without_datelines(child)
+        f.same_words = _words(tuple(plain_child[i] for i in carried_at)) == _words(tuple(without_datelines(parent)))
     f.order = in_order_length(pairs) / len(pairs)
     best: dict[int, tuple[float, PairEdits]] = {}
     for p in pairs:

@@ -15,7 +15,10 @@ subsequence): given true parents they raise the Clough 4-way macro-F1 (leave-one
 of weights, fitted without them, decides there (`RUN_INPUTS`; generated train: relation accuracy
 0.660 -> 0.686 with the model). Two overrides: several different mangled names, which its
 training data never shows on a spin, decide machine-rewrite whatever it says (`names_spun`), and a
-part reworded throughout (few of its 5-word runs in the parent) is never an excerpt.
+part reworded throughout (few of its 5-word runs in the parent) is never an excerpt. And by issue
+4's definition of a verbatim copy, read on words rather than sentences: a version carrying all its
+parent's words in order is verbatim however its sentences were split and whatever its dateline
+(`RelationFeatures.same_words`), and one that changed a carried word is not (`_wording_changed`).
 """
 
 from __future__ import annotations
@@ -270,6 +273,13 @@ def _mostly_kept_evidence(f: RelationFeatures) -> str:
     return f"{f.verbatim_share:.0%} of aligned sentences kept word for word: an edited copy, not a paraphrase"
 
 
+def _wording_changed(f: RelationFeatures) -> bool:
+    """Some of the carried words are not the parent's, in its order (a dateline aside): not a
+    verbatim copy. Against a reconstruction the words compare with other witnesses' wording, so only
+    a real parent counts."""
+    return not f.inferred_parent and f.lcs_share < 1.0 and not f.same_words
+
+
 def reads_independent(f: RelationFeatures, rule: RelationRule = DEFAULT_RULE) -> bool:
     """Whether `classify` calls the version independent of the other: too little of it aligned and
     too little of its wording copied for any derivation (never across languages). Cheap: no model."""
@@ -298,7 +308,7 @@ def classify(
     closeness = f.token_similarity
     evidence.append(f"aligned wording {closeness:.0%} identical; {f.verbatim_share:.0%} of pairs verbatim")
     word_for_word = (
-        f.verbatim_share >= rule.verbatim_closeness and f.child_coverage >= rule.full_parent
+        (f.verbatim_share >= rule.verbatim_closeness or f.same_words) and f.child_coverage >= rule.full_parent
     ) and f.parent_coverage >= 1.0
     # a word-for-word copy of all the parent is verbatim by definition, whatever the model says
     probabilities = {} if not use_model or word_for_word else model_probabilities(f)
@@ -309,6 +319,8 @@ def classify(
         pasted = f.inferred_parent or f.phrase_containment >= rule.excerpt_pasted
         if not pasted and "excerpt" in candidates and len(candidates) > 1:
             candidates.remove("excerpt")
+        if "verbatim" in candidates and len(candidates) > 1 and _wording_changed(f):
+            candidates.remove("verbatim")
         relation = max(candidates, key=lambda c: probabilities[c])
         if relation != "machine-rewrite" and names_spun(f, rule):
             probabilities = {**probabilities, "machine-rewrite": max(probabilities["machine-rewrite"], 0.6)}
@@ -326,6 +338,10 @@ def classify(
         evidence.append(f"{len(f.word_swaps)} single-word substitutions ({swaps_phrase(f.word_swaps)})")
         if f.odd_names:
             evidence.append(f"{len(f.odd_names)} altered names ({swaps_phrase(f.odd_names)})")
+    elif f.same_words and f.child_coverage >= rule.full_parent and f.parent_coverage >= 1.0:
+        relation, margin = "verbatim", 0.1
+        if f.verbatim_share < 1.0:
+            evidence.append("carries all the parent's words in order; only its sentence breaks or dateline differ")
     elif (
         f.contiguous_block
         and in_order
