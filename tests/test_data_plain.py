@@ -64,3 +64,20 @@ def test_plain_copies_containers() -> None:
     out["credited"].append("Reuters")
     out["removed"][0]["reason"] = "other"
     assert article.credited == ["AP"] and article.removed[0].reason == "share"
+
+
+def test_plain_keeps_tuples_and_namedtuples_like_asdict() -> None:
+    from collections import namedtuple
+    from dataclasses import dataclass
+
+    Point = namedtuple("Point", "x y")
+
+    @dataclass
+    class Holder:
+        pair: tuple
+        point: Point
+        table: dict
+
+    holder = Holder((1, "a"), Point(2, [3]), {"k": (Point(4, 5),)})
+    assert plain(holder) == asdict(holder)
+    assert type(plain(holder)["point"]) is Point

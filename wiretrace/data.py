@@ -36,7 +36,8 @@ def plain(value: Any, skip: tuple[str, ...] = ()) -> Any:
     if isinstance(value, dict):
         return type(value)((plain(k), plain(v)) for k, v in value.items())
     if isinstance(value, tuple):
-        return type(value)(plain(v) for v in value)
+        items = [plain(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # a namedtuple
     return copy.deepcopy(value)
 
 
