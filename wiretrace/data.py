@@ -7,8 +7,39 @@ All records are JSON-serialisable through `to_dict` (the report format is their 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any
+
+_ATOMS = (str, int, float, type(None))  # bool is an int
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any, skip: tuple[str, ...] = ()) -> Any:
+    """`dataclasses.asdict(value)` (minus the top-level fields in `skip`), the same dicts and lists.
+
+    Why not asdict: it deep-copies every string it meets, and an article's sentence table or a large
+    story's lineage is thousands of them; JSON-ing the report and the stored stories, and fingerprinting
+    articles, spent most of their time there (measured in BENCHMARKS.md, "End to end outside the stages").
+    """
+    if isinstance(value, _ATOMS):
+        return value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value)) if name not in skip}
+    if isinstance(value, dict):
+        return type(value)((plain(k), plain(v)) for k, v in value.items())
+    if isinstance(value, tuple):
+        items = [plain(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # a namedtuple
+    return copy.deepcopy(value)
+
 
 # Relation of a version to its parent (see docs/report-format.md).
 RELATIONS = ("verbatim", "light-edit", "excerpt", "rewrite", "machine-rewrite", "translation", "independent")
@@ -72,7 +103,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(slots=True)
@@ -176,7 +207,7 @@ class Story:
     consensus: list[ConsensusSentence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(slots=True)
@@ -190,4 +221,4 @@ class Report:
     version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)

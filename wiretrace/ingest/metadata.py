@@ -113,16 +113,22 @@ _AGENCY_ALIASES = {
 # "Name" of an outlet after a reprint phrase: capitalised words (and a few joiners), up to 8 tokens.
 _WORD = r"[A-Z0-9][\w&'’.\-]*"
 _OUTLET = rf"((?:The\s+|the\s+)?{_WORD}(?:\s+(?:of|the|and|&|de|del|la|le|der|die)?\s*{_WORD}){{0,7}})"
+# Each pattern with words one of which any match holds (lower case): a pattern is run only on a text
+# that has one, since scanning every article with all seven was most of this module's time.
 _REPRINT_PATTERNS = [
-    re.compile(p)
-    for p in (
-        rf"\(\s*[Vv]ia\s+{_OUTLET}\s*\)",
-        rf"\b(?:[Oo]riginally|[Ff]irst)\s+(?:published|appeared|ran|posted)\s+(?:by|in|on|at)\s+{_OUTLET}",
-        rf"\b(?:appeared|published)\s+(?:originally|first)\s+(?:by|in|on|at)\s+{_OUTLET}",
-        rf"\b(?:[Rr]eprinted|[Rr]epublished|[Rr]eposted)\s+(?:with\s+permission\s+)?(?:from|by)\s+{_OUTLET}",
-        rf"\b(?:[Ee]rschien|[Ee]rschienen)\s+(?:zuerst|ursprünglich)\s+(?:bei|in|auf|im)\s+{_OUTLET}",
-        rf"\b(?:[Pp]ublicad[oa]|[Aa]pareci[óo])\s+(?:originalmente|primero|inicialmente)\s+(?:en|por)\s+{_OUTLET}",
-        rf"\b(?:[Pp]ublié|[Pp]aru)e?\s+(?:initialement|originellement|d'abord)\s+(?:dans|sur|par)\s+{_OUTLET}",
+    (words, re.compile(p))
+    for words, p in (
+        (("via",), rf"\(\s*[Vv]ia\s+{_OUTLET}\s*\)"),
+        (("originally", "first"),
+         rf"\b(?:[Oo]riginally|[Ff]irst)\s+(?:published|appeared|ran|posted)\s+(?:by|in|on|at)\s+{_OUTLET}"),
+        (("appeared", "published"), rf"\b(?:appeared|published)\s+(?:originally|first)\s+(?:by|in|on|at)\s+{_OUTLET}"),
+        (("reprinted", "republished", "reposted"),
+         rf"\b(?:[Rr]eprinted|[Rr]epublished|[Rr]eposted)\s+(?:with\s+permission\s+)?(?:from|by)\s+{_OUTLET}"),
+        (("erschien",), rf"\b(?:[Ee]rschien|[Ee]rschienen)\s+(?:zuerst|ursprünglich)\s+(?:bei|in|auf|im)\s+{_OUTLET}"),
+        (("publicad", "apareci"),
+         rf"\b(?:[Pp]ublicad[oa]|[Aa]pareci[óo])\s+(?:originalmente|primero|inicialmente)\s+(?:en|por)\s+{_OUTLET}"),
+        (("publié", "paru"),
+         rf"\b(?:[Pp]ublié|[Pp]aru)e?\s+(?:initialement|originellement|d'abord)\s+(?:dans|sur|par)\s+{_OUTLET}"),
     )
 ]
 _TRAILING_JUNK = re.compile(r"[\s.’'\-]+$")
@@ -209,7 +215,10 @@ def find_byline(text: str) -> str | None:
 def find_reprint_sources(text: str) -> list[tuple[int, str]]:
     """(position, outlet) for each outlet the text says it reprints, first mention only."""
     found: dict[str, int] = {}
-    for pattern in _REPRINT_PATTERNS:
+    lower = text.lower()
+    for words, pattern in _REPRINT_PATTERNS:
+        if not any(w in lower for w in words):
+            continue
         for match in pattern.finditer(text):
             outlet = _clean_outlet(match.group(1))
             if outlet and outlet not in found:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wiretrace.data import Report
+from wiretrace.data import Report, plain
 from wiretrace.report.html import render_html
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -29,8 +29,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     counts = drift_counts(report)
     articles = []
     for a in sorted(report.articles, key=lambda a: a.id):
-        d = a.to_dict()
-        d.pop("sentences", None)
+        d = plain(a, skip=("sentences",))
         d["sentence_count"] = len(a.sentences)
         d["drifted_facts"] = counts.get(a.id, 0)
         articles.append(d)

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from wiretrace.data import (
     Sentence,
     Story,
     Variant,
+    plain,
 )
 
 SCHEMA_VERSION = 2  # 2: the story_index tables
@@ -388,7 +389,7 @@ class Store:
         if edges:
             self._insert("lineage", edges)
         drift = [
-            (s.id, d.kind, d.reading, d.severity, json.dumps([asdict(v) for v in d.variants], ensure_ascii=False))
+            (s.id, d.kind, d.reading, d.severity, json.dumps([plain(v) for v in d.variants], ensure_ascii=False))
             for s in stories
             for d in s.drift
         ]
