@@ -52,7 +52,7 @@ derivation type) and the evidence a reader sees."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -70,7 +70,7 @@ from wiretrace.lineage.credits import (
     mentioned_outlets,
 )
 from wiretrace.lineage.families import credited_source, family_links, pivot_of, witness_groups
-from wiretrace.lineage.features import relation_features
+from wiretrace.lineage.features import RelationFeatures, relation_features
 from wiretrace.lineage.furniture import furniture_sentences
 from wiretrace.lineage.innovations import add_innovations
 from wiretrace.lineage.kin import kin_of, other_report
@@ -197,6 +197,37 @@ def trace(
     return trace_with_alignments(story, articles, settings, encoder, cache)[0]
 
 
+@dataclass(slots=True)
+class _Family:
+    """One family being traced: its versions and the evidence read over them once, which the
+    origin test is then asked about for each candidate origin in turn."""
+
+    ids: list[str]
+    members: dict[str, Member]
+    edges: list[tuple[str, str]]  # the story's derivation links inside the family
+    articles: dict[str, Article]
+    units: dict[str, Units]
+    aligner: Aligner
+    rule: RelationRule
+    furniture: dict[str, set[int]]  # headline, byline, credit lines: house style, not readings
+    datelines: dict[str, set[str]]
+    hub: str  # the family pivot: every version is measured in its sentences' frame
+    to_hub: dict[str, dict[int, int]]
+    own: dict[str, list[tuple[str, str]]]  # words only a version has or lacks where the others agree
+    reordered: set[str]  # versions with a sentence order of their own
+    time_rank: dict[str, float]
+    too_late: set[str]  # versions published after another: a copy cannot precede its source
+    credit: tuple[str | None, set[str], list[str]]  # credited agency, its own versions, copies crediting it
+    witnesses: dict[str, int] = field(default_factory=dict)
+
+    def verdict(self, candidate: Member, ranked: list[Member], spun_from: bool = False) -> list[tuple[str, str]]:
+        """Why `candidate` (ranked first) is not the family's origin; empty when it is."""
+        return missing_origin_reasons(
+            candidate, ranked, self.own, self.reordered, self.hub, self.to_hub, self.witnesses, self.aligner,
+            self.articles, self.credit, self.furniture, self.datelines, spun_from, self.rule,
+        )
+
+
 def _trace_family(
     story_id: str,
     number: int,
@@ -212,12 +243,64 @@ def _trace_family(
     """The family's origin and a lineage edge per version; or, when the family joins two reports
     (see `kin.other_report`), its parts to trace apart."""
     origin_id = f"{story_id}-o{number}"
-    members = {i: Member(id=i, units=units[i], article=articles[i]) for i in family}
     credits = Counter(c for i in family for c in credited_agencies(articles[i]))
     credited = sorted(c for c, n in credits.items() if 2 * n >= len(family))
     if len(family) == 1:
         origin, edge = _own_origin(origin_id, family[0], credited)
         return origin, [edge]
+    fam = _read_family(family, articles, units, aligner, edges, rule, family_pivot)
+    ranked = _ranked(fam)
+    top = ranked[0]
+    # versions that carry none of the top's report belong to another report a stock line joined in
+    outsiders = other_report(top.id, fam.members, kin_of(top.id, [m for m in family if m != top.id], aligner, rule))
+    if len(outsiders) >= MIN_OTHER_REPORT:
+        rest = [m for m in family if m not in outsiders]
+        apart = sorted(outsiders)
+        return [rest, *connected_groups(apart, [(a, b) for a, b in fam.edges if a in outsiders and b in outsiders])]
+    # is the best candidate the origin, or does the family descend from a missing text?
+    source_agency, agency_own, copies_crediting = fam.credit
+    if source_agency and not agency_own and articles[top.id].outlet:
+        credited = sorted(set(credited) | {source_agency})
+    fam.witnesses = witness_groups(family, fam.edges, aligner)
+    top, ranked, verdict, wording_note = _choose_origin(fam, ranked)
+    if verdict:
+        return _trace_from_missing_origin(fam, origin_id, credited, ranked, [text for _, text in verdict], store)
+    time_note = ", earliest" if fam.time_rank[top.id] == 1.0 else ""
+    if top.id in agency_own:
+        time_note += f", {source_agency}'s own version, credited by {len(copies_crediting)} copies"
+    origin = Origin(
+        id=origin_id,
+        article=top.id,
+        inferred=False,
+        credited=credited,
+        confidence=round(min(0.95, 0.6 + top.score - ranked[1].score), 3),
+        articles=family,
+    )
+    origin_edge = LineageEdge(
+        article=top.id,
+        parent=None,
+        relation="independent",
+        confidence=origin.confidence,
+        evidence=[
+            f"origin of {len(family)} versions: carries what they share{time_note}"
+            + (f", dateline {dateline(top.article)}" if dateline(top.article) else ""),
+            *wording_note,
+        ],
+    )
+    return origin, [origin_edge, *_trace_from_member_origin(fam, top, ranked[1:], store)]
+
+
+def _read_family(
+    family: list[str],
+    articles: dict[str, Article],
+    units: dict[str, Units],
+    aligner: Aligner,
+    edges: list[tuple[str, str]],
+    rule: RelationRule,
+    family_pivot: str,
+) -> _Family:
+    """The family's members with their shared sentences, readings and origin scores."""
+    members = {i: Member(id=i, units=units[i], article=articles[i]) for i in family}
     fam_edges = [(a, b) for a, b in edges if a in members and b in members]
     for a, b in fam_edges:
         for p in aligner.get(a, b).pairs:
@@ -258,121 +341,121 @@ def _trace_family(
             + TIE_BREAK_WEIGHT * time_rank[m.id]  # clocks and time zones lie: a tie-breaker only
             + TIE_BREAK_WEIGHT * (dateline(m.article) is not None)
         )
-    # a copy cannot precede its source: the origin is among the earliest versions (or undated)
-    too_late = not_first([articles[m] for m in family])
-    source_agency, agency_own, copies_crediting = credited_source(family, articles)
-    ranked = sorted(members.values(), key=lambda m: (m.id in too_late, m.id not in agency_own, -m.score, m.id))
-    ranked = fuller_text_first(ranked, too_late, agency_own, aligner, rule, furniture)
-    top = ranked[0]
-    # versions that carry none of the top's report belong to another report a stock line joined in
-    outsiders = other_report(top.id, members, kin_of(top.id, [m for m in family if m != top.id], aligner, rule))
-    if len(outsiders) >= MIN_OTHER_REPORT:
-        rest = [m for m in family if m not in outsiders]
-        apart = sorted(outsiders)
-        return [rest, *connected_groups(apart, [(a, b) for a, b in fam_edges if a in outsiders and b in outsiders])]
-    # is the best candidate the origin, or does the family descend from a missing text?
-    if source_agency and not agency_own and articles[top.id].outlet:
-        credited = sorted(set(credited) | {source_agency})
-    witnesses = witness_groups(family, fam_edges, aligner)
-    credit = (source_agency, agency_own, copies_crediting)
-    verdict = missing_origin_reasons(
-        top, ranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture, datelines,
-        False, rule,
+    return _Family(
+        ids=family,
+        members=members,
+        edges=fam_edges,
+        articles=articles,
+        units=units,
+        aligner=aligner,
+        rule=rule,
+        furniture=furniture,
+        datelines=datelines,
+        hub=hub,
+        to_hub=to_hub,
+        own=own,
+        reordered=reordered,
+        time_rank=time_rank,
+        # a copy cannot precede its source: the origin is among the earliest versions (or undated)
+        too_late=not_first([articles[m] for m in family]),
+        credit=credited_source(family, articles),
     )
+
+
+def _ranked(fam: _Family) -> list[Member]:
+    """Members by how origin-like they are: the earliest, the credited agency's own, the best score;
+    an excerpt never above the fuller text it lies inside."""
+    agency_own = fam.credit[1]
+    ranked = sorted(
+        fam.members.values(), key=lambda m: (m.id in fam.too_late, m.id not in agency_own, -m.score, m.id)
+    )
+    return fuller_text_first(ranked, fam.too_late, agency_own, fam.aligner, fam.rule, fam.furniture)
+
+
+def _choose_origin(
+    fam: _Family, ranked: list[Member]
+) -> tuple[Member, list[Member], list[tuple[str, str]], list[str]]:
+    """The origin candidate, the ranking under it, why it is not the origin (empty when it is) and
+    an evidence line when a tie at the top was broken."""
+    top = ranked[0]
+    verdict = fam.verdict(top, ranked)
     # a top rejected as a copy (it added lines, or was spun) yields to the text it was copied from;
     # spinning is followed back while each step is rejected as spun, toward the plainest text
     candidate, candidate_ranked, candidate_verdict, weighed = top, ranked, verdict, {top.id}
     while True:
         alternative = alternative_origin(
-            candidate, candidate_ranked, candidate_verdict, too_late | weighed, witnesses, aligner, furniture, datelines
+            candidate, candidate_ranked, candidate_verdict, fam.too_late | weighed, fam.witnesses, fam.aligner,
+            fam.furniture, fam.datelines,
         )
         if alternative is None:
             break
         weighed.add(alternative.id)
         reranked = [alternative, *(m for m in ranked if m.id != alternative.id)]
-        alternative_verdict = missing_origin_reasons(
-            alternative, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit,
-            furniture, datelines, {"spun"} <= {name for name, _ in candidate_verdict}, rule,
-        )
+        alternative_verdict = fam.verdict(alternative, reranked, {"spun"} <= {name for name, _ in candidate_verdict})
         if not alternative_verdict:
             top, ranked, verdict = alternative, reranked, alternative_verdict
             break
         if {rule for rule, _ in alternative_verdict} != {"spun"}:
             break
         candidate, candidate_ranked, candidate_verdict = alternative, reranked, alternative_verdict
+    if verdict:
+        return top, ranked, verdict, []
     # a tie at the top: what independent copies carry tells the source from its edited copy
-    wording_note = []
-    if not verdict:
+    older = older_tied_version(
+        ranked, fam.too_late | fam.credit[1], fam.hub, fam.to_hub, fam.witnesses, fam.aligner, fam.datelines,
+        fam.furniture, lambda rival: not fam.verdict(rival, [rival, *(m for m in ranked if m.id != rival.id)]),
+    )
+    if older is None:
+        return top, ranked, verdict, []
+    top = older[0]
+    return top, [top, *(m for m in ranked if m.id != top.id)], verdict, [older[1]]
 
-        def passes(rival: Member) -> bool:
-            reranked = [rival, *(m for m in ranked if m.id != rival.id)]
-            return not missing_origin_reasons(
-                rival, reranked, own, reordered, hub, to_hub, witnesses, aligner, articles, credit, furniture,
-                datelines, False, rule,
-            )
 
-        older = older_tied_version(
-            ranked, too_late | agency_own, hub, to_hub, witnesses, aligner, datelines, furniture, passes
-        )
-        if older is not None:
-            top, wording_note = older[0], [older[1]]
-            ranked = [top, *(m for m in ranked if m.id != top.id)]
-    reasons = [text for _, text in verdict]
-    time_note = ", earliest" if time_rank[top.id] == 1.0 else ""
-    if top.id in agency_own:
-        time_note += f", {source_agency}'s own version, credited by {len(copies_crediting)} copies"
-    inferred = bool(reasons)
-    out: list[LineageEdge] = []
-    if not inferred:
-        origin = Origin(
-            id=origin_id,
-            article=top.id,
-            inferred=False,
-            credited=credited,
-            confidence=round(min(0.95, 0.6 + top.score - ranked[1].score), 3),
-            articles=family,
-        )
+def _trace_from_member_origin(
+    fam: _Family, top: Member, copies: list[Member], store: StoryAlignments
+) -> list[LineageEdge]:
+    """An edge per copy when the origin `top` is in the corpus: each copy's parent is the version
+    whose changes to the origin it inherits."""
+    aligner, units = fam.aligner, fam.units
+    mutations = {m.id: changes_from(m.id, top.id, aligner, units) for m in copies}
+    for m in copies:
+        aligned = {p.a for p in aligner.get(m.id, top.id).pairs}
+        add_additions(mutations[m.id], units[m.id].texts, aligned | fam.furniture[m.id], fam.datelines[m.id])
+        add_origin_innovations(mutations[m.id], m.id, top.id, aligner, units, fam.furniture, fam.datelines)
+    parents = place_by_inheritance([m.id for m in copies], top.id, mutations, fam.articles, len(units[top.id].texts))
+    out = []
+    for m in sorted(copies, key=lambda m: m.id):
+        best = parents[m.id]
+        f = aligner.features(m.id, best)
+        relation, confidence, evidence = classify(f, fam.rule)
+        if relation == "independent":
+            relation = "rewrite"
+        store.to_parent[m.id] = aligner.get(m.id, best)
         out.append(
             LineageEdge(
-                article=top.id,
-                parent=None,
-                relation="independent",
-                confidence=origin.confidence,
-                evidence=[
-                    f"origin of {len(family)} versions: carries what they share{time_note}"
-                    + (f", dateline {dateline(top.article)}" if dateline(top.article) else ""),
-                    *wording_note,
-                ],
+                article=m.id,
+                parent=best,
+                relation=relation,
+                confidence=confidence,
+                evidence=evidence,
+                additions=f.additions,
+                omissions=f.omissions,
             )
         )
-        mutations = {m.id: changes_from(m.id, top.id, aligner, units) for m in ranked[1:]}
-        for m in ranked[1:]:
-            aligned = {p.a for p in aligner.get(m.id, top.id).pairs}
-            add_additions(mutations[m.id], units[m.id].texts, aligned | furniture[m.id], datelines[m.id])
-            add_origin_innovations(mutations[m.id], m.id, top.id, aligner, units, furniture, datelines)
-        parents = place_by_inheritance(
-            [m.id for m in ranked[1:]], top.id, mutations, articles, len(units[top.id].texts)
-        )
-        for m in sorted(ranked[1:], key=lambda m: m.id):
-            best = parents[m.id]
-            f = aligner.features(m.id, best)
-            relation, confidence, evidence = classify(f, rule)
-            if relation == "independent":
-                relation = "rewrite"
-            store.to_parent[m.id] = aligner.get(m.id, best)
-            out.append(
-                LineageEdge(
-                    article=m.id,
-                    parent=best,
-                    relation=relation,
-                    confidence=confidence,
-                    evidence=evidence,
-                    additions=f.additions,
-                    omissions=f.omissions,
-                )
-            )
-        return origin, out
-    # missing origin: infer its text from the majority readings around the fullest version
+    return out
+
+
+def _trace_from_missing_origin(
+    fam: _Family,
+    origin_id: str,
+    credited: list[str],
+    ranked: list[Member],
+    reasons: list[str],
+    store: StoryAlignments,
+) -> tuple[Origin, list[LineageEdge]]:
+    """The inferred origin (its text the majority readings around the fullest version) and an edge
+    per version, each parented by the inferred origin or the version whose changes it inherits."""
+    family, members, units, aligner = fam.ids, fam.members, fam.units, fam.aligner
     pivot = max(family, key=lambda i: (len(members[i].shared), -members[i].minority_rate, i))
     readings, member_pairs = infer_origin_text(family, members, aligner, pivot)
     languages = Counter(units[i].language for i in family)
@@ -389,39 +472,23 @@ def _trace_family(
         m: changes_from_readings(m, origin_texts, member_pairs[m], units, family_language) for m in family
     }
     for m in family:
-        add_additions(mutations[m], units[m].texts, {i for i, _, _ in member_pairs[m]} | furniture[m], datelines[m])
+        own_lines = {i for i, _, _ in member_pairs[m]} | fam.furniture[m]
+        add_additions(mutations[m], units[m].texts, own_lines, fam.datelines[m])
         pairs = [(i, k) for i, k, _ in member_pairs[m]]
-        add_innovations(mutations[m], units[m].texts, origin_texts, pairs, furniture[m], datelines[m])
+        add_innovations(mutations[m], units[m].texts, origin_texts, pairs, fam.furniture[m], fam.datelines[m])
     # a change most witnesses share is the reconstruction's misreading, not a branch's innovation
     mutations = without_archetype_errors(mutations)
-    parents = place_by_inheritance(family, origin_id, mutations, articles, len(origin_texts))
+    parents = place_by_inheritance(family, origin_id, mutations, fam.articles, len(origin_texts))
+    out = []
     for m in ranked:
-        u = units[m.id]
-        cross = bool(u.language and family_language and u.language != family_language)
-        triples = member_pairs[m.id]
-        loo_texts = [units[w[0]].texts[w[1]] for _, _, w in triples]
-        loo_pairs = [
-            AlignedPair(a=i, b=n, similarity=0.0, kind=relation_kind(u.texts[i], loo_texts[n], cross))
-            for n, (i, _, _) in enumerate(triples)
-        ]
-        f_origin = relation_features(u.texts, loo_texts, loo_pairs, cross)
-        # coverage and omissions are measured against the whole inferred origin, not the witnessed part
-        f_origin.parent_sentences = len(origin_texts)
-        f_origin.aligned_parent = len({k for _, k, _ in triples})
-        f_origin.omissions = sorted(set(range(len(origin_texts))) - {k for _, k, _ in triples})
-        # against a reconstruction, phrase-level differences include the other witnesses' edits:
-        # only this version's own readings (where the others agree on another) are its changes
-        f_origin.inferred_parent = True
-        f_origin.word_swaps = list(m.unique)
-        f_origin.swap_rate = len(m.unique) / max(1, sum(len(lower_tokens(u.texts[i])) for i, _, _ in triples))
-        f_origin.odd_names = [
-            (old, new)
-            for old, new in m.unique
-            if old[:1].isupper() and new[:1].isupper() and is_mangled_name(old, new)
-        ]
         parent = parents[m.id]
-        f = f_origin if parent == origin_id else aligner.features(m.id, parent)
-        relation, rel_conf, evidence = classify(f, rule)
+        cross = bool(m.units.language and family_language and m.units.language != family_language)
+        triples = member_pairs[m.id]
+        if parent == origin_id:
+            f = _features_against_reconstruction(m, origin_texts, triples, units, cross)
+        else:
+            f = aligner.features(m.id, parent)
+        relation, rel_conf, evidence = classify(f, fam.rule)
         if relation == "independent":
             relation = "rewrite"
         if parent == origin_id:
@@ -440,8 +507,8 @@ def _trace_family(
                     AlignedPair(
                         a=i,
                         b=k,
-                        similarity=round(compared(u.texts[i], origin_texts[k]).char_similarity, 4),
-                        kind=relation_kind(u.texts[i], origin_texts[k], cross),
+                        similarity=round(compared(m.units.texts[i], origin_texts[k]).char_similarity, 4),
+                        kind=relation_kind(m.units.texts[i], origin_texts[k], cross),
                     )
                     for i, k, _ in sorted(triples)
                 ],
@@ -461,3 +528,34 @@ def _trace_family(
         )
     return origin, out
 
+
+def _features_against_reconstruction(
+    m: Member,
+    origin_texts: list[str],
+    triples: list[tuple[int, int, tuple[str, int]]],
+    units: dict[str, Units],
+    cross: bool,
+) -> RelationFeatures:
+    """Relation features of `m` against the inferred origin, read leave-one-out: each of its
+    sentences against the witness reading it was aligned through, coverage and omissions against
+    the whole inferred text, and as changes only its own readings (where the others agree)."""
+    u = m.units
+    loo_texts = [units[w[0]].texts[w[1]] for _, _, w in triples]
+    loo_pairs = [
+        AlignedPair(a=i, b=n, similarity=0.0, kind=relation_kind(u.texts[i], loo_texts[n], cross))
+        for n, (i, _, _) in enumerate(triples)
+    ]
+    f = relation_features(u.texts, loo_texts, loo_pairs, cross)
+    # coverage and omissions are measured against the whole inferred origin, not the witnessed part
+    f.parent_sentences = len(origin_texts)
+    f.aligned_parent = len({k for _, k, _ in triples})
+    f.omissions = sorted(set(range(len(origin_texts))) - {k for _, k, _ in triples})
+    # against a reconstruction, phrase-level differences include the other witnesses' edits:
+    # only this version's own readings (where the others agree on another) are its changes
+    f.inferred_parent = True
+    f.word_swaps = list(m.unique)
+    f.swap_rate = len(m.unique) / max(1, sum(len(lower_tokens(u.texts[i])) for i, _, _ in triples))
+    f.odd_names = [
+        (old, new) for old, new in m.unique if old[:1].isupper() and new[:1].isupper() and is_mangled_name(old, new)
+    ]
+    return f
