@@ -285,3 +285,75 @@ def test_shingle_hashes_with_remembered_word_hashes_equal_hashing_every_word():
             assert np.array_equal(features.shingle_hashes(text), reference(text))
         misses = features._word_hashes.misses
     assert 0 < misses == features._word_hashes.misses  # the second round hashed nothing new
+
+
+@pytest.mark.parametrize("dtype", [np.uint64, np.int64, np.int32])
+def test_sorted_distinct_is_numpys_unique(dtype):
+    from wiretrace.stories.arrays import sorted_distinct
+
+    rng = np.random.default_rng(4)
+    samples = (rng.integers(0, 50, 400), rng.integers(0, 2**31 - 1, 1000), np.zeros(0), np.array([7]), np.full(5, 3))
+    for values in samples:
+        values = values.astype(dtype)
+        got = sorted_distinct(values)
+        assert got.dtype == values.dtype and np.array_equal(got, np.unique(values))
+
+
+def test_pair_store_reads_rows_as_it_reads_id_pairs(monkeypatch):
+    """`get_rows` (the array read of `_central`) returns what `get` returns per pair, pending writes included."""
+    from wiretrace.stories import index as index_module
+    from wiretrace.stories.index import PairStore
+
+    monkeypatch.setattr(index_module, "_MIN_PENDING", 8)
+    rng = np.random.default_rng(5)
+    ids = [f"a{k:02d}" for k in rng.permutation(30)]
+    row = {a: r for r, a in enumerate(ids)}
+    store = PairStore(ids, row)
+    everything = [(a, b) for a in ids for b in ids if a < b]
+    for k in rng.choice(len(everything), 150, replace=False).tolist():
+        store[everything[k]] = (float(rng.random()), bool(rng.random() < 0.5))
+    store[everything[0]] = (0.25, True)  # the last writes may still be pending
+    held, scores, candidate = store.get_rows(
+        np.array([row[a] for a, _ in everything]), np.array([row[b] for _, b in everything])
+    )
+    for k, pair in enumerate(everything):
+        want = store.get(pair)
+        assert held[k] == (want is not None)
+        assert (scores[k], candidate[k]) == (want if want is not None else (0.0, False))
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_central_member_sums_as_the_pair_loop_did(monkeypatch, filled):
+    """`_central`'s totals (array lookups gathered with `np.add.at`, a block of first members at a time) are
+    the float sums of the loop over sorted id pairs it replaced, bit for bit, and it picks the same member."""
+    from types import SimpleNamespace
+
+    import wiretrace.stories as stage
+    from wiretrace.stories.index import PairStore
+
+    def loop_totals(index, ids: list[str]) -> dict[str, float]:
+        totals = dict.fromkeys(ids, 0.0)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                p, candidate = index.pairs.get((a, b), (0.0, False))
+                if filled or candidate:
+                    totals[a] += p
+                    totals[b] += p
+        return totals
+
+    rng = np.random.default_rng(6)
+    ids = [f"a{k:02d}" for k in rng.permutation(40)]
+    row = {a: r for r, a in enumerate(ids)}
+    index = SimpleNamespace(row=row, pairs=PairStore(ids, row))
+    everything = [(a, b) for a in ids for b in ids if a < b]
+    for k in rng.choice(len(everything), 500, replace=False).tolist():
+        p = float(rng.choice([0.1, 0.2, 0.3, 0.7]))  # repeated values: sums that tie unless added in order
+        index.pairs[everything[k]] = (p, bool(rng.random() < 0.6))
+    members = sorted(ids)
+    totals = loop_totals(index, members)
+    expected = min(members, key=lambda a: (-round(totals[a], 6), a))
+    for block in (1 << 20, 37, 1):  # one block, several, one first member a block
+        monkeypatch.setattr(stage, "CENTRAL_PAIRS", block)
+        assert stage._member_totals(index, members, filled).tolist() == [totals[a] for a in members]
+        assert stage._central(index, members, filled) == expected
+    assert stage._central(index, members[:1], filled) == members[0]

@@ -191,3 +191,5 @@ def test_score_pairs_is_the_same_with_and_without_the_sparse_overlaps(monkeypatc
     per_batch = score.score_pairs(index, pairs, batch=64)
     monkeypatch.setattr(score, "SPARSE_OVERLAP_PAIRS", 1)
     assert np.array_equal(score.score_pairs(index, pairs, batch=64), per_batch)
+    monkeypatch.setattr(score, "WIDE_CHUNK_BYTES", 0)  # the chunk vectors widened per batch again
+    assert np.array_equal(score.score_pairs(index, pairs, batch=64), per_batch)

@@ -8,7 +8,7 @@ where at least one side is in `query_rows`, so an incremental run only looks up 
 
 Everything is sort- or matrix-based: O(n log n) per band, memory bounded by the query block.
 Pairs are NumPy arrays throughout, never Python tuples: a pair is packed into one uint64 key
-(i * n + j, n the number of rows) so a union is `np.unique` and the keys sort as (i, j) do. A set
+(i * n + j, n the number of rows) so a union is a sort and the keys sort as (i, j) do. A set
 of tuples cost ~100 bytes a pair (5 million pairs at 100k articles); a key costs 8.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wiretrace.stories.arrays import sorted_distinct
 from wiretrace.stories.features import _mix
 from wiretrace.stories.index import StoryIndex
 
@@ -67,7 +68,7 @@ class _KeyUnion:
 
     def _merge(self) -> None:
         if self._new:
-            self.kept = np.unique(np.concatenate([self.kept, *self._new]))
+            self.kept = sorted_distinct(np.concatenate([self.kept, *self._new]))
             self._new, self._new_size = [], 0
 
     def result(self) -> np.ndarray:
@@ -105,7 +106,7 @@ def _band_keys(sig: np.ndarray, rows_per_band: int, valid: np.ndarray, query: np
         bounds = np.flatnonzero(np.diff(skey)) + 1
         starts = np.concatenate([[0], bounds])
         sizes = np.diff(np.concatenate([starts, [skey.size]]))
-        for size in np.unique(sizes[(sizes > 1) & (sizes <= BUCKET_CAP)]).tolist():
+        for size in sorted_distinct(sizes[(sizes > 1) & (sizes <= BUCKET_CAP)]).tolist():
             first = starts[sizes == size]
             members = idx_all[order[first[:, None] + np.arange(size)]]
             found.add(_bucket_keys(members, query, n))
@@ -151,12 +152,14 @@ def _semantic_keys(index: StoryIndex, query: np.ndarray, block: int = 256) -> np
     vecs = index.doc_vectors()
     k = min(SEMANTIC_K + 1, n)
     if n <= EXACT_SEARCH_LIMIT:
+        scratch = np.empty((min(block, qrows.size), n), dtype=np.float32)  # one buffer: no fresh pages per block
         for s in range(0, qrows.size, block):
             q = qrows[s : s + block]
-            sims = vecs[q] @ vecs.T
-            sims[np.arange(q.size), q] = -1.0
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            near = np.take_along_axis(sims, top, axis=1) >= SEMANTIC_FLOOR
+            negated = np.matmul(vecs[q], vecs.T, out=scratch[: q.size])
+            negated[np.arange(q.size), q] = -1.0
+            np.negative(negated, out=negated)  # the largest cosines first, as argpartition(-sims) read them
+            top = np.argpartition(negated, k - 1, axis=1)[:, :k]
+            near = np.take_along_axis(negated, top, axis=1) <= -SEMANTIC_FLOOR
             i = np.broadcast_to(q[:, None], top.shape)
             keep = near & (top != i)
             found.add(_pack(i[keep], top[keep], n))

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from wiretrace.stories.arrays import sorted_distinct
+
 MERGE_THRESHOLD = 0.5  # merge two groups while their average pair probability is at least this
 
 
@@ -85,7 +87,7 @@ def _local_links(nodes: list[int], weights) -> tuple[np.ndarray, Links]:
     """(sorted node numbers, `Links` over their positions) from a mapping (a, b) -> w or a `columns()` owner.
 
     Positions keep the order of node numbers, so tie-breaking by position is tie-breaking by node."""
-    ids = np.unique(np.asarray(nodes, dtype=np.int64))
+    ids = sorted_distinct(np.asarray(nodes, dtype=np.int64))
     if hasattr(weights, "columns"):
         a, b, w = weights.columns()
     else:

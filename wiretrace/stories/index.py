@@ -188,6 +188,16 @@ class PairStore:
         at = np.searchsorted(self._keys, keys).clip(0, len(self._keys) - 1)
         return self._keys[at] == keys
 
+    def get_rows(self, rows_a: np.ndarray, rows_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(held, score, candidate) per row pair, as `has_rows` reads them; 0.0 and False where not held."""
+        self._flush()
+        keys = (np.asarray(rows_a, dtype=np.int64) << _SHIFT) | np.asarray(rows_b, dtype=np.int64)
+        if not len(self._keys):
+            return np.zeros(keys.size, dtype=bool), np.zeros(keys.size), np.zeros(keys.size, dtype=bool)
+        at = np.searchsorted(self._keys, keys).clip(0, len(self._keys) - 1)
+        held = self._keys[at] == keys
+        return held, np.where(held, self._scores[at], 0.0), held & self._candidate[at]
+
     def put_rows(
         self, rows_a: np.ndarray, rows_b: np.ndarray, scores: np.ndarray | None, candidate: bool
     ) -> None:

@@ -27,6 +27,7 @@ import numpy as np
 
 from wiretrace.data import Article
 from wiretrace.embed import reads_language
+from wiretrace.stories.arrays import sorted_distinct
 from wiretrace.stories.conflict import CONFLICT_WEIGHTS, conflict_features
 from wiretrace.stories.features import LEXICAL_FEATURES, NUM_PERM, TextProfile, lexical_similarity, text_profile
 from wiretrace.stories.index import StoryIndex
@@ -107,7 +108,7 @@ class SetOverlaps:
     def __init__(self, vals: np.ndarray, ptr: np.ndarray, rows: np.ndarray) -> None:
         from scipy.sparse import csr_matrix
 
-        self.rows = np.unique(np.asarray(rows, dtype=np.int64))
+        self.rows = sorted_distinct(np.asarray(rows, dtype=np.int64))
         lengths = ptr[self.rows + 1] - ptr[self.rows]
         local_ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         offsets = np.arange(local_ptr[-1]) - np.repeat(local_ptr[:-1], lengths)
@@ -150,21 +151,55 @@ def set_overlaps(index: StoryIndex, rows: np.ndarray) -> list[SetOverlaps]:
     return [SetOverlaps(getattr(index, vals), getattr(index, ptr), rows) for vals, ptr in _SET_COLUMNS]
 
 
+WIDE_CHUNK_BYTES = 128 << 20  # float32 chunk rows one `score_pairs` call may hold (~21k articles at dim 512)
+
+
+class WideChunks:
+    """The float32 chunk vectors of `rows`, widened from the index's float16 once per `score_pairs` call.
+
+    Each batch widened its own rows again (a row meets partners in many batches): ~1 s of the
+    verification's CPU at 10k articles, for the same float32 values."""
+
+    def __init__(self, index: StoryIndex, rows: np.ndarray) -> None:
+        self.rows = sorted_distinct(np.asarray(rows, dtype=np.int64))
+        self.vectors = index.chunks[self.rows].astype(np.float32)
+
+    @classmethod
+    def fits(cls, index: StoryIndex, rows: np.ndarray) -> bool:
+        """Whether `rows`' widened vectors stay within `WIDE_CHUNK_BYTES` (bounds memory on large corpora)."""
+        return len(rows) * index.chunks[:1].size * 4 <= WIDE_CHUNK_BYTES
+
+    def of(self, rows: np.ndarray) -> np.ndarray:
+        return self.vectors[np.searchsorted(self.rows, rows)]
+
+
+def _widened(index: StoryIndex, a: np.ndarray, b: np.ndarray, wide: WideChunks | None) -> tuple[np.ndarray, np.ndarray]:
+    """float32 chunk vectors of both sides of the pairs."""
+    if wide is not None:
+        return wide.of(a), wide.of(b)
+    # each row converted to float32 once per batch (batches repeat rows: a query meets many partners)
+    rows, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    chunks = index.chunks[rows].astype(np.float32)
+    return chunks[inverse[: a.size]], chunks[inverse[a.size :]]
+
+
 def pair_features(
-    index: StoryIndex, a: np.ndarray, b: np.ndarray, overlaps: list[SetOverlaps] | None = None
+    index: StoryIndex,
+    a: np.ndarray,
+    b: np.ndarray,
+    overlaps: list[SetOverlaps] | None = None,
+    wide: WideChunks | None = None,
 ) -> np.ndarray:
     """Feature matrix (len(a), len(FEATURES)) for row pairs (a[k], b[k]); `overlaps` (`set_overlaps` of
-    rows covering both sides) saves laying the sets out again for every batch of one call."""
+    rows covering both sides) and `wide` (their `WideChunks`) save laying the sets out and widening the
+    vectors again for every batch of one call."""
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     x = np.zeros((a.size, len(FEATURES)), dtype=np.float64)
     if a.size == 0:
         return x
     x[:, 0] = 1.0
-    # each row converted to float32 once per batch (batches repeat rows: a query meets many partners)
-    rows, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    chunks = index.chunks[rows].astype(np.float32)
-    ca, cb = chunks[inverse[: a.size]], chunks[inverse[a.size :]]
+    ca, cb = _widened(index, a, b, wide)
     sims = np.einsum("pid,pjd->pij", ca, cb)
     # doc cosine = cosine of the chunk sums = sum of all chunk sims / both sums' norms (padding is 0)
     doc_dot = sims.sum(axis=(1, 2))
@@ -244,10 +279,14 @@ def score_pairs(index: StoryIndex, pairs: list[tuple[int, int]], batch: int = 20
     out = np.zeros(len(pairs), dtype=np.float64)
     weights = weights_for(index.encoder)
     every = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    overlaps = set_overlaps(index, every.ravel()) if len(every) >= SPARSE_OVERLAP_PAIRS else None
+    overlaps = wide = None
+    if len(every) >= SPARSE_OVERLAP_PAIRS:
+        overlaps = set_overlaps(index, every.ravel())
+        rows = overlaps[0].rows
+        wide = WideChunks(index, rows) if WideChunks.fits(index, rows) else None
     for s in range(0, len(every), batch):
         a, b = every[s : s + batch, 0], every[s : s + batch, 1]
-        x = pair_features(index, a, b, overlaps)
+        x = pair_features(index, a, b, overlaps, wide)
         out[s : s + len(a)] = probability(x, weights, conflict_logit(index, a, b))
     return out
 
