@@ -15,6 +15,7 @@ of tuples cost ~100 bytes a pair (5 million pairs at 100k articles); a key costs
 from __future__ import annotations
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from wiretrace.stories.arrays import sorted_distinct
 from wiretrace.stories.features import _mix
@@ -153,16 +154,20 @@ def _semantic_keys(index: StoryIndex, query: np.ndarray, block: int = 256) -> np
     k = min(SEMANTIC_K + 1, n)
     if n <= EXACT_SEARCH_LIMIT:
         scratch = np.empty((min(block, qrows.size), n), dtype=np.float32)  # one buffer: no fresh pages per block
-        for s in range(0, qrows.size, block):
-            q = qrows[s : s + block]
-            negated = np.matmul(vecs[q], vecs.T, out=scratch[: q.size])
-            negated[np.arange(q.size), q] = -1.0
-            np.negative(negated, out=negated)  # the largest cosines first, as argpartition(-sims) read them
-            top = np.argpartition(negated, k - 1, axis=1)[:, :k]
-            near = np.take_along_axis(negated, top, axis=1) <= -SEMANTIC_FLOOR
-            i = np.broadcast_to(q[:, None], top.shape)
-            keep = near & (top != i)
-            found.add(_pack(i[keep], top[keep], n))
+        # one BLAS thread: how OpenBLAS splits a product among threads moves the last bits of a cosine,
+        # and with them which near-tied neighbours make the top k; so the pairs no longer depend on the
+        # machine's core count (and a second thread only spun on these products: -24% CPU at 10k)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for s in range(0, qrows.size, block):
+                q = qrows[s : s + block]
+                negated = np.matmul(vecs[q], vecs.T, out=scratch[: q.size])
+                negated[np.arange(q.size), q] = -1.0
+                np.negative(negated, out=negated)  # the largest cosines first, as argpartition(-sims) read them
+                top = np.argpartition(negated, k - 1, axis=1)[:, :k]
+                near = np.take_along_axis(negated, top, axis=1) <= -SEMANTIC_FLOOR
+                i = np.broadcast_to(q[:, None], top.shape)
+                keep = near & (top != i)
+                found.add(_pack(i[keep], top[keep], n))
         return found.result()
     from usearch.index import Index
 
