@@ -413,6 +413,7 @@ def _trace_family(
         # only this version's own readings (where the others agree on another) are its changes
         f_origin.inferred_parent = True
         f_origin.word_swaps = list(m.unique)
+        f_origin.substitutions = list(m.unique_substitutions)
         f_origin.swap_rate = len(m.unique) / max(1, sum(len(lower_tokens(u.texts[i])) for i, _, _ in triples))
         f_origin.odd_names = [
             (old, new)
@@ -431,8 +432,11 @@ def _trace_family(
                 evidence.append(
                     f"names {', '.join(via)}: possibly copied through its reprint (not in the corpus)"
                 )
-            if m.unique:
-                evidence.append(f"{len(m.unique)} readings no other version shares ({swaps_phrase(m.unique)})")
+            if m.unique_substitutions:
+                evidence.append(
+                    f"{len(m.unique_substitutions)} readings no other version shares"
+                    f" ({swaps_phrase(m.unique_substitutions)})"
+                )
             store.to_parent[m.id] = Alignment(
                 a=m.id,
                 b=origin_id,
