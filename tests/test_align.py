@@ -92,6 +92,23 @@ def test_compare_finds_word_swaps_and_names():
     assert ("council", "board") in e.word_swaps and ("Doha", "Dhaha") in e.name_swaps
 
 
+def test_substitutions_are_the_swaps_a_reader_would_call_swaps():
+    e = compare("The board met in Dhaha on Sunday.", "The council met in Doha on Sunday.")
+    assert e.substitutions == [("council", "board"), ("Doha", "Dhaha")]
+    # a clause moved to the front: the alignment pairs words meeting at the seams, which are moved words
+    moved = compare(
+        "The ferries ran late all week at the pier, the council closed the old bridge in the town.",
+        "The council closed the old bridge in the town, the ferries ran late all week at the pier.",
+    )
+    assert moved.word_swaps == [("town", "pier"), ("pier", "town")] and not moved.substitutions
+    # one word for a phrase, which Levenshtein writes as an insertion beside a replacement
+    assert compare("The mayor told reporters it was over.", "The mayor said it was over.").substitutions == [
+        ("said", "told reporters")
+    ]
+    # a dateline put in front is words added, not a substitution for the first word
+    assert not compare("WASHINGTON (AP) — Officials met on Sunday.", "They met on Sunday.").substitutions
+
+
 def test_fallback_splitter_recovers_glued_sentences():
     assert len(split_text("He left in August.Senior officials stayed. Talks go on.")) == 3
 

@@ -85,6 +85,9 @@ class Version:
     outlet: str
     changes: list[dict] = field(default_factory=list)
     synthetic: bool = False
+    # the words the operator substituted, (parent's word, its replacement) per occurrence: the truth
+    # of bench.lineage.swaps (the texts are the same with or without this record)
+    swaps: list[tuple[str, str]] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -139,18 +142,32 @@ def _respell(word: str, rng: np.random.Generator) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-def _spin(text: str, rng: np.random.Generator, rate: float = 0.8) -> str:
+def _spin(text: str, rng: np.random.Generator, rate: float = 0.8, swaps: list | None = None) -> str:
     def swap(m: re.Match) -> str:
         w = m.group(0)
         syn = SPIN.get(w.lower())
         if syn is None or rng.random() > rate:
             return w
-        return syn.capitalize() if w[0].isupper() else syn
+        new = syn.capitalize() if w[0].isupper() else syn
+        if swaps is not None:
+            swaps.append((w, new))
+        return new
 
     return re.sub(r"[A-Za-z']+", swap, text)
 
 
-def _paraphrase_sentence(s: str, rng: np.random.Generator) -> str:
+def _recorded_sub(pattern: str, new: str, text: str, swaps: list | None, count: int = 0) -> str:
+    """`re.sub` of a whole word that records each (old, new) it made in `swaps`."""
+
+    def sub(m: re.Match) -> str:
+        if swaps is not None:
+            swaps.append((m.group(0), new))
+        return new
+
+    return re.sub(pattern, sub, text, count=count)
+
+
+def _paraphrase_sentence(s: str, rng: np.random.Generator, swaps: list | None = None) -> str:
     r = rng.random()
     if r < 0.3 and len(s) > 20 and s[0].isupper() and not s[:2].isupper():
         return PARAPHRASE_PREFIX[int(rng.integers(len(PARAPHRASE_PREFIX)))] + s[0].lower() + s[1:]
@@ -160,12 +177,15 @@ def _paraphrase_sentence(s: str, rng: np.random.Generator) -> str:
         if tail and head:
             return tail[0].upper() + tail[1:] + ", " + head[0].lower() + head[1:] + "."
     if r < 0.8:
-        return re.sub(r"\bsaid\b", "told reporters", re.sub(r"\s*\([^)]*\)", "", s), count=1)
+        return _recorded_sub(r"\bsaid\b", "told reporters", re.sub(r"\s*\([^)]*\)", "", s), swaps, count=1)
     return s
 
 
-def derive(op: str, parent: str, rng: np.random.Generator, translation: str | None = None) -> tuple[str, list]:
-    """Apply operator `op` to `parent` text: (new text, planted fact changes)."""
+def derive(
+    op: str, parent: str, rng: np.random.Generator, translation: str | None = None, swaps: list | None = None
+) -> tuple[str, list]:
+    """Apply operator `op` to `parent` text: (new text, planted fact changes); the words it substituted
+    are appended to `swaps` (parent's word, replacement), one per occurrence, when given."""
     sents = sentences(parent)
     changes: list[dict] = []
     if op == "verbatim":
@@ -173,7 +193,7 @@ def derive(op: str, parent: str, rng: np.random.Generator, translation: str | No
     if op == "light_edit":
         if len(sents) > 3:
             del sents[int(rng.integers(1, len(sents)))]
-        return paragraphs([re.sub(r"\bsaid\b", "says", s) for s in sents], rng), changes
+        return paragraphs([_recorded_sub(r"\bsaid\b", "says", s, swaps) for s in sents], rng), changes
     if op in ("excerpt", "excerpt_commentary"):
         k = max(2, int(len(sents) * rng.uniform(0.3, 0.7)))
         start = 0 if rng.random() < 0.7 else int(rng.integers(0, max(1, len(sents) - k)))
@@ -192,10 +212,10 @@ def derive(op: str, parent: str, rng: np.random.Generator, translation: str | No
         order = rng.permutation(len(blocks))
         return paragraphs(head + [s for i in order for s in blocks[i]], rng), changes
     if op == "spin":
-        return paragraphs([_spin(s, rng) for s in sents], rng), changes
+        return paragraphs([_spin(s, rng, swaps=swaps) for s in sents], rng), changes
     if op == "paraphrase":
         kept = [s for i, s in enumerate(sents) if i == 0 or rng.random() > 0.2]
-        return paragraphs([_paraphrase_sentence(s, rng) for s in kept], rng), changes
+        return paragraphs([_paraphrase_sentence(s, rng, swaps) for s in kept], rng), changes
     if op == "translation":
         return translation or parent, changes
     text = paragraphs(sents, rng)
@@ -217,7 +237,7 @@ def derive(op: str, parent: str, rng: np.random.Generator, translation: str | No
             name = caps[int(rng.integers(len(caps)))]
             new = _respell(name, rng)
             changes.append({"kind": "name", "original": name, "changed": new})
-            text = re.sub(rf"\b{re.escape(name)}\b", new, text)
+            text = _recorded_sub(rf"\b{re.escape(name)}\b", new, text, swaps)
     elif op == "negation_flip":
         m = _NEG.search(text)
         if m:
@@ -227,7 +247,10 @@ def derive(op: str, parent: str, rng: np.random.Generator, translation: str | No
         m = _QUOTED.search(text)
         if m:
             quote = m.group(1)
-            new = _spin(quote, rng, rate=1.0)
+            quote_swaps: list = []
+            new = _spin(quote, rng, rate=1.0, swaps=quote_swaps)
+            if swaps is not None:
+                swaps.extend(quote_swaps)
             if new == quote:
                 words = quote.split()
                 new = " ".join(words[:-1]) if len(words) > 3 else quote + " indeed"
@@ -343,11 +366,12 @@ def generate(
                 op = "spin"
             parent = root if op == "translation" or rng.random() < 0.7 else family[int(rng.integers(len(family)))]
             lang, mt = trans[int(rng.integers(len(trans)))] if op == "translation" else ("en", None)
-            text_v, changes = derive(op, parent.text, rng, mt)
+            swaps: list[tuple[str, str]] = []
+            text_v, changes = derive(op, parent.text, rng, mt, swaps)
             day = None if (undated or rng.random() < undated_share) else _day(rng, day0, 4)
             v = Version(
                 new_id(), text_v, lang, story, base, parent.id, RELATION[op], op, _iso(day), outlet(),
-                changes, synthetic,
+                changes, synthetic, swaps,
             )
             out.append(v)
             if op != "translation":

@@ -226,6 +226,8 @@ def build(
                 "relation": observed_relation(v.relation, plain[v.parent], plain[v.id]) if v.parent else v.relation,
                 "operator_relation": v.relation,
                 "operator": v.operator,
+                # the words and figures the operator substituted (bench.lineage.swaps)
+                "swaps": [*v.swaps, *((c["original"], c["changed"]) for c in v.changes if c["kind"] == "number")],
                 "family": v.base,
                 "noop": noop,
                 "words": seen[v.id],

@@ -33,7 +33,13 @@ class PairEdits:
     char_similarity: float  # fuzz.ratio over normalised text, 0..1
     tokens_a: int
     tokens_b: int
-    word_swaps: list[tuple[str, str]] = field(default_factory=list)  # a word replaced by a word (or phrase)
+    # every short replacement in the word alignment, a word (or phrase) for a word: what spin detection
+    # and reading inheritance read (fitted on), though in a restructured sentence it pairs moved words
+    word_swaps: list[tuple[str, str]] = field(default_factory=list)
+    # the word_swaps a person can trust, what the evidence shows: a run of changed words between kept
+    # ones (or at the sentence's end), words for as many or one for a short phrase, none of them found
+    # elsewhere in the other sentence (bench.lineage.swaps)
+    substitutions: list[tuple[str, str]] = field(default_factory=list)
     name_swaps: list[tuple[str, str]] = field(default_factory=list)  # capitalised word replaced
     # phrase-level restructuring: a block of 2+ words inserted, deleted or moved, a phrase replaced
     # by a phrase, or words added or dropped at the sentence's edge ("Reportedly, ...")
@@ -77,6 +83,7 @@ def compare(a: str, b: str) -> PairEdits:
         word_swaps=list(found.word_swaps),
         name_swaps=list(found.name_swaps),
         long_edits=found.long_edits,
+        substitutions=list(found.substitutions),
     )
 
 
@@ -97,45 +104,102 @@ def compared(a: str, b: str) -> PairEdits:
         word_swaps=list(found[4]),
         name_swaps=list(found[5]),
         long_edits=found[6],
+        substitutions=list(found[7]),
     )
 
 
-_Compared = tuple[float, float, int, int, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], int]
+_Swaps = tuple[tuple[str, str], ...]
+_Compared = tuple[float, float, int, int, _Swaps, _Swaps, int, _Swaps]
 
 
 def _compare(a: str, b: str) -> _Compared:  # memoised through `compared`, its only caller
     ta, tb = tokens(a), tokens(b)
     if a == b:  # a verbatim reprint: nothing to diff (what the full path below returns, cheaper)
-        return (1.0, 1.0, len(ta), len(tb), (), (), 0)
+        return (1.0, 1.0, len(ta), len(tb), (), (), 0, ())
     la, lb = _folded_tokens(a), _folded_tokens(b)
     token_sim = Indel.normalized_similarity(la, lb)
     char_sim = fuzz.ratio(normalise(a), normalise(b)) / 100.0
     if not la or not lb:
-        return (token_sim, char_sim, len(ta), len(tb), (), (), 0)
+        return (token_sim, char_sim, len(ta), len(tb), (), (), 0, ())
+    opcodes = Levenshtein.opcodes(lb, la)
     word_swaps: list[tuple[str, str]] = []
     name_swaps: list[tuple[str, str]] = []
     long_edits = 0
-    for op in Levenshtein.opcodes(lb, la):
+    for op in opcodes:
         if op.tag == "equal":
             continue
         n_b, n_a = op.src_end - op.src_start, op.dest_end - op.dest_start
         at_edge = op.src_start == 0 or op.src_end == len(lb)
-        if op.tag == "replace" and ((n_b == n_a and n_b <= 2) or (min(n_a, n_b) == 1 and max(n_a, n_b) <= 3)):
-            pairs = (
-                [(tb[op.src_start + k], ta[op.dest_start + k]) for k in range(n_b)]
-                if n_a == n_b
-                else [(" ".join(tb[op.src_start : op.src_end]), " ".join(ta[op.dest_start : op.dest_end]))]
-            )
-            for k, (old, new) in enumerate(pairs):
-                if old.isdigit() or new.isdigit():
-                    continue  # numbers are the facts stage's business, not a style signal
+        if op.tag == "replace" and _swap_shaped(n_b, n_a):
+            for old, new, first in _run_pairs(tb, ta, op.src_start, op.src_end, op.dest_start, op.dest_end):
                 word_swaps.append((old, new))
-                first = op.src_start + k == 0 or op.dest_start + k == 0
                 if not first and old[:1].isupper() and new[:1].isupper() and old.casefold() != new.casefold():
                     name_swaps.append((old, new))
         elif (op.tag != "replace" and (max(n_a, n_b) >= 2 or at_edge)) or min(n_a, n_b) >= 2:
             long_edits += 1
-    return (token_sim, char_sim, len(ta), len(tb), tuple(word_swaps), tuple(name_swaps), long_edits)
+    substitutions = [
+        (old, new)
+        for b0, b1, a0, a1 in _changed_blocks(opcodes)
+        if _is_substitution(lb, la, b0, b1, a0, a1)
+        for old, new, _ in _run_pairs(tb, ta, b0, b1, a0, a1)
+    ]
+    return (
+        token_sim, char_sim, len(ta), len(tb), tuple(word_swaps), tuple(name_swaps), long_edits, tuple(substitutions)
+    )
+
+
+def _swap_shaped(n_old: int, n_new: int) -> bool:
+    """One or two words for as many, or one word for a phrase of up to three (police→law enforcement)."""
+    return (n_old == n_new and 0 < n_old <= 2) or (min(n_old, n_new) == 1 and max(n_old, n_new) <= 3)
+
+
+def _run_pairs(
+    tb: list[str], ta: list[str], b0: int, b1: int, a0: int, a1: int
+) -> list[tuple[str, str, bool]]:
+    """(old, new, at the sentence's first word) of a replaced run: word by word when as long, else one
+    phrase pair. Numbers are left out: they are the facts stage's business, not a style signal."""
+    if b1 - b0 == a1 - a0:
+        pairs = [(tb[b0 + k], ta[a0 + k], b0 + k == 0 or a0 + k == 0) for k in range(b1 - b0)]
+    else:
+        pairs = [(" ".join(tb[b0:b1]), " ".join(ta[a0:a1]), b0 == 0 or a0 == 0)]
+    return [(old, new, first) for old, new, first in pairs if not (old.isdigit() or new.isdigit())]
+
+
+def _is_substitution(old: tuple[str, ...], new: tuple[str, ...], b0: int, b1: int, a0: int, a1: int) -> bool:
+    """A changed run a reader would call a substitution (see `PairEdits.substitutions`).
+
+    Words added at the sentence's start ("WASHINGTON (AP) —", "Reportedly,") are not one, even
+    when the alignment pairs them with the first word they displace."""
+    n_old, n_new = b1 - b0, a1 - a0
+    if not _swap_shaped(n_old, n_new) or _moved(old, new, b0, b1, a0, a1):
+        return False
+    return n_old == n_new or (b0 > 0 and a0 > 0)
+
+
+def _changed_blocks(opcodes) -> list[tuple[int, int, int, int]]:
+    """The runs of changed words between two kept ones: (old start, old end, new start, new end).
+
+    Levenshtein may write "said"→"told reporters" as an insertion beside a replacement
+    (said→reporters); read together, the run is the substitution the editor made."""
+    blocks: list[list[int]] = []
+    for op in opcodes:
+        if op.tag == "equal":
+            continue
+        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
+            blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
+        else:
+            blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return [(b0, b1, a0, a1) for b0, b1, a0, a1 in blocks]
+
+
+def _moved(old: tuple[str, ...], new: tuple[str, ...], b0: int, b1: int, a0: int, a1: int) -> bool:
+    """A run whose words stand elsewhere in the other sentence was moved, not substituted.
+
+    In a restructured sentence ("X, Y" rewritten "Y, X") the word-level alignment pairs whatever
+    words meet at the seams; such a pair has its old word still in the new sentence (or its new
+    word already in the old one), where a spinner's synonym replaces a word outright."""
+    taken, given = set(old[b0:b1]), set(new[a0:a1])
+    return bool(taken & set(new[:a0] + new[a1:])) or bool(given & set(old[:b0] + old[b1:]))
 
 
 def is_mangled_name(old: str, new: str) -> bool:

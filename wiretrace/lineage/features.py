@@ -49,7 +49,8 @@ class RelationFeatures:
     lcs_share: float = 0.0  # longest common word subsequence with the parent / its words: wording kept in order
     same_words: bool = False  # the carried part's words are the parent's words, all and in order (datelines aside)
     odd_names: list[tuple[str, str]] = field(default_factory=list)  # mangled proper nouns (parent→child)
-    word_swaps: list[tuple[str, str]] = field(default_factory=list)
+    word_swaps: list[tuple[str, str]] = field(default_factory=list)  # what swap_rate counts (PairEdits)
+    substitutions: list[tuple[str, str]] = field(default_factory=list)  # the trusted ones the evidence shows
     inferred_parent: bool = False  # the parent is a reconstruction from the other versions
     additions: list[int] = field(default_factory=list)
     omissions: list[int] = field(default_factory=list)
@@ -221,6 +222,7 @@ def relation_features(
     if not cross_lingual:
         tokens = sum(min(e.tokens_a, e.tokens_b) for e in edits)
         f.word_swaps = [s for e in edits for s in e.word_swaps]
+        f.substitutions = [s for e in edits for s in e.substitutions]
         f.swap_rate = len(f.word_swaps) / max(1, tokens)
         f.odd_names = [s for e in edits for s in e.name_swaps if is_mangled_name(*s)]
     return f

@@ -255,7 +255,7 @@ def missing_origin_reasons(
         reasons.append((
             "readings",
             f"even its most origin-like version, {top.id}, has {len(top.unique)} readings of its own "
-            f"where others agree ({swaps_phrase(top.unique)})",
+            f"where others agree{_among(top.unique_substitutions)}",
         ))
     if len(own.get(top.id, [])) > ORIGIN_MAX_OWN_READINGS and not outvoted_by_spinner:
         reasons.append((
@@ -506,3 +506,9 @@ def reordered_versions(hub: str, to_hub: dict[str, dict[int, int]]) -> set[str]:
     if len(to_hub) >= 2 and 2 * len(out) > len(to_hub):
         return {hub}  # most versions disagree with the hub's order: the hub moved its sentences
     return out
+
+
+def _among(substitutions: list[tuple[str, str]]) -> str:
+    """The readings shown as examples: only the trusted substitutions among them (edits.PairEdits),
+    though all of them count, since a moved word is a reading of its own too."""
+    return f", among them {swaps_phrase(substitutions)}" if substitutions else ""

@@ -98,11 +98,15 @@ def count_readings(
                     members[a].minority_readings.append((old, new))
                     if n_new == 1 and n_old >= 2:
                         members[a].unique.append((old, new))
+                        if (old, new) in e.substitutions:
+                            members[a].unique_substitutions.append((old, new))
                 elif n_new > n_old:
                     members[b].minority += 1
                     members[b].minority_readings.append((new, old))
                     if n_old == 1 and n_new >= 2:
                         members[b].unique.append((new, old))
+                        if (old, new) in e.substitutions:
+                            members[b].unique_substitutions.append((new, old))
 
 
 @lru_cache(maxsize=65536)

@@ -250,7 +250,7 @@ def _model_evidence(relation: str, f: RelationFeatures) -> list[str]:
     """The evidence lines a person checks for the relation the model chose."""
     out: list[str] = []
     if relation == "machine-rewrite":
-        out.append(f"{len(f.word_swaps)} single-word substitutions ({swaps_phrase(f.word_swaps)})")
+        out.append(f"{len(f.substitutions)} single-word substitutions ({swaps_phrase(f.substitutions)})")
         if f.odd_names:
             out.append(f"{len(f.odd_names)} altered names ({swaps_phrase(f.odd_names)})")
     elif relation == "excerpt":
@@ -259,8 +259,8 @@ def _model_evidence(relation: str, f: RelationFeatures) -> list[str]:
         if f.order < 0.85 and f.aligned_child >= 3:
             out.append(f"sentences reordered (only {f.order:.0%} in the parent's order)")
         out.append(f"{f.restructured_share:.0%} of aligned sentences restructured at phrase level")
-    elif relation == "light-edit" and f.word_swaps:
-        out.append(f"{len(f.word_swaps)} words changed ({swaps_phrase(f.word_swaps)})")
+    elif relation == "light-edit" and f.substitutions:
+        out.append(f"{len(f.substitutions)} words changed ({swaps_phrase(f.substitutions)})")
     return out
 
 
@@ -335,7 +335,7 @@ def classify(
     if is_machine_rewrite(f, rule):
         relation = "machine-rewrite"
         margin = min(0.3, f.swap_rate - rule.spin_swap_rate + 0.05 * len(f.odd_names))
-        evidence.append(f"{len(f.word_swaps)} single-word substitutions ({swaps_phrase(f.word_swaps)})")
+        evidence.append(f"{len(f.substitutions)} single-word substitutions ({swaps_phrase(f.substitutions)})")
         if f.odd_names:
             evidence.append(f"{len(f.odd_names)} altered names ({swaps_phrase(f.odd_names)})")
     elif f.same_words and f.child_coverage >= rule.full_parent and f.parent_coverage >= 1.0:
@@ -369,8 +369,8 @@ def classify(
         relation, margin = "verbatim", f.verbatim_share - rule.verbatim_closeness + 0.1
     else:
         relation, margin = "light-edit", min(closeness - rule.light_closeness, 0.2)
-        if f.word_swaps:
-            evidence.append(f"{len(f.word_swaps)} words changed ({swaps_phrase(f.word_swaps)})")
+        if f.substitutions:
+            evidence.append(f"{len(f.substitutions)} words changed ({swaps_phrase(f.substitutions)})")
     if relation == "rewrite" and _mostly_kept(f, rule):
         relation, margin = "light-edit", f.verbatim_share - rule.mostly_kept
         evidence.append(_mostly_kept_evidence(f))

@@ -498,8 +498,11 @@ def _trace_from_missing_origin(
                 evidence.append(
                     f"names {', '.join(via)}: possibly copied through its reprint (not in the corpus)"
                 )
-            if m.unique:
-                evidence.append(f"{len(m.unique)} readings no other version shares ({swaps_phrase(m.unique)})")
+            if m.unique_substitutions:
+                evidence.append(
+                    f"{len(m.unique_substitutions)} readings no other version shares"
+                    f" ({swaps_phrase(m.unique_substitutions)})"
+                )
             store.to_parent[m.id] = Alignment(
                 a=m.id,
                 b=origin_id,
@@ -554,6 +557,7 @@ def _features_against_reconstruction(
     # only this version's own readings (where the others agree on another) are its changes
     f.inferred_parent = True
     f.word_swaps = list(m.unique)
+    f.substitutions = list(m.unique_substitutions)
     f.swap_rate = len(m.unique) / max(1, sum(len(lower_tokens(u.texts[i])) for i, _, _ in triples))
     f.odd_names = [
         (old, new) for old, new in m.unique if old[:1].isupper() and new[:1].isupper() and is_mangled_name(old, new)
