@@ -10,19 +10,16 @@
 from __future__ import annotations
 
 import pytest
+from test_lineage_mostly_kept import PARENT as WATER_BOARD
 
 from wiretrace.align import EmbeddingCache, align_units
 from wiretrace.data import Article
 from wiretrace.lineage.features import relation_features, without_datelines
 from wiretrace.lineage.relations import classify, model_probabilities
 
+# the water board report of test_lineage_mostly_kept, two sentences longer
 PARENT = [
-    "The regional water board voted on Thursday to raise rates by 4 percent from next spring.",
-    "Board chair Elena Marsh said the increase would pay for new filters at the Greenhill plant.",
-    "Households will pay about 3 dollars more a month, according to the board's own estimate.",
-    "Two members voted against the plan, arguing that the filters could be financed by a bond.",
-    "The plant has failed three inspections since 2021 because of ageing equipment.",
-    "A public hearing on the rates is scheduled for the first week of March.",
+    *WATER_BOARD,
     "The board will publish the new tariff tables on its website next week.",
     "Customers who struggle to pay can apply for a reduced rate, the board added.",
 ]
