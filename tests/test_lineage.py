@@ -19,7 +19,7 @@ from wiretrace.data import Story
 from wiretrace.lineage import trace, trace_with_alignments
 from wiretrace.lineage.credits import credited_agencies, dateline
 from wiretrace.lineage.features import RelationFeatures
-from wiretrace.lineage.relations import DEFAULT_RULE, classify, model_probabilities
+from wiretrace.lineage.relations import DEFAULT_RULE, classify, model_probabilities, swaps_phrase
 
 EXCERPT = [*COMMENTARY_BEFORE, "The Associated Press reported:", *ORIGIN[1:5], *COMMENTARY_AFTER]
 
@@ -201,3 +201,9 @@ def test_credit_and_dateline_fallback():
     assert credited_agencies(a) == ["The Associated Press"]
     assert dateline(a) == "HARBORVILLE, Norland (AP)"
     assert credited_agencies(article("y", INDEPENDENT)) == ["Reuters"]
+
+
+def test_evidence_lists_each_swap_once_whatever_its_case():
+    swaps = [("The", "These"), ("the", "these"), ("Doha", "Dhaha"), ("the", "these"), ("weekend", "week")]
+    assert swaps_phrase(swaps) == "The→These, Doha→Dhaha, weekend→week"
+    assert swaps_phrase(swaps, limit=2) == "The→These, Doha→Dhaha, ..."

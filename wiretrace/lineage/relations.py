@@ -214,14 +214,17 @@ def model_probabilities(f: RelationFeatures) -> dict[str, float]:
 
 
 def swaps_phrase(swaps: list[tuple[str, str]], limit: int = 4) -> str:
-    """Up to `limit` distinct swaps as evidence text: "Doha→Dhaha, Uyghur→Ugandan, ..."."""
-    seen: list[str] = []
+    """Up to `limit` distinct swaps as evidence text: "Doha→Dhaha, Uyghur→Ugandan, ...".
+
+    A swap at a sentence's start and the same swap inside one are one to a reader (The→These,
+    the→these): distinct ignores case, and the first spelling met is shown."""
+    distinct: dict[str, str] = {}
     for old, new in swaps:
         text = f"{old}→{new}"
-        if text not in seen:
-            seen.append(text)
-    more = ", ..." if len(seen) > limit else ""
-    return ", ".join(seen[:limit]) + more
+        distinct.setdefault(text.casefold(), text)
+    shown = list(distinct.values())
+    more = ", ..." if len(shown) > limit else ""
+    return ", ".join(shown[:limit]) + more
 
 
 def is_machine_rewrite(f: RelationFeatures, rule: RelationRule = DEFAULT_RULE) -> bool:
