@@ -139,7 +139,7 @@ def _compare(a: str, b: str) -> _Compared:  # memoised through `compared`, its o
             long_edits += 1
     substitutions = [
         (old, new)
-        for b0, b1, a0, a1 in _changed_blocks(opcodes)
+        for b0, b1, a0, a1 in changed_runs(opcodes)
         if _is_substitution(lb, la, b0, b1, a0, a1)
         for old, new, _ in _run_pairs(tb, ta, b0, b1, a0, a1)
     ]
@@ -176,8 +176,9 @@ def _is_substitution(old: tuple[str, ...], new: tuple[str, ...], b0: int, b1: in
     return n_old == n_new or (b0 > 0 and a0 > 0)
 
 
-def _changed_blocks(opcodes) -> list[tuple[int, int, int, int]]:
-    """The runs of changed words between two kept ones: (old start, old end, new start, new end).
+def changed_runs(opcodes) -> list[tuple[int, int, int, int]]:
+    """The runs of changed words between two kept ones: (old start, old end, new start, new end),
+    adjacent non-equal edit operations read as one.
 
     Levenshtein may write "said"→"told reporters" as an insertion beside a replacement
     (said→reporters); read together, the run is the substitution the editor made."""

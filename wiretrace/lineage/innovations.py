@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from wiretrace.align.edits import changed_runs
 from wiretrace.align.sentences import lower_tokens
 
 INNOVATION_KINDS = ("edit", "order")
@@ -71,15 +72,7 @@ def phrase_edits(copy: str, source: str, stamp: frozenset[str] = frozenset()) ->
 
 def _hunks(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:
     """(start in `old`, removed words, inserted words) per run of adjacent non-equal edit operations."""
-    hunks: list[list] = []
-    for op in Levenshtein.opcodes(old, new):
-        if op.tag == "equal":
-            continue
-        if hunks and hunks[-1][1] == op.src_start and hunks[-1][3] == op.dest_start:
-            hunks[-1][1], hunks[-1][3] = op.src_end, op.dest_end
-        else:
-            hunks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    return [(a, old[a:b], new[c:d]) for a, b, c, d in hunks]
+    return [(a, old[a:b], new[c:d]) for a, b, c, d in changed_runs(Levenshtein.opcodes(old, new))]
 
 
 def _strip(words: tuple[str, ...], stamp: frozenset[str]) -> tuple[str, ...]:
