@@ -93,20 +93,14 @@ def count_readings(
                         members[a].minority_figures.append((old, new))
                     elif n_new > n_old and n_new >= 2:
                         members[b].minority_figures.append((new, old))
-                elif n_old > n_new:
-                    members[a].minority += 1
-                    members[a].minority_readings.append((old, new))
-                    if n_new == 1 and n_old >= 2:
-                        members[a].unique.append((old, new))
+                elif n_old != n_new:  # the less attested side holds the minority reading
+                    m, reading = (members[a], (old, new)) if n_old > n_new else (members[b], (new, old))
+                    m.minority += 1
+                    m.minority_readings.append(reading)
+                    if min(n_old, n_new) == 1 and max(n_old, n_new) >= 2:
+                        m.unique.append(reading)
                         if (old, new) in e.substitutions:
-                            members[a].unique_substitutions.append((old, new))
-                elif n_new > n_old:
-                    members[b].minority += 1
-                    members[b].minority_readings.append((new, old))
-                    if n_old == 1 and n_new >= 2:
-                        members[b].unique.append((new, old))
-                        if (old, new) in e.substitutions:
-                            members[b].unique_substitutions.append((new, old))
+                            m.unique_substitutions.append(reading)
 
 
 @lru_cache(maxsize=65536)
