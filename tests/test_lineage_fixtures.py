@@ -119,3 +119,10 @@ def closest_parent(child: str, mutations: dict[str, set], size: int) -> str | No
     rates = FamilyRates.of(mutations, size)
     candidates = sorted(m for m in mutations if m != child)
     return closest_ancestor(child, candidates, mutations, rates)
+
+
+def hub_frame(aligner, versions, hub: str) -> tuple[dict[str, dict[int, int]], dict[str, int]]:
+    """What the origin test reads about `versions` in `hub`'s frame: each other version's sentences
+    mapped to the hub's, and every version a witness group of its own (none copied another here)."""
+    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(versions) if m != hub}
+    return to_hub, {m: k for k, m in enumerate(sorted(versions))}

@@ -13,6 +13,7 @@ from test_lineage_fixtures import (
     ORIGIN,
     SPUN,
     article,
+    hub_frame,
     light_edit,
 )
 
@@ -74,12 +75,9 @@ def test_commentary_copied_without_the_news_does_not_make_the_wire_partial(cache
     corpus = _commentary_chain()
     aligner = _aligner(corpus, cache)
     hub = "edit"
-    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
-    independent = {m: k for k, m in enumerate(sorted(corpus))}
+    to_hub, independent = hub_frame(aligner, corpus, hub)
     # read over every version, the blog and the reader (two witnesses) carry lines the wire lacks
-    everyone = lacked_sentences("wire", "blog", {
-        m: {p.a: p.b for p in aligner.get(m, "blog").pairs} for m in sorted(corpus) if m != "blog"
-    }, independent, aligner)
+    everyone = lacked_sentences("wire", "blog", hub_frame(aligner, corpus, "blog")[0], independent, aligner)
     assert everyone, "the fixture must show the commentary as lacked when every version testifies"
     # read over the wire's kin, the reader (who shares nothing of the wire) does not testify
     kin = kin_of("wire", [m for m in sorted(corpus) if m != "wire"], aligner, DEFAULT_RULE)

@@ -5,7 +5,7 @@ slow path."""
 from __future__ import annotations
 
 import pytest
-from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
+from test_lineage_fixtures import ORIGIN, SPUN, article, hub_frame, light_edit
 
 from wiretrace.align import EmbeddingCache
 from wiretrace.align.edits import compare, token_similarity
@@ -93,8 +93,7 @@ def test_lacked_sentences_reads_carriage_through_the_hub(cache):
     corpus = _missing_wire_corpus()
     aligner = _aligner(corpus, cache)
     hub = "edit"
-    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
-    independent = {m: k for k, m in enumerate(sorted(corpus))}
+    to_hub, independent = hub_frame(aligner, corpus, hub)
     assert lacked_sentences("trimmed", hub, to_hub, independent, aligner) == [DROPPED]
     assert lacked_sentences("edit", hub, to_hub, independent, aligner) == []
     # two carriers that are one witness (a copy and its copy) do not outvote the candidate
@@ -154,8 +153,7 @@ def test_a_sentence_split_elsewhere_is_not_lacked(cache, monkeypatch):
     corpus = _split_copies_corpus()
     aligner = _aligner(corpus, cache)
     hub = "edit"
-    to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(corpus) if m != hub}
-    independent = {m: k for k, m in enumerate(sorted(corpus))}
+    to_hub, independent = hub_frame(aligner, corpus, hub)
     assert lacked_sentences("wire", hub, to_hub, independent, aligner) == []
     # without the word-run test the fragment would count as material the wire lacks
     monkeypatch.setattr(versions_module, "runs_in", lambda sentence, text: False)
