@@ -18,7 +18,7 @@ from wiretrace.align.aligner import Units
 from wiretrace.align.edits import compared
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.lineage.families import witness_groups
-from wiretrace.lineage.relations import classify
+from wiretrace.lineage.relations import reads_as_spin
 from wiretrace.lineage.versions import Aligner, Member, folded_word_set
 
 # A sentence of an inferred origin takes another witness's reading when that reading has the more
@@ -164,7 +164,7 @@ def plainer_witnesses(
     for other in sorted(others):
         if (aligner.units[other].language or "en") != language:
             continue
-        if classify(aligner.features(top, other))[0] != "machine-rewrite":
+        if not reads_as_spin(aligner.features(top, other)):
             continue  # re-worded, not spun: a human rewrite picks its own words, plainer or not
         stamp = datelines.get(top, set()) | datelines.get(other, set())
         net_sentences = 0
