@@ -71,6 +71,7 @@ def count_readings(
     def attested(word: str, readings: set[tuple[str, int]]) -> int:
         return len({witness[m] for m, i in readings if word in tokens(m, i)})
 
+    shown: set[tuple[str, int, tuple[str, str]]] = set()
     for a, b in same_language:
         ua, ub = members[a].units, members[b].units
         for p in aligner.get(a, b).pairs:
@@ -99,7 +100,10 @@ def count_readings(
                     m.minority_readings.append(reading)
                     if min(n_old, n_new) == 1 and max(n_old, n_new) >= 2:
                         m.unique.append(reading)
-                        if (old, new) in e.substitutions:
+                        # shown once per place it stands, however many versions it was read against
+                        place = (m.id, p.a if m is members[a] else p.b, reading)
+                        if (old, new) in e.substitutions and place not in shown:
+                            shown.add(place)
                             m.unique_substitutions.append(reading)
 
 
