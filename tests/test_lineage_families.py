@@ -116,6 +116,16 @@ def test_one_name_respelled_throughout_is_not_spinning():
     assert not names_spun(f)
 
 
+def test_a_name_and_its_possessive_respelled_are_one_name():
+    # a copy desk's one respelling: the name and its possessive, either apostrophe, any case
+    f = _named([("Maria", "Mraia"), ("Maria's", "Mraia's"), ("Maria’s", "Mraia’s"), ("MARIA", "MRAIA")])
+    assert f.distinct_odd_names == 1
+    assert not names_spun(f)
+    f.odd_names.append(("Kabul", "Kabal"))  # a second name is spinning again
+    assert f.distinct_odd_names == 2
+    assert names_spun(f)
+
+
 def test_several_different_names_mangled_are_spinning_whatever_the_model_says():
     f = _named([("Doha", "Dhaha"), ("Kabul", "Kabal"), ("Ahmed", "Ahmad")])
     assert f.distinct_odd_names == 3

@@ -208,3 +208,22 @@ def test_relation_model_sums_products_as_the_generator_did():
         e = [math.exp(v - max(z)) for v in z]
         expected = {c: v / sum(e) for c, v in zip(relations.MODEL_CLASSES, e, strict=True)}
         assert got == expected
+
+
+def test_a_reading_of_its_own_is_shown_once_per_place(cache):
+    # "edit" changed two words the three other witnesses agree on: read against each of them, each
+    # change is shown once ("2 readings no other version shares"), not once per witness
+    versions = (
+        article("wire", ORIGIN),
+        article("trimmed", [s for k, s in enumerate(ORIGIN) if k != 4]),
+        article("reprint", ORIGIN, paragraphs=False),
+        article("edit", light_edit(ORIGIN)),
+    )
+    corpus = {a.id: a for a in versions}
+    family = sorted(corpus)
+    units = {i: cache.units(corpus[i]) for i in family}
+    aligner = Aligner(units, StoryAlignments(story="st"))
+    members = {i: Member(id=i, units=units[i], article=corpus[i]) for i in family}
+    count_readings(members, aligner, [(a, b) for a in family for b in family if a < b])
+    assert sorted(members["edit"].unique_substitutions) == [("but", "yet"), ("could", "might")]
+    assert len(members["edit"].unique) > 2  # the counts the origin test weighs are per witness read

@@ -11,6 +11,7 @@ sentences, kept in order, and as proper nouns changed by a small edit (see wiret
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,8 +83,9 @@ class RelationFeatures:
     @property
     def distinct_odd_names(self) -> int:
         """Different names mangled: one name respelled everywhere it occurs is one change (a copy
-        desk's correction or a planted typo), several different names mangled is spinning."""
-        return len({(old.casefold(), new.casefold()) for old, new in self.odd_names})
+        desk's correction or a planted typo), several different names mangled is spinning. Its
+        possessive and either apostrophe are the same name (Trump→Trmup with Trump’s→Trmup’s)."""
+        return len({(name_key(old), name_key(new)) for old, new in self.odd_names})
 
     @property
     def child_coverage(self) -> float:
@@ -92,6 +94,15 @@ class RelationFeatures:
     @property
     def parent_coverage(self) -> float:
         return self.aligned_parent / max(1, self.parent_sentences)
+
+
+# a possessive ending, straight or curly apostrophe ("Italy's", "Italy’s", "Reuters'")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def name_key(word: str) -> str:
+    """A name as one name whatever its case or possessive ending: Italy, Italy's, ITALY’S."""
+    return _POSSESSIVE.sub("", word.casefold())
 
 
 def trigram_containment(child: list[str], parent: list[str]) -> float:

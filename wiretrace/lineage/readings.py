@@ -18,7 +18,7 @@ from wiretrace.align.aligner import Units
 from wiretrace.align.edits import compared
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.lineage.families import witness_groups
-from wiretrace.lineage.relations import classify
+from wiretrace.lineage.relations import reads_as_spin
 from wiretrace.lineage.versions import Aligner, Member, folded_word_set
 
 # A sentence of an inferred origin takes another witness's reading when that reading has the more
@@ -71,6 +71,7 @@ def count_readings(
     def attested(word: str, readings: set[tuple[str, int]]) -> int:
         return len({witness[m] for m, i in readings if word in tokens(m, i)})
 
+    shown: set[tuple[str, int, tuple[str, str]]] = set()
     for a, b in same_language:
         ua, ub = members[a].units, members[b].units
         for p in aligner.get(a, b).pairs:
@@ -99,7 +100,10 @@ def count_readings(
                     m.minority_readings.append(reading)
                     if min(n_old, n_new) == 1 and max(n_old, n_new) >= 2:
                         m.unique.append(reading)
-                        if (old, new) in e.substitutions:
+                        # shown once per place it stands, however many versions it was read against
+                        place = (m.id, p.a if m is members[a] else p.b, reading)
+                        if (old, new) in e.substitutions and place not in shown:
+                            shown.add(place)
                             m.unique_substitutions.append(reading)
 
 
@@ -164,7 +168,7 @@ def plainer_witnesses(
     for other in sorted(others):
         if (aligner.units[other].language or "en") != language:
             continue
-        if classify(aligner.features(top, other))[0] != "machine-rewrite":
+        if not reads_as_spin(aligner.features(top, other)):
             continue  # re-worded, not spun: a human rewrite picks its own words, plainer or not
         stamp = datelines.get(top, set()) | datelines.get(other, set())
         net_sentences = 0

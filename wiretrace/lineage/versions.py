@@ -36,7 +36,8 @@ class Member:
     minority: int = 0  # single-word readings less attested than the other version's
     minority_readings: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
     unique: list[tuple[str, str]] = field(default_factory=list)  # (majority reading, own reading)
-    # the unique readings that are substitutions a person can trust (PairEdits.substitutions): shown
+    # the unique readings that are substitutions a person can trust (PairEdits.substitutions), once
+    # per sentence they stand in (not once per version they were read against): shown
     unique_substitutions: list[tuple[str, str]] = field(default_factory=list)
     minority_figures: list[tuple[str, str]] = field(default_factory=list)  # (majority figure, own figure)
     aligned_tokens: int = 0
