@@ -3,7 +3,9 @@
 Each size runs in its own process (so peak RSS is that run's): the full `group()` from scratch
 (features incl. encoding, candidates, scoring, clustering), then the datasketch MinHash baseline
 (256 permutations, word 5-grams, threshold 0.72) on the same corpus. Corpora above the number
-of real base articles reuse them through synthetic spliced bases (see bench/generator).
+of real base articles reuse them through synthetic spliced bases (see bench/generator). The articles
+carry the clean stage's sentences, as in the product (`--resplit`: without them, so the stage splits
+every text again, as this benchmark did up to session 12).
 
 With --workers N > 1 (the default, 2: what `wiretrace analyze` does from 1,500 articles on), the
 features are computed in a pool of N spawned worker processes, as in the pipeline; the pool's
