@@ -125,6 +125,19 @@ def test_semantic_generator_picks_the_top_k_of_crowded_rows(monkeypatch, k):
     assert len(found) > 0 and _as_set(found) == _reference_semantic(index, query)
 
 
+@pytest.mark.parametrize("k", [1, 4, 30])
+def test_semantic_generator_over_every_row_multiplies_each_block_pair_once(monkeypatch, k):
+    """Every row queried (a from-scratch run, a recheck): the symmetric search finds the reference's pairs."""
+    monkeypatch.setattr(candidates, "SEMANTIC_K", k)
+    monkeypatch.setattr(candidates, "MERGE_ROWS", 40)  # merges in several row slices
+    index = PlantedIndex(40 + k, 150)
+    query = np.ones(len(index), dtype=bool)
+    for block in (8, 16, 64, 1000):  # pending blocks merged, a ragged last block, a single block
+        found = semantic_candidates(index, query, block=block)
+        _check_rows(found, len(index))
+        assert len(found) > 0 and _as_set(found) == _reference_semantic(index, query)
+
+
 def test_candidate_array_is_the_windowed_union():
     index = PlantedIndex(20, 200)
     rows = list(range(0, 200, 3))

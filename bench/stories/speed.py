@@ -3,7 +3,9 @@
 Each size runs in its own process (so peak RSS is that run's): the full `group()` from scratch
 (features incl. encoding, candidates, scoring, clustering), then the datasketch MinHash baseline
 (256 permutations, word 5-grams, threshold 0.72) on the same corpus. Corpora above the number
-of real base articles reuse them through synthetic spliced bases (see bench/generator).
+of real base articles reuse them through synthetic spliced bases (see bench/generator). The articles
+carry the clean stage's sentences, as in the product (`--resplit`: without them, so the stage splits
+every text again, as this benchmark did up to session 12).
 
 With --workers N > 1 (the default, 2: what `wiretrace analyze` does from 1,500 articles on), the
 features are computed in a pool of N spawned worker processes, as in the pipeline; the pool's
@@ -55,15 +57,25 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def one(size: int, workers: int, encoder_name: str = "use") -> dict:
+def corpus(size: int, resplit: bool = False) -> list:
+    """`size` generated articles carrying the clean stage's sentences, as the product's stage gets them
+    (store and clean stage both hand them over); with `resplit`, without them, so the stage splits
+    the text again (what this benchmark measured up to session 12)."""
     from bench.generator import generate
-    from bench.stories.common import minhash_baseline, to_articles
+    from bench.stories.common import to_articles, with_sentences
+
+    articles = to_articles(generate(seed=5, split=None, n_articles=size))
+    return articles if resplit else with_sentences(articles)
+
+
+def one(size: int, workers: int, encoder_name: str = "use", resplit: bool = False) -> dict:
+    from bench.stories.common import minhash_baseline
     from wiretrace.config import Settings
     from wiretrace.embed import get_encoder
     from wiretrace.pipeline import worker_pool
     from wiretrace.stories import StoryIndex, group
 
-    articles = to_articles(generate(seed=5, split=None, n_articles=size))
+    articles = corpus(size, resplit)
     settings = Settings(encoder=encoder_name)
     encoder = get_encoder(settings.encoder)
     encoder.encode(["warm up"])
@@ -82,6 +94,7 @@ def one(size: int, workers: int, encoder_name: str = "use") -> dict:
     return {
         "articles": len(articles),
         "encoder": encoder_name,
+        "sentences": "split again by the stage" if resplit else "from the clean stage",
         "workers": workers,
         "stories": len(stories),
         "verified_pairs": len(index.pairs),
@@ -152,18 +165,16 @@ def encoder_ab(n_articles: int, repeats: int = 3) -> dict:
     }
 
 
-def parts(size: int, encoder_name: str = "use") -> dict:
+def parts(size: int, encoder_name: str = "use", resplit: bool = False) -> dict:
     """CPU seconds of each part of the stage on `size` generated articles (see module docstring)."""
     import wiretrace.stories as stage
-    from bench.generator import generate
-    from bench.stories.common import to_articles
     from wiretrace.config import Settings
     from wiretrace.embed import get_encoder
     from wiretrace.stories.candidates import candidate_array
     from wiretrace.stories.features import compute_features, lexical_features_batch
 
     settings = Settings(encoder=encoder_name)
-    articles = sorted(to_articles(generate(seed=5, split=None, n_articles=size)), key=lambda a: a.id)
+    articles = sorted(corpus(size, resplit), key=lambda a: a.id)
     encoder = get_encoder(settings.encoder)
     encoder.encode(["warm up"])
     cpu: dict[str, float] = {}
@@ -202,8 +213,10 @@ def parts(size: int, encoder_name: str = "use") -> dict:
     total = sum(cpu.values())
     return {
         "command": f".venv/bin/python -m bench.stories.speed --parts {size}"
-        + ("" if encoder_name == "use" else f" --encoder {encoder_name}"),
+        + ("" if encoder_name == "use" else f" --encoder {encoder_name}")
+        + (" --resplit" if resplit else ""),
         "encoder": encoder_name,
+        "sentences": "split again by the stage" if resplit else "from the clean stage",
         "articles": len(articles),
         "stories": len(stories),
         "verified_pairs": len(index.pairs),
@@ -283,11 +296,14 @@ def main() -> None:
     ap.add_argument("--parts", type=int, metavar="N", help="split the stage's CPU on N articles (one process)")
     ap.add_argument("--chunks-ab", action="store_true", help="feature CPU and ARI per chunk layout")
     ap.add_argument("--encoder", default="use", help="sentence encoder of the stories stage (use, use-static)")
+    ap.add_argument(
+        "--resplit", action="store_true", help="articles without sentences (the stage splits them again)"
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    suffix = "" if args.encoder == "use" else f"_{args.encoder}"
+    suffix = ("" if args.encoder == "use" else f"_{args.encoder}") + ("_resplit" if args.resplit else "")
     if args.parts:
-        result = parts(args.parts, args.encoder)
+        result = parts(args.parts, args.encoder, args.resplit)
         OUT_PARTS.with_name(f"results_parts{suffix}.json").write_text(json.dumps(result, indent=1) + "\n")
         print(json.dumps(result, indent=1))
         return
@@ -303,13 +319,13 @@ def main() -> None:
         OUT_ENCODER.write_text(json.dumps(encoder_ab(args.encoder_ab), indent=1) + "\n")
         return
     if args.one:
-        print(json.dumps(one(args.one, args.workers, args.encoder)))
+        print(json.dumps(one(args.one, args.workers, args.encoder, args.resplit)))
         return
     runs = []
     for size in args.sizes:
         proc = subprocess.run(
             [sys.executable, "-m", "bench.stories.speed", "--one", str(size), "--workers", str(args.workers),
-             "--encoder", args.encoder],
+             "--encoder", args.encoder, *(["--resplit"] if args.resplit else [])],
             capture_output=True,
             text=True,
             check=True,
@@ -322,7 +338,8 @@ def main() -> None:
     ]
     result = {
         "command": f".venv/bin/python -m bench.stories.speed --sizes {' '.join(map(str, args.sizes))} "
-        f"--workers {args.workers}" + ("" if args.encoder == "use" else f" --encoder {args.encoder}"),
+        f"--workers {args.workers}" + ("" if args.encoder == "use" else f" --encoder {args.encoder}")
+        + (" --resplit" if args.resplit else ""),
         "runs": runs,
         "cpu_time_growth_exponent": growth,
         "note": "2 shared cores, loaded by other jobs (see load_average_1m): wall time varies",

@@ -152,6 +152,9 @@ def _semantic_keys(index: StoryIndex, query: np.ndarray, block: int = 256) -> np
         return found.result()
     vecs = index.doc_vectors()
     k = min(SEMANTIC_K + 1, n)
+    if n <= EXACT_SEARCH_LIMIT and qrows.size == np.count_nonzero(index.n_chunks > 0):
+        found.add(_symmetric_keys(vecs[qrows], qrows, k, n, block))  # k others: as many as the row search keeps
+        return found.result()
     if n <= EXACT_SEARCH_LIMIT:
         scratch = np.empty((min(block, qrows.size), n), dtype=np.float32)  # one buffer: no fresh pages per block
         # one BLAS thread: how OpenBLAS splits a product among threads moves the last bits of a cosine,
@@ -185,6 +188,69 @@ def _semantic_keys(index: StoryIndex, query: np.ndarray, block: int = 256) -> np
         i = np.broadcast_to(q.astype(np.uint64)[:, None], keys.shape)
         keep = near & found_here & (keys != i) & (keys < np.uint64(n))
         found.add(_pack(i[keep], keys[keep], n))
+    return found.result()
+
+
+PENDING_BLOCKS = 4  # transposed query blocks merged into the later rows' running top k at once
+MERGE_ROWS = 2048  # later rows merged at a time (bounds the merge buffer: rows x (k + 4 blocks) float32)
+
+
+def _largest(vals: np.ndarray, k: int) -> np.ndarray:
+    """Positions of each row's `k` largest values (all positions when a row has at most `k`)."""
+    if vals.shape[1] <= k:
+        return np.broadcast_to(np.arange(vals.shape[1]), vals.shape)
+    return np.argpartition(vals, vals.shape[1] - k, axis=1)[:, vals.shape[1] - k :]
+
+
+def _symmetric_keys(v: np.ndarray, rows: np.ndarray, k: int, n: int, block: int) -> np.ndarray:
+    """Keys of each of `rows`' (vectors `v`) `k` nearest other rows at SEMANTIC_FLOOR or above,
+    every product computed once.
+
+    When every row with vectors is a query (every from-scratch run and every recheck) the cosine
+    matrix is symmetric, so only its upper block triangle is multiplied: block `s` of rows times the
+    rows from `s` on. Its own rows then get their final top `k` (the columns before `s` came in
+    through earlier blocks' transposes); the later rows get the block's transpose, merged
+    `PENDING_BLOCKS` blocks at a time into a running top `k` per row (n x k). Half the O(n^2)
+    products of the row-by-row search. Written by hand: no library offers an exact, deterministic
+    top-k self-join (the blocks and their one-thread products depend only on the row count and order)."""
+    found = _KeyUnion()
+    m = rows.size
+    best_val = np.full((m, k), -np.inf, dtype=np.float32)
+    best_col = np.zeros((m, k), dtype=np.int64)
+    pending: list[tuple[int, int, np.ndarray]] = []  # (s, e, block rows s..e against rows e..m)
+
+    def merge() -> None:
+        """Every pending block into the running top k of the rows after the last of them."""
+        lo = pending[-1][1]
+        cols = np.concatenate([np.arange(s, e) for s, e, _ in pending])
+        for r in range(lo, m, MERGE_ROWS):
+            stop = min(r + MERGE_ROWS, m)
+            vals = np.concatenate([best_val[r:stop]] + [later[:, r - pe : stop - pe].T for _, pe, later in pending],
+                                  axis=1)
+            at = _largest(vals, k)
+            picked = np.where(at < k, np.take_along_axis(best_col[r:stop], np.minimum(at, k - 1), axis=1),
+                              cols[np.maximum(at - k, 0)])
+            best_val[r:stop], best_col[r:stop] = np.take_along_axis(vals, at, axis=1), picked
+        pending.clear()
+
+    with threadpool_limits(limits=1, user_api="blas"):  # see the row-by-row search below
+        for s in range(0, m, block):
+            e = min(s + block, m)
+            sims = v[s:e] @ v[s:].T  # rows s..e against rows s..m
+            sims[np.arange(e - s), np.arange(e - s)] = -np.inf  # not its own neighbour
+            cols = np.concatenate([np.arange(ps, pe) for ps, pe, _ in pending] + [np.arange(s, m)])
+            vals = np.concatenate([best_val[s:e]] + [later[:, s - pe : e - pe].T for _, pe, later in pending] + [sims],
+                                  axis=1)
+            at = _largest(vals, k)
+            val = np.take_along_axis(vals, at, axis=1)
+            col = np.where(at < k, np.take_along_axis(best_col[s:e], np.minimum(at, k - 1), axis=1),
+                           cols[np.maximum(at - k, 0)])
+            near = val >= SEMANTIC_FLOOR
+            found.add(_pack(np.broadcast_to(rows[s:e, None], col.shape)[near], rows[col[near]], n))
+            if e < m:
+                pending.append((s, e, sims[:, e - s :]))
+                if len(pending) == PENDING_BLOCKS:
+                    merge()
     return found.result()
 
 

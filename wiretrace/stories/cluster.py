@@ -134,19 +134,23 @@ def average_linkage(nodes: list[int], weights, threshold: float = MERGE_THRESHOL
     ids, links = _local_links(nodes, weights)
     n = ids.size
     root = np.arange(n, dtype=np.int64)
-    size = np.ones(n, dtype=np.int64)
+    size = [1] * n  # Python ints and flags: the loop reads them per heap entry (numpy scalars cost ~3x)
+    dead = [False] * n  # merged into another group (a dropped node never becomes a root again)
     members: dict[int, list[int]] = {}  # groups of more than one node
     merged: dict[int, dict[int, float]] = {}  # a merged group's summed links to each neighbour group
+    push, pop = heapq.heappush, heapq.heappop
 
     def neighbours(x: int) -> dict[int, float]:
         """Summed links of live group `x` to every neighbour group."""
-        if x in merged:
-            return merged[x]
+        got = merged.get(x)
+        if got is not None:
+            return got
         out: dict[int, float] = {}
-        nbr, val = links.row(x)
-        for r, w in zip(root[nbr].tolist(), val.tolist()):
+        s, e = links.ptr[x], links.ptr[x + 1]
+        for r, w in zip(root[links.nbr[s:e]].tolist(), links.val[s:e].tolist()):
             if r not in out:
-                out[r] = merged[r][x] if r in merged else w
+                m = merged.get(r)
+                out[r] = m[x] if m is not None else w
         return out
 
     initial = _strong_pairs(links, threshold)
@@ -157,44 +161,48 @@ def average_linkage(nodes: list[int], weights, threshold: float = MERGE_THRESHOL
             neg, a, b = head
             head = next(initial, None)
         else:
-            neg, a, b = heapq.heappop(heap)
-        if root[a] != a or root[b] != b:
+            neg, a, b = pop(heap)
+        if dead[a] or dead[b]:
             continue
-        if a in merged:
-            total = merged[a].get(b, 0.0)
-        elif b in merged:
-            total = merged[b].get(a, 0.0)
-        else:  # two single nodes: only an initial entry names them, and it holds their weight
-            total = -neg
-        avg = total / (int(size[a]) * int(size[b]))
+        ma = merged.get(a)
+        if ma is not None:
+            total = ma.get(b, 0.0)
+        else:
+            mb = merged.get(b)
+            # two single nodes: only an initial entry names them, and it holds their weight
+            total = mb.get(a, 0.0) if mb is not None else -neg
+        avg = total / (size[a] * size[b])
         if abs(avg + neg) > 1e-12:  # stale entry: push the current value back
             if avg >= threshold:
-                heapq.heappush(heap, (-avg, a, b))
+                push(heap, (-avg, a, b))
             continue
         if avg < threshold:
             continue
-        keep, drop = min(a, b), max(a, b)
+        keep, drop = (a, b) if a < b else (b, a)
         kept, dropped = neighbours(keep), neighbours(drop)
         merged.pop(drop, None)
         for c, total in dropped.items():
-            if c in merged:
-                merged[c].pop(drop, None)
+            mc = merged.get(c)
+            if mc is not None:
+                mc.pop(drop, None)
             if c != keep:
-                kept[c] = kept.get(c, 0.0) + total
-                if c in merged:
-                    merged[c][keep] = kept[c]
+                kc = kept.get(c, 0.0) + total
+                kept[c] = kc
+                if mc is not None:
+                    mc[keep] = kc
         kept.pop(drop, None)
         merged[keep] = kept
         group = members.pop(drop, [drop])
         root[group] = keep
+        dead[drop] = True
         members.setdefault(keep, [keep]).extend(group)
-        size[keep] += size[drop]
-        grown = int(size[keep])
+        grown = size[keep] + size[drop]
+        size[keep] = grown
         for c, total in kept.items():
-            avg_c = total / (grown * int(size[c]))
+            avg_c = total / (grown * size[c])
             if avg_c >= threshold:
-                heapq.heappush(heap, (-avg_c, min(keep, c), max(keep, c)))
-    groups = [members.get(x, [x]) for x in np.flatnonzero(root == np.arange(n)).tolist()]
+                push(heap, (-avg_c, keep, c) if keep < c else (-avg_c, c, keep))
+    groups = [members.get(x, [x]) for x in range(n) if not dead[x]]
     return sorted(sorted(ids[g].tolist()) for g in groups)
 
 
