@@ -1,6 +1,7 @@
 """The text of a missing origin, inferred from its family's versions.
 
-Each sentence of a pivot version takes the majority reading of the versions aligned to it (see
+Each sentence of a pivot version (the best-attested version, chosen in
+`trace._trace_from_missing_origin`) takes the majority reading of the versions aligned to it (see
 `StoryAlignments.origin_sentences`), unless the majority is a spun branch's odd synonyms
 (`plainer_readings`); changes most versions share against the result are handled as the
 reconstruction's errors in `lineage/archetype.py`.

@@ -453,10 +453,23 @@ def _trace_from_missing_origin(
     reasons: list[str],
     store: StoryAlignments,
 ) -> tuple[Origin, list[LineageEdge]]:
-    """The inferred origin (its text the majority readings around the fullest version) and an edge
+    """The inferred origin (its text the majority readings around the best-attested version) and an edge
     per version, each parented by the inferred origin or the version whose changes it inherits."""
     family, members, units, aligner = fam.ids, fam.members, fam.units, fam.aligner
-    pivot = max(family, key=lambda i: (len(members[i].shared), -members[i].minority_rate, i))
+    # the pivot frames the inferred text (its sentences, their order): the version whose sentences
+    # the family attests most, each weighed by how many members carry it, so stock commentary two
+    # blogs share does not outweigh the body every copy carries; a version with a sentence order of
+    # its own would hand the origin its reordering, so it frames the text only if all do
+    pivot = max(
+        family,
+        key=lambda i: (
+            i not in fam.reordered,
+            sum(len(s) for s in members[i].support.values()),
+            len(members[i].shared),
+            -members[i].minority_rate,
+            i,
+        ),
+    )
     readings, member_pairs = infer_origin_text(family, members, aligner, pivot)
     languages = Counter(units[i].language for i in family)
     family_language = sorted(languages.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
