@@ -165,7 +165,7 @@ def test_the_analysis_pool_is_shut_down_before_the_stories_are_saved(tmp_path: P
     events: list[str] = []
 
     @contextmanager
-    def recording_pool(workers: int | None = None):
+    def recording_pool(workers: int | None = None, **kwargs):
         with ThreadPoolExecutor(2) as pool:
             events.append("pool started")
             yield pool
@@ -178,6 +178,7 @@ def test_the_analysis_pool_is_shut_down_before_the_stories_are_saved(tmp_path: P
         return save(self, stories, state=state)
 
     monkeypatch.setattr(pipeline, "worker_pool", recording_pool)
+    monkeypatch.setattr(pipeline, "lazy_worker_pool", recording_pool)  # ingest's
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 10)
     monkeypatch.setattr(Store, "save_stories", recording_save)
     write_corpus(tmp_path / "in", 40, seed=9, per_file=20)

@@ -133,8 +133,10 @@ def test_workers_run_single_threaded_and_the_parent_keeps_its_environment(monkey
     assert seen == {"1"} and encoder_threads == "1"
 
 
-def test_pool_workers_leave_when_the_parent_is_killed(tmp_path: Path):
-    """A SIGKILLed `wiretrace analyze` must not leave idle workers behind, waiting forever."""
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_pool_workers_leave_when_the_parent_is_killed(tmp_path: Path, method: str):
+    """A SIGKILLed `wiretrace analyze` must not leave idle workers behind, waiting forever (a fork
+    server's workers are its children, not the parent's)."""
     import signal
     import subprocess
     import sys
@@ -147,7 +149,8 @@ def test_pool_workers_leave_when_the_parent_is_killed(tmp_path: Path):
         "    print(' '.join(str(pool.submit(os.getpid).result()) for _ in range(4)), flush=True)\n"
         "    time.sleep(600)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    env = dict(os.environ, WIRETRACE_START_METHOD=method)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
     workers = {int(p) for p in proc.stdout.readline().split()}
     assert workers and proc.pid not in workers
     proc.send_signal(signal.SIGKILL)

@@ -12,12 +12,10 @@ import hashlib
 import itertools
 import json
 import logging
-import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager, nullcontext
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -27,6 +25,21 @@ from wiretrace.config import Settings
 from wiretrace.data import Article, InputError, RawDocument, Report, Story
 from wiretrace.progress import Progress
 from wiretrace.store import INDEX_ROWS_PER_INSERT, INDEX_STATE, STORIES_STATE, IndexWrite, Store, record_hash
+from wiretrace.workers import (  # noqa: F401  (re-exported: the engines, benchmarks and tests use them from here)
+    CLEAN_PRELOAD,
+    PARENT_CHECK_SECONDS,
+    TEXT_CACHE_MIN_SIZE,
+    _clean_many,
+    _exit_with_parent,
+    _process_many,
+    clear_text_caches,
+    default_workers,
+    lazy_worker_pool,
+    process_stories,
+    process_story,
+    stage_encoders,
+    worker_pool,
+)
 
 if TYPE_CHECKING:
     from wiretrace.stories import StoryIndex
@@ -38,76 +51,6 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_ARTICLES = 1500
 STORIES_PER_TASK = 8  # stories sent to a worker at once (amortises pickling and queueing)
 TASKS_IN_FLIGHT = 4  # per worker: bounds the articles pickled and waiting in the queue
-_WORKER_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "WIRETRACE_ENCODER_THREADS")
-
-
-def default_workers() -> int:
-    """Worker processes for the parallel stages: WIRETRACE_WORKERS, else the CPUs this process may use."""
-    raw = os.environ.get("WIRETRACE_WORKERS", "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-PARENT_CHECK_SECONDS = 1.0
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: leave when the parent is gone.
-
-    An idle pool worker waits on a queue whose write end it holds itself, so when `wiretrace
-    analyze` is killed (SIGKILL, OOM killer) its workers would wait forever; a daemon thread
-    notices the parent's death (the worker is re-parented) and ends the process.
-    """
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="wiretrace-parent-watch", daemon=True).start()
-
-
-@contextmanager
-def worker_pool(workers: int | None = None) -> Iterator[Executor | None]:
-    """A process pool for the parallel stages, or None when one worker would do.
-
-    Spawned, not forked: the parent may hold DuckDB and encoder threads, which fork does not
-    copy safely. Each worker runs single-threaded numeric code (one process per core already).
-    """
-    workers = default_workers() if workers is None else workers
-    if workers <= 1:
-        yield None
-        return
-    import multiprocessing
-
-    # BLAS reads its thread count when numpy is imported, so the variables must be in the
-    # environment the workers are spawned with: start them all now, then restore ours.
-    saved = {k: os.environ.get(k) for k in _WORKER_ENV}
-    os.environ.update(dict.fromkeys(_WORKER_ENV, "1"))
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
-        )
-        for _ in range(workers):  # each submit with no idle worker spawns one
-            pool.submit(os.getpid)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _bounded_map(pool: Executor, fn: Callable, tasks: Iterable, in_flight: int) -> Iterator:
@@ -130,13 +73,6 @@ def _bounded_map(pool: Executor, fn: Callable, tasks: Iterable, in_flight: int) 
     while next_out in ready:
         yield ready.pop(next_out)
         next_out += 1
-
-
-def _clean_many(task: tuple[list[RawDocument], Settings]) -> list[Article | InputError]:
-    from wiretrace.clean import clean_document
-
-    docs, settings = task
-    return [clean_document(doc, settings) for doc in docs]
 
 
 @dataclass(slots=True)
@@ -205,79 +141,6 @@ def _clean_batch(docs: list[RawDocument], settings: Settings, pool: Executor | N
 
 
 CLEAN_PER_TASK = 32
-
-
-def process_story(
-    story: Story,
-    members: dict[str, Article],
-    settings: Settings,
-    timings: dict[str, float] | None = None,
-    clock: Callable[[], float] = time.perf_counter,
-) -> Story:
-    """Lineage, then facts and consensus over the alignments lineage computed (each version is
-    aligned once per story, not once per stage). Both engines call this, so they agree.
-
-    `timings`, when given, gets each stage's seconds by `clock` added (benchmarks pass
-    `time.process_time` for CPU seconds)."""
-    from wiretrace.align import EmbeddingCache
-    from wiretrace.consensus import reconstruct
-    from wiretrace.facts import find_drift
-    from wiretrace.lineage import trace_with_alignments
-
-    t0 = clock()
-    cache = EmbeddingCache(settings=settings)
-    story, alignments = trace_with_alignments(story, members, settings, cache=cache)
-    alignments.vectors = cache.vectors_by_text()  # facts reuses them for its gap sentences
-    t1 = clock()
-    story = find_drift(story, members, settings, alignments=alignments)
-    t2 = clock()
-    story = reconstruct(story, members, settings, alignments=alignments)
-    if timings is not None:
-        for name, seconds in (("lineage", t1 - t0), ("facts", t2 - t1), ("consensus", clock() - t2)):
-            timings[name] = timings.get(name, 0.0) + seconds
-    return story
-
-
-TEXT_CACHE_MIN_SIZE = 1024  # lru caches this large hold per-text results; smaller ones hold models and tables
-
-
-def clear_text_caches() -> int:
-    """Empty every per-text `lru_cache` of the wiretrace modules loaded (tokens, pair edits, n-grams...).
-
-    A worker process runs the per-story stages for one task's stories, then others': it never sees a
-    story twice, so what these caches hold after a task is memory, not speed (Spark reuses its Python
-    workers, and they grew to ~1.4 GB each at 100,000 articles). Small caches (models, patterns,
-    gazetteers) are kept. Pure memoisation: outputs do not change. Returns how many caches were cleared."""
-    cleared = 0
-    for name, module in sorted(sys.modules.items()):
-        if not name.startswith("wiretrace"):
-            continue
-        for value in list(vars(module).values()):
-            info = getattr(value, "cache_info", None)
-            if info is not None and hasattr(value, "cache_clear"):
-                size = info().maxsize
-                if size is not None and size >= TEXT_CACHE_MIN_SIZE:
-                    value.cache_clear()
-                    cleared += 1
-    return cleared
-
-
-def process_stories(
-    items: Iterable[tuple[Story, dict[str, Article]]], settings: Settings
-) -> tuple[list[Story], dict[str, float]]:
-    """One worker task of either engine: `process_story` over a chunk of stories, then the per-text
-    caches are cleared (the worker's next task holds other stories); the stage timings too."""
-    timings: dict[str, float] = {}
-    done = [process_story(story, members, settings, timings) for story, members in items]
-    clear_text_caches()
-    return done, timings
-
-
-def _process_many(
-    task: tuple[list[tuple[Story, dict[str, Article]]], Settings],
-) -> tuple[list[Story], dict[str, float]]:
-    items, settings = task
-    return process_stories(items, settings)
 
 
 MEMBERS_PER_LOAD = 2000  # articles the per-story stages read at once (whole stories, so a big one may exceed it)
@@ -366,7 +229,7 @@ def _in_pool(
 ) -> list[Story]:
     """`_stories_and_stages` in `pool`, or in a pool of our own when none is given and the corpus is large."""
     if pool is None and len(source) >= PARALLEL_MIN_ARTICLES:
-        with worker_pool() as own:
+        with worker_pool(encoders=stage_encoders(settings)) as own:
             return _stories_and_stages(source, settings, own, progress, timings)
     return _stories_and_stages(source, settings, pool, progress, timings)
 
@@ -640,7 +503,7 @@ def analyze_stored(
     index, run = load_index(store, source, settings, rebuild, state)
     timings["index load"] = timings.get("index load", 0.0) + time.perf_counter() - t
     own = engine is None and pool is None and len(source) >= PARALLEL_MIN_ARTICLES
-    with worker_pool() if own else nullcontext(pool) as workers:
+    with worker_pool(encoders=stage_encoders(settings)) if own else nullcontext(pool) as workers:
         steps = engine or LocalEngine(workers)
         held = [index]
         del index  # `_group_stored` drops the last reference once the index is saved
@@ -768,7 +631,8 @@ def analyze_store(
     (`analyze_stored`; `rebuild` recomputes everything); only the Report, built once they are done,
     holds every article. `timings`, when given, gets seconds per stage (see `run_stages`)."""
     run = store.next_run()
-    with worker_pool() as pool:
+    # started by the first batch large enough for it; its fork server imports the cleaning modules only
+    with lazy_worker_pool(preload=CLEAN_PRELOAD) as pool:
         result = ingest_into(store, paths, settings, progress, pool=pool)
     store.add_errors(result.errors, run)
     # a pool of its own (for a corpus of PARALLEL_MIN_ARTICLES or more), shut down before the save

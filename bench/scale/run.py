@@ -246,7 +246,7 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", static
     the stories stage and the per-story stages on the static encoder, `Settings.stories_encoder` and
     `align_encoder` = "use-static")."""
     from wiretrace.config import Settings
-    from wiretrace.pipeline import analyze_stored, default_workers, ingest_into, worker_pool
+    from wiretrace.pipeline import CLEAN_PRELOAD, analyze_stored, default_workers, ingest_into, lazy_worker_pool
     from wiretrace.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
@@ -277,7 +277,7 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", static
                     # of their own (started for PARALLEL_MIN_ARTICLES or more, shut down before the
                     # stories are saved), reading the store batch by batch ("templates" is the streamed
                     # template pass), the story index saved, stories saved ("save")
-                    with worker_pool(workers) as pool:
+                    with lazy_worker_pool(workers, preload=CLEAN_PRELOAD) as pool:
                         stages.enter("ingest+clean")
                         t = time.perf_counter()
                         ingest_into(store, [work / "in"], settings, pool=pool)

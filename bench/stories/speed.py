@@ -72,7 +72,7 @@ def one(size: int, workers: int, encoder_name: str = "use", resplit: bool = Fals
     from bench.stories.common import minhash_baseline
     from wiretrace.config import Settings
     from wiretrace.embed import get_encoder
-    from wiretrace.pipeline import worker_pool
+    from wiretrace.pipeline import stage_encoders, worker_pool
     from wiretrace.stories import StoryIndex, group
 
     articles = corpus(size, resplit)
@@ -82,7 +82,7 @@ def one(size: int, workers: int, encoder_name: str = "use", resplit: bool = Fals
     cpu_before = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     index = StoryIndex(dim=encoder.dim)
-    with worker_pool(workers) as pool:
+    with worker_pool(workers, encoders=stage_encoders(settings)) as pool:  # as the pipeline's
         stories = group(articles, settings, index, pool=pool)
     seconds = time.perf_counter() - start
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before

@@ -12,11 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyarrow as pa
 
 from wiretrace.stories.features import ANCHOR_PERM, MAX_CHUNKS, NUM_PERM, ArticleFeatures
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow is imported where it is used: importing it starts threads (jemalloc's), and pool workers,
+# which import this module for the features, must stay fork-safe (see `wiretrace.workers`) and light.
 
 _FORMAT = 3  # 3: Parquet of the store's tables (2: .npz and JSON)
 
@@ -30,6 +36,7 @@ def _csr(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _fixed_blobs(values: np.ndarray, n: int) -> pa.Array:
     """One blob per row of `values` (its bytes), without a Python object per row."""
+    import pyarrow as pa
     data = np.ascontiguousarray(values)
     width = data.nbytes // n if n else 0
     offsets = np.arange(n + 1, dtype=np.int64) * width
@@ -38,6 +45,7 @@ def _fixed_blobs(values: np.ndarray, n: int) -> pa.Array:
 
 def _csr_blobs(vals: np.ndarray, ptr: np.ndarray, start: int, stop: int) -> pa.Array:
     """One blob per row in [start, stop) of a CSR column: the row's uint64 values."""
+    import pyarrow as pa
     pointers = ptr[start : stop + 1]
     data = np.ascontiguousarray(vals[pointers[0] : pointers[-1]].astype(np.uint64))
     offsets = ((pointers - pointers[0]) * 8).astype(np.int64)
@@ -47,6 +55,7 @@ def _csr_blobs(vals: np.ndarray, ptr: np.ndarray, start: int, stop: int) -> pa.A
 
 def _blob_parts(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(bytes, offsets into them) of a binary column, read from its Arrow buffers (no copy per row)."""
+    import pyarrow as pa
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if column.null_count:
@@ -395,6 +404,7 @@ class StoryIndex:
     def rows_arrow(self, start: int = 0, stop: int | None = None) -> pa.Table:
         """Rows [start, stop) as an Arrow table (the store's `story_index` columns but `seq`): fixed
         arrays and CSR lists as blobs."""
+        import pyarrow as pa
         stop = len(self.ids) if stop is None else min(stop, len(self.ids))
         n, part = stop - start, slice(start, stop)
         columns = {
@@ -424,6 +434,7 @@ class StoryIndex:
 
     def pairs_arrow(self) -> pa.Table:
         """Every verified pair by rows: (a, b, score, candidate), a the row of the smaller id."""
+        import pyarrow as pa
         a, b, scores, candidate = self.pairs.columns()
         return pa.table({"a": pa.array(a, pa.int32()), "b": pa.array(b, pa.int32()),
                          "score": pa.array(scores, pa.float64()), "candidate": pa.array(candidate, pa.bool_())})
