@@ -95,23 +95,6 @@ def test_repeated_chunks_are_encoded_once_with_the_same_features():
     np.testing.assert_array_equal(fc.chunks, alone.chunks)
 
 
-@pytest.mark.slow
-def test_pool_gives_the_same_stories_as_one_process(tmp_path: Path):
-    """A real spawned pool (about 10-20 s: each worker imports the stages)."""
-    write_corpus(tmp_path / "in", 70, seed=3, per_file=20)  # one batch >= 2 clean tasks
-    with Store(":memory:") as store, worker_pool(2) as pool:
-        ingest_into(store, [tmp_path / "in"], HASH, pool=pool)
-        articles = store.articles()
-        _, parallel = run_stages(articles, HASH, pool=pool)
-    with Store(":memory:") as store:
-        ingest_into(store, [tmp_path / "in"], HASH)
-        serial_articles = store.articles()
-        _, serial = run_stages(serial_articles, HASH)
-    assert [a.to_dict() for a in articles] == [a.to_dict() for a in serial_articles]
-    assert len(serial) > 5
-    assert [s.to_dict() for s in parallel] == [s.to_dict() for s in serial]
-
-
 def test_timings_name_every_stage(tmp_path: Path):
     write_corpus(tmp_path / "in", 12, seed=4, per_file=12)
     timings: dict[str, float] = {}
