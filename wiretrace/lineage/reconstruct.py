@@ -9,6 +9,8 @@ reconstruction's errors in `lineage/archetype.py`.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from wiretrace.align.aligner import Units
 from wiretrace.align.edits import compared, token_similarity
 from wiretrace.lineage.readings import ODD_SWAPS_MIN, plainer_word, word_frequency
@@ -23,7 +25,9 @@ def infer_origin_text(
     Returns the origin's sentences as (article id, sentence index) readings, and per member its
     (member sentence, origin sentence, reading to compare with) triples. The reading a member is
     compared with is the best reading among the *other* witnesses (leave-one-out): comparing a
-    version with a reconstruction made partly of its own words would flatter it.
+    version with a reconstruction made partly of its own words would flatter it. Where another
+    witness reads the chosen words too, they are not the member's own: it is compared with them (the
+    centre of the others could be a sibling's edit, and a verbatim copy then read as a light edit).
     """
     pu = members[pivot].units
     witnesses: dict[int, list[tuple[str, int]]] = {j: [(pivot, j)] for j in range(len(pu.texts))}
@@ -54,11 +58,14 @@ def infer_origin_text(
         similar = [
             [token_similarity(text[w], text[o]) if o != w else 0.0 for o in group] for w in group
         ]
-        readings.append(best_reading(group, similar, list(range(len(group)))))
+        chosen = best_reading(group, similar, list(range(len(group))))
+        readings.append(chosen)
         for m, i in group:
             others = [n for n, w in enumerate(group) if w[0] != m]
+            # the chosen words, if another witness reads them too, are not the member's own
+            same = [n for n in others if text[group[n]] == text[chosen]]
             if others:
-                member_pairs[m].append((i, k, best_reading(group, similar, others)))
+                member_pairs[m].append((i, k, group[same[0]] if same else best_reading(group, similar, others)))
     return readings, member_pairs
 
 
@@ -76,7 +83,10 @@ def plainer_readings(
     so where another witness reads the common word at ODD_SWAPS_MIN or more places of a sentence
     (each at least ODD_WORD_ZIPF more frequent in the language, net of swaps the other way), that
     reading is the older one. Edits that pick words of like frequency ("said" to "says"), names and
-    numbers leave the majority reading as it is.
+    numbers leave the majority reading as it is. Witnesses weigh as branches, not counts: a version
+    that reads odd words where one plain witness reads common ones, in ODD_SWAPS_MIN or more sentences,
+    is a spun branch, and its reading gives way even at one swap to a witness outside the branch whose
+    sentence is that reading with the swap undone.
     """
     if word_frequency("the", family_language) is None:
         return readings  # no word list for the language: the majority stands
@@ -87,16 +97,45 @@ def plainer_readings(
             continue
         for i, k, _ in member_pairs[m]:
             at.setdefault(k, []).append((m, i))
+
+    def odd_net(plain: str, odd: str) -> int:
+        """Swaps toward a rarer word from `plain` to `odd`, net of swaps the other way."""
+        net = 0
+        for old, new in compared(plain, odd).word_swaps:  # (odd's, plain's)
+            net += plainer_word(new, old, family_language) - plainer_word(old, new, family_language)
+        return net
+
+    # a spun branch: a version whose sentences read an odd synonym where another witness reads the
+    # common word, in ODD_SWAPS_MIN or more sentences of the text; one such swap in a sentence is
+    # then that branch's, not the origin's
+    spun: set[str] = set()
+    for m in sorted(member_pairs):
+        against: Counter[str] = Counter()  # per plain witness, the sentences it reads plainer, net
+        for i, k, _ in member_pairs[m]:
+            mine = units[m].texts[i]
+            for w, j in set(at.get(k, [])):
+                if w != m:
+                    net = odd_net(units[w].texts[j], mine)
+                    against[w] += (net > 0) - (net < 0)
+        if against and max(against.values()) >= ODD_SWAPS_MIN:
+            spun.add(m)
     for k, (rm, ri) in enumerate(readings):
         if units[rm].language and family_language and units[rm].language != family_language:
             continue  # a translation's reading: its words cannot be weighed against the family's
         current = units[rm].texts[ri]
         best: tuple[int, tuple[str, int]] | None = None
         for w in sorted(set(at.get(k, []))):
-            net = 0
-            for old, new in compared(units[w[0]].texts[w[1]], current).word_swaps:  # (current's, w's)
-                net += plainer_word(new, old, family_language) - plainer_word(old, new, family_language)
-            if net >= ODD_SWAPS_MIN and (best is None or (net, w) > best):
+            theirs = units[w[0]].texts[w[1]]
+            net = odd_net(theirs, current)
+            if 0 < net < ODD_SWAPS_MIN:
+                # below ODD_SWAPS_MIN, only against a spun branch's reading, by a witness outside the
+                # branch whose sentence is the branch's swap undone (no edit of its own)
+                if rm not in spun or w[0] in spun:
+                    continue
+                pe = compared(theirs, current)
+                if pe.long_edits or pe.tokens_a != pe.tokens_b:
+                    continue
+            if net >= 1 and (best is None or (net, w) > best):
                 best = (net, w)
         if best is not None:
             out[k] = best[1]
