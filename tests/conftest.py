@@ -39,3 +39,11 @@ def tagged_sentences(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(names_module, "ner_names", counting)
     return seen
+
+
+@pytest.fixture(scope="module")
+def cache():
+    """One embedding cache per test module: each module's texts are encoded once."""
+    from wiretrace.align import EmbeddingCache
+
+    return EmbeddingCache()

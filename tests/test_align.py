@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import GERMAN, ORIGIN, SPUN, article, light_edit
 
 from wiretrace.align import EmbeddingCache, StoryAlignments, align, compare, is_same_statement
 from wiretrace.align.sentences import split_text
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def test_verbatim_copy_aligns_every_sentence_as_verbatim(cache):

@@ -25,11 +25,6 @@ EXCERPT = [*COMMENTARY_BEFORE, "The Associated Press reported:", *ORIGIN[1:5], *
 
 
 @pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
-@pytest.fixture(scope="module")
 def corpus():
     arts = [
         article("orig", ORIGIN, published="2026-03-03T08:00:00"),

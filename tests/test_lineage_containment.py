@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from functools import partial
 
-import pytest
 from test_lineage_fixtures import ORIGIN, article, closest_parent
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, add_additions, closest_ancestor
@@ -103,11 +101,6 @@ def test_additions_leave_out_the_dateline_and_fragments():
     add_additions(found, texts, {2}, {"berlin", "afp"})
     assert found == {("add", "we will keep following this story as it develops")}
     add_additions(None, texts, set(), set())  # another language: nothing to read
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def test_trace_hangs_a_reprint_of_a_commented_excerpt_below_it(cache):

@@ -15,11 +15,6 @@ from wiretrace.lineage.credits import copied_from_agencies, outlet_agency
 AP = "The Associated Press"
 
 
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
 @pytest.mark.parametrize(
     ("name", "agency"),
     [

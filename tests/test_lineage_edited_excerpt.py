@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, closest_parent, replaced
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.parents import CONTAINMENT_MAX_CHANCE, FamilyRates, second_chance
@@ -84,13 +82,6 @@ def test_second_chance_keeps_a_version_below_a_plain_excerpt_when_no_spin_explai
     articles = {m: article(m, ORIGIN) for m in mutations}
     second_chance(parents, "o", mutations, articles)
     assert parents["child"] == "plain"
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
 
 
 def test_a_spun_excerpt_hangs_below_the_excerpt_it_spun(cache):

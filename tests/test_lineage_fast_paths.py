@@ -10,12 +10,10 @@ import math
 from collections import Counter
 from types import SimpleNamespace
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.align.edits import token_similarity
 from wiretrace.align.sentences import lower_tokens
 from wiretrace.align.story import StoryAlignments
@@ -34,11 +32,6 @@ from wiretrace.lineage.versions import Aligner, Member
 
 WORDS = st.sampled_from(["the", "ferry", "dock", "council", "said", "Brandt", "4,200", "pier", "closed", "a"])
 SENTENCES = st.lists(st.lists(WORDS, min_size=0, max_size=8).map(" ".join), min_size=0, max_size=6)
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _corpus() -> dict:

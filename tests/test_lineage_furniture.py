@@ -3,10 +3,8 @@ of a copy that dropped sentences still finds its parent (the second chance in th
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, article, light_edit
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.furniture import furniture_sentences
@@ -14,11 +12,6 @@ from wiretrace.lineage.parents import second_chance
 
 # a headline in the present tense over a lead in the past tense: the words of the lead, one changed
 HEADLINE = "Harborville council votes to close old ferry terminal after inspectors found deep cracks"
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def test_headline_found_through_a_site_suffix():

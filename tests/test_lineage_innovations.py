@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, closest_parent, replaced
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.innovations import add_innovations, order_inversions, phrase_edits
@@ -107,19 +105,12 @@ def test_the_pairs_one_transposition_crossed_count_as_one_innovation():
     )
 
 
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
 def _negate(sentences: list[str]) -> list[str]:
     out = list(sentences)
     assert "could collapse" in out[3] and out[6].startswith("Local")
     out[3] = out[3].replace("could collapse", "could not collapse")
     out[6] = "According to reports, local" + out[6][len("Local") :]
     return out
-
-
 
 
 def test_a_copy_of_a_negated_copy_hangs_on_it_not_on_the_wire(cache):

@@ -5,7 +5,6 @@ not make an in-corpus origin look partial."""
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import (
     COMMENTARY_AFTER,
     COMMENTARY_BEFORE,
@@ -31,11 +30,6 @@ MORE_COMMENTARY = [
     "Another week, another promise from the people who run this town.",
     "Nobody we spoke to at the market believed a word of the announcement.",
 ]
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _corpus(*versions: Article) -> dict[str, Article]:

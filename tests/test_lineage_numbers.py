@@ -4,18 +4,11 @@ they are the facts stage's business; lineage reads them as inherited readings)."
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, article, light_edit
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.readings import number_swaps, word_swaps
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def test_a_replaced_number_is_a_swap():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, hub_frame, light_edit
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.align.edits import compare, token_similarity
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Article, Story
@@ -18,11 +17,6 @@ from wiretrace.lineage.features import trigram_containment
 from wiretrace.lineage.versions import Aligner, lacked_sentences, runs_in
 
 DROPPED = 4  # the sentence the trimmed copy leaves out
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _trimmed() -> list[str]:

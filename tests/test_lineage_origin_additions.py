@@ -4,7 +4,6 @@ by that version: it is a copy, not the origin."""
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article, light_edit
 
 from wiretrace.align import EmbeddingCache
@@ -14,11 +13,6 @@ from wiretrace.lineage import trace
 from wiretrace.lineage.versions import Aligner, added_sentences
 
 SIGN_OFF = "Subscribe to our morning briefing for more news from the harbor towns of Norland."
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _copies() -> list:

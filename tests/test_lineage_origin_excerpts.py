@@ -26,11 +26,6 @@ LOCAL = [
 ]
 
 
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
 def _trace(versions, cache: EmbeddingCache) -> tuple:
     corpus = {a.id: a for a in versions}
     story = trace(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)

@@ -5,20 +5,13 @@ the corpus, stays the origin."""
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.readings import ODD_SWAPS_MIN, plainer_witness, plainer_word
 from wiretrace.lineage.versions import Aligner
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _plain_copy() -> list[str]:

@@ -4,10 +4,8 @@ version that still has a sentence the candidate dropped is not the candidate's c
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.parents import closest_ancestor, place_by_inheritance
@@ -19,11 +17,6 @@ def _swap(sentences: list[str], edits: dict[int, tuple[str, str]]) -> list[str]:
         assert old in out[k]
         out[k] = out[k].replace(old, new)
     return out
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def test_copy_of_a_copy_below_a_missing_origin(cache):

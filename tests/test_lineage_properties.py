@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_lineage_fixtures import COMMENTARY_AFTER, COMMENTARY_BEFORE, ORIGIN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 
@@ -65,11 +63,6 @@ def families(draw) -> dict:
         a = article(f"v{n}", sentences, published=published)
         arts[a.id] = a
     return arts
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

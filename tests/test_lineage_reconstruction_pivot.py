@@ -6,10 +6,8 @@ origin held the commentary and lacked the wire's tail, so the full copies read a
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.data import Story
 from wiretrace.lineage.trace import trace_with_alignments
 
@@ -23,11 +21,6 @@ SIGN_OFF = [
     "We have been warning about this for months, and few people listened.",
     "We will keep following this story as it develops.",
 ]
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _corpus() -> dict:

@@ -6,19 +6,12 @@ reprints below the spun version, instead of the plain copies being chained to on
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.align.aligner import Units
 from wiretrace.data import Story
 from wiretrace.lineage.reconstruct import plainer_readings
 from wiretrace.lineage.trace import trace_with_alignments
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _corpus() -> dict:

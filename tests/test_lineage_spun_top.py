@@ -10,20 +10,13 @@ spinners' shared synonyms."""
 
 from __future__ import annotations
 
-import pytest
 from test_lineage_fixtures import ORIGIN, SPUN, article
 
-from wiretrace.align import EmbeddingCache
 from wiretrace.align.story import StoryAlignments
 from wiretrace.data import Story
 from wiretrace.lineage import trace
 from wiretrace.lineage.readings import plainer_witness, plainer_witnesses
 from wiretrace.lineage.versions import Aligner
-
-
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
 
 
 def _reordered(sentences: list[str]) -> list[str]:

@@ -38,11 +38,6 @@ def test_equal_times_order_neither_way():
     assert published_interval(_at("")) is None
 
 
-@pytest.fixture(scope="module")
-def cache() -> EmbeddingCache:
-    return EmbeddingCache()
-
-
 def _origin_and_parents(arts: list[Article], cache: EmbeddingCache) -> tuple[str | None, dict[str, str | None]]:
     by_id = {a.id: a for a in arts}
     story = trace(Story(id="t", articles=sorted(by_id)), by_id, cache=cache)
