@@ -17,7 +17,16 @@ from wiretrace.config import Settings
 from wiretrace.engine.synthetic import write_corpus
 from wiretrace.pipeline import ingest_into, run_stages
 from wiretrace.store import Store
-from wiretrace.workers import CLEAN_PRELOAD, PRELOAD, PRELOAD_ENV, lazy_worker_pool, start_method, worker_pool
+from wiretrace.workers import (
+    CLEAN_PRELOAD,
+    PRELOAD,
+    PRELOAD_ENV,
+    STAGE_PRELOAD_ENV,
+    lazy_worker_pool,
+    preloaded_stage,
+    start_method,
+    worker_pool,
+)
 
 HASH = Settings(encoder="hash")
 LINUX = sys.platform.startswith("linux")
@@ -33,7 +42,7 @@ def test_the_fork_server_preload_starts_no_threads(modules):
     """Forking is safe only from a single-threaded process: what the fork server imports (and the encoder
     it loads) must start no thread, with the single-threaded BLAS environment `worker_pool` gives it."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               WIRETRACE_ENCODER_THREADS="1", **{PRELOAD_ENV: "hash"})
+               WIRETRACE_ENCODER_THREADS="1", **{PRELOAD_ENV: "hash", STAGE_PRELOAD_ENV: preloaded_stage(modules)})
     code = (
         "import os, sys\n"
         f"for m in {list(modules)!r}: __import__(m)\n"
@@ -41,6 +50,23 @@ def test_the_fork_server_preload_starts_no_threads(modules):
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False", "False"]
+
+
+def test_the_fork_server_loads_the_models_of_its_pool():
+    """The stage pool's fork server loads spaCy, the name tables and lingua; the ingest pool's, fastText only."""
+    assert preloaded_stage(PRELOAD) == "stages"
+    assert preloaded_stage(CLEAN_PRELOAD) == "clean"
+    assert preloaded_stage(("wiretrace.workers", "wiretrace.clean")) == ""
+    code = (
+        "import wiretrace._preload, wiretrace.facts.names as n, wiretrace.align.aligner as a, "
+        "wiretrace.clean.language as l\n"
+        "print(n._NLP is not None, a._DETECTOR is not None, l._detector is not None)\n"
+    )
+    for stage, loaded in (("stages", "True True False"), ("clean", "False False True"), ("", "False False False")):
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                   **{PRELOAD_ENV: "", STAGE_PRELOAD_ENV: stage})
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        assert out.stdout.split() == loaded.split()
 
 
 def test_start_method_defaults_and_override(monkeypatch):

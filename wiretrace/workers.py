@@ -30,10 +30,11 @@ _WORKER_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "WI
 PRELOAD = (
     "numpy", "scipy.sparse", "sentencepiece", "wiretrace.workers", "wiretrace.clean", "wiretrace.embed",
     "wiretrace.stories", "wiretrace.align", "wiretrace.lineage", "wiretrace.facts", "wiretrace.consensus",
-    "wiretrace._preload",  # the encoders named by `worker_pool(encoders=...)`
+    "wiretrace._preload",  # the encoders named by `worker_pool(encoders=...)`, the stages' models
 )
-CLEAN_PRELOAD = ("wiretrace.workers", "wiretrace.clean")  # what the ingest pool's workers need
+CLEAN_PRELOAD = ("wiretrace.workers", "wiretrace.clean", "wiretrace._preload")  # what the ingest pool's workers need
 PRELOAD_ENV = "WIRETRACE_PRELOAD_ENCODERS"  # how `worker_pool` tells `wiretrace._preload` the encoders
+STAGE_PRELOAD_ENV = "WIRETRACE_PRELOAD_STAGE"  # and which stage's models to load: "stages", "clean" or ""
 PARENT_CHECK_SECONDS = 1.0
 
 
@@ -117,6 +118,7 @@ def worker_pool(
         return
     import multiprocessing
 
+    preload = tuple(preload)
     method = start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
@@ -124,9 +126,10 @@ def worker_pool(
     # BLAS reads its thread count when numpy is imported, so the variables must be in the
     # environment the workers (and the fork server, started with the first) begin with: start them
     # all now, then restore ours.
-    saved = {k: os.environ.get(k) for k in (*_WORKER_ENV, PRELOAD_ENV)}
+    saved = {k: os.environ.get(k) for k in (*_WORKER_ENV, PRELOAD_ENV, STAGE_PRELOAD_ENV)}
     os.environ.update(dict.fromkeys(_WORKER_ENV, "1"))
     os.environ[PRELOAD_ENV] = ",".join(sorted(set(encoders))) if method == "forkserver" else ""
+    os.environ[STAGE_PRELOAD_ENV] = preloaded_stage(preload) if method == "forkserver" else ""
     try:
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),)
@@ -145,6 +148,18 @@ def worker_pool(
         pool.shutdown(wait=True, cancel_futures=True)
         if method == "forkserver":
             stop_fork_server()
+
+
+def preloaded_stage(preload: Iterable[str]) -> str:
+    """Which stage's models `wiretrace._preload` loads in a fork server importing `preload`: "stages" (the
+    per-story stages' models and tables) when it imports them, "clean" (the language model) when it
+    imports only the cleaning stage, else ""."""
+    modules = set(preload)
+    if "wiretrace._preload" not in modules:
+        return ""
+    if "wiretrace.facts" in modules:
+        return "stages"
+    return "clean" if "wiretrace.clean" in modules else ""
 
 
 def stop_fork_server() -> None:

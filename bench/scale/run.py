@@ -148,6 +148,7 @@ class TreeMemory:
         self.at_peak: dict = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self.cpu_seconds = 0.0  # this sampler's own CPU (reading smaps_rollup costs ~4-11 ms a process)
 
     def _name(self, pid: int, me: int) -> str:
         if pid not in self._names:
@@ -177,6 +178,7 @@ class TreeMemory:
                 self.at_peak = {"stage": stage, **shares}
             for pid in kids:
                 self._ticks[pid] = max(self._ticks.get(pid, 0), _cpu_ticks(pid))
+            self.cpu_seconds = time.thread_time()
             self._stop.wait(self.every)
 
     def report(self) -> dict:
@@ -299,6 +301,10 @@ def measure(n: int, encoder: str, engine: str, corpus: str = "synthetic", static
             "seconds": round(total, 2),
             "articles_per_s": round(n / total, 1),
             "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 1), "peak_tree_pss_mb": memory.peak_mb,
+            # the memory sampler's own CPU is in `cpu_seconds` (this process's); without it, what
+            # `wiretrace analyze` itself would spend
+            "sampler_cpu_seconds": round(memory.cpu_seconds, 1),
+            "pipeline_cpu_seconds": round(cpu - memory.cpu_seconds, 1),
             "peak_main_rss_mb": round(main_kb / 1024), "stage_seconds": {k: round(v, 2) for k, v in times.items()},
             "load_average_1m": round(os.getloadavg()[0], 2), "corpus": corpus, **story_stats(stored, truth),
             "digests": output_digests(stored), "memory": memory.report(),

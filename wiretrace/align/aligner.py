@@ -179,14 +179,24 @@ def article_language(article: Article) -> str | None:
     text = article.text[:2000]
     if not text.strip():
         return None
+    detector = language_detector()
+    with _DETECTOR_LOCK:
+        found = detector.detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+def language_detector():
+    """lingua's detector over every language, loaded once per process with its models (its first
+    detection loads them: ~1 CPU s, which the workers' fork server pays once for all, `wiretrace._preload`)."""
     global _DETECTOR
     with _DETECTOR_LOCK:
         if _DETECTOR is None:
             from lingua import LanguageDetectorBuilder
 
-            _DETECTOR = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
-        found = _DETECTOR.detect_language_of(text)
-    return found.iso_code_639_1.name.lower() if found is not None else None
+            detector = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+            detector.detect_language_of("warm up")  # loads the models
+            _DETECTOR = detector
+        return _DETECTOR
 
 
 def match_probability(cosine: float, edits: PairEdits, model: MatchModel | None = None) -> float:

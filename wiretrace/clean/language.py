@@ -30,6 +30,11 @@ def _get_detector():
         return _detector
 
 
+def load_detector() -> None:
+    """Load the model now (the workers' fork server does, once for all of them: `wiretrace._preload`)."""
+    _get_detector().detect("warm up", k=1)
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of `text`'s language, or None when too short or too uncertain."""
     sample = " ".join(text[:SAMPLE_CHARS].split())

@@ -331,6 +331,16 @@ def name_change_severity(old: str, new: str) -> str:
     return "spelling" if similar and not both_real else "meaning"
 
 
+def load_tables() -> None:
+    """Load spaCy's English pipeline and build the name tables now, as a first tagging would (the workers'
+    fork server does, once for all of them: `wiretrace._preload`)."""
+    english_pipeline()
+    _plain_openers()
+    _alias_index()
+    _known_places()
+    _capitals()
+
+
 _NLP = None
 _NLP_LOCK = threading.Lock()
 
