@@ -126,3 +126,15 @@ def hub_frame(aligner, versions, hub: str) -> tuple[dict[str, dict[int, int]], d
     mapped to the hub's, and every version a witness group of its own (none copied another here)."""
     to_hub = {m: {p.a: p.b for p in aligner.get(m, hub).pairs} for m in sorted(versions) if m != hub}
     return to_hub, {m: k for k, m in enumerate(sorted(versions))}
+
+
+def trace_one_inferred_origin(corpus: dict[str, Article], cache) -> tuple[object, str]:
+    """Trace `corpus` as one story whose one origin must be inferred: the story and that origin's text."""
+    from wiretrace.data import Story
+    from wiretrace.lineage import trace_with_alignments
+
+    story, store = trace_with_alignments(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
+    assert [o.inferred for o in story.origins] == [True], story.lineage
+    origin = story.origins[0].id
+    units = {a: cache.units(corpus[a]) for a in corpus}
+    return story, " ".join(units[m].texts[i] for m, i in store.origin_sentences[origin])

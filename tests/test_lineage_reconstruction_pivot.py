@@ -6,10 +6,7 @@ origin held the commentary and lacked the wire's tail, so the full copies read a
 
 from __future__ import annotations
 
-from test_lineage_fixtures import ORIGIN, article
-
-from wiretrace.data import Story
-from wiretrace.lineage.trace import trace_with_alignments
+from test_lineage_fixtures import ORIGIN, article, trace_one_inferred_origin
 
 COMMENTARY = [
     "Readers of this site will not be surprised by what happened next.",
@@ -43,11 +40,7 @@ def _corpus() -> dict:
 
 def test_the_inferred_origin_is_built_around_the_attested_body_not_shared_commentary(cache):
     corpus = _corpus()
-    story, store = trace_with_alignments(Story(id="st", articles=sorted(corpus)), corpus, cache=cache)
-    assert [o.inferred for o in story.origins] == [True], story.lineage
-    origin = story.origins[0].id
-    units = {a: cache.units(corpus[a]) for a in corpus}
-    text = " ".join(units[m].texts[i] for m, i in store.origin_sentences[origin])
+    story, text = trace_one_inferred_origin(corpus, cache)
     assert "Readers of this site" not in text and "keep following" not in text
     assert "Tomas Reyes" in text  # the wire's last sentence, which only the full copies carry
     relations = {e.article: e.relation for e in story.lineage}
